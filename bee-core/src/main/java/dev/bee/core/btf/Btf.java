@@ -1,0 +1,226 @@
+package dev.bee.core.btf;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A set of BTF types addressed by id (id 0 is void), as read by {@link BtfReader}. Split BTF (a
+ * kernel module's) continues the ids of its base. Answers the questions the rest of bee asks: sizes,
+ * alignment, what a typedef resolves to, and how a type is spelled in C.
+ */
+public final class Btf {
+    /** Pointer size on every BPF target. */
+    public static final int POINTER_SIZE = 8;
+
+    private final String origin;
+    private final Btf base;
+    private final List<BtfType> own;
+    private final int firstOwnId;
+    private Map<String, List<Integer>> byName;
+    private long stringsLength = -1;
+
+    Btf(String origin, Btf base, List<BtfType> own) {
+        this.origin = origin;
+        this.base = base;
+        this.own = Collections.unmodifiableList(new ArrayList<>(own));
+        this.firstOwnId = base == null ? 0 : base.count();
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    /** The base BTF of split BTF, or null. */
+    public Btf base() {
+        return base;
+    }
+
+    /** Number of type ids, including void and any base's types. */
+    public int count() {
+        return firstOwnId + own.size();
+    }
+
+    int firstOwnId() {
+        return base == null ? 1 : firstOwnId;
+    }
+
+    public BtfType type(int id) {
+        if (id < firstOwnId) {
+            if (base == null || id < 0) {
+                throw bad("type id " + id + " does not exist");
+            }
+            return base.type(id);
+        }
+        if (id >= count()) {
+            throw bad("type id " + id + " does not exist (" + count() + " types)");
+        }
+        return own.get(id - firstOwnId);
+    }
+
+    /** Ids of all types (of any kind) named {@code name}, base types first. */
+    public List<Integer> idsNamed(String name) {
+        if (byName == null) {
+            Map<String, List<Integer>> m = new HashMap<>();
+            for (int id = firstOwnId; id < count(); id++) {
+                String n = own.get(id - firstOwnId).name();
+                if (n != null && !n.isEmpty()) {
+                    m.computeIfAbsent(n, k -> new ArrayList<>(1)).add(id);
+                }
+            }
+            byName = m;
+        }
+        List<Integer> mine = byName.getOrDefault(name, List.of());
+        if (base == null) {
+            return mine;
+        }
+        List<Integer> all = new ArrayList<>(base.idsNamed(name));
+        all.addAll(mine);
+        return all;
+    }
+
+    /** The first type of {@code kind} named {@code name}. */
+    public Optional<Integer> find(BtfKind kind, String name) {
+        for (int id : idsNamed(name)) {
+            if (type(id).kind() == kind) {
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Follows typedefs, const/volatile/restrict and type tags down to the underlying type id. */
+    public int resolve(int id) {
+        int cur = id;
+        for (int i = 0; i <= count(); i++) {
+            BtfType t = type(cur);
+            if (t instanceof BtfType.Typedef d) {
+                cur = d.type();
+            } else if (t instanceof BtfType.Modifier m) {
+                cur = m.type();
+            } else {
+                return cur;
+            }
+        }
+        throw bad("type " + id + " is part of a type loop");
+    }
+
+    /** Follows const/volatile/restrict and type tags, but not typedefs (which carry display hints). */
+    public int skipModifiers(int id) {
+        int cur = id;
+        for (int i = 0; i <= count(); i++) {
+            if (type(cur) instanceof BtfType.Modifier m) {
+                cur = m.type();
+            } else {
+                return cur;
+            }
+        }
+        throw bad("type " + id + " is part of a type loop");
+    }
+
+    /** The size in bytes of a value of type {@code id}. */
+    public long sizeOf(int id) {
+        int cur = id;
+        long multiplier = 1;
+        for (int i = 0; i <= count(); i++) {
+            BtfType t = type(cur);
+            if (t instanceof BtfType.Typedef d) {
+                cur = d.type();
+            } else if (t instanceof BtfType.Modifier m) {
+                cur = m.type();
+            } else if (t instanceof BtfType.Var v) {
+                cur = v.type();
+            } else if (t instanceof BtfType.Array a) {
+                multiplier = Math.multiplyExact(multiplier, a.length());
+                cur = a.elementType();
+            } else {
+                return Math.multiplyExact(multiplier, ownSize(t, id));
+            }
+        }
+        throw bad("type " + id + " is part of a type loop");
+    }
+
+    private long ownSize(BtfType t, int id) {
+        if (t instanceof BtfType.Int i) {
+            return i.size();
+        } else if (t instanceof BtfType.Ptr) {
+            return POINTER_SIZE;
+        } else if (t instanceof BtfType.Struct s) {
+            return s.size();
+        } else if (t instanceof BtfType.Enum e) {
+            return e.size();
+        } else if (t instanceof BtfType.Float f) {
+            return f.size();
+        } else if (t instanceof BtfType.Datasec d) {
+            return d.size();
+        }
+        throw bad("type " + id + " (" + t.kind() + ") has no size");
+    }
+
+    /** The natural alignment in bytes of type {@code id}, as a C compiler for BPF lays it out. */
+    public int alignOf(int id) {
+        return alignOf(id, 0);
+    }
+
+    private int alignOf(int id, int depth) {
+        if (depth > 256) {
+            throw bad("type " + id + " nests deeper than 256 levels");
+        }
+        BtfType t = type(resolve(id));
+        if (t instanceof BtfType.Array a) {
+            return alignOf(a.elementType(), depth + 1);
+        } else if (t instanceof BtfType.Struct s) {
+            int max = 1;
+            for (BtfType.Member m : s.members()) {
+                max = Math.max(max, alignOf(m.type(), depth + 1));
+            }
+            return max;
+        } else if (t instanceof BtfType.Ptr) {
+            return POINTER_SIZE;
+        }
+        long size = ownSize(t, id);
+        return (int) Math.max(1, Math.min(size, 8));
+    }
+
+    /** How type {@code id} is written in C: {@code struct event}, {@code u32}, {@code char[16]}. */
+    public String cName(int id) {
+        return CTypeNames.of(this, id);
+    }
+
+    /** The offset in {@link #string(long)} space past this BTF's strings, for split BTF on top. */
+    public long stringsLength() {
+        return stringsLength;
+    }
+
+    void setStrings(byte[] strings) {
+        this.strings = strings;
+        this.stringsLength = (base == null ? 0 : base.stringsLength()) + strings.length;
+    }
+
+    private byte[] strings = new byte[0];
+
+    /** A string by offset, for split BTF that names types through its base's string table. */
+    String string(long off) {
+        long own0 = base == null ? 0 : base.stringsLength();
+        if (off < own0) {
+            return base.string(off);
+        }
+        int start = (int) (off - own0);
+        int end = start;
+        while (end < strings.length && strings[end] != 0) {
+            end++;
+        }
+        return new String(strings, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    BeeException bad(String detail) {
+        return new BeeException(ErrorKind.INPUT, origin + ": BTF " + detail,
+                "the object's BTF is corrupt; rebuild it with clang -g");
+    }
+}
