@@ -1,0 +1,155 @@
+package dev.bee.core.build;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.btf.BtfReader;
+import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.object.BpfObject;
+import dev.bee.core.object.ObjectReader;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Compiles an eBPF C program into a BPF ELF object with the local clang, the way BumbleBee does:
+ * {@code -g -O2 -target bpf -D__TARGET_ARCH_<arch>}, with {@code vmlinux.h}, the libbpf headers and
+ * bee's headers on the include path, then {@code llvm-strip -g} (which keeps {@code .BTF}). The
+ * object is checked with {@link ObjectReader} and only then moved to its destination, so a failed
+ * build never leaves a half-written file.
+ */
+public final class ClangCompiler {
+    private final Path cacheRoot;
+    private final Consumer<String> progress;
+    private final Consumer<String> diagnostics;
+
+    /**
+     * @param progress    receives one line per step (for a person watching)
+     * @param diagnostics receives clang's warnings and errors, line by line
+     */
+    public ClangCompiler(Path cacheRoot, Consumer<String> progress, Consumer<String> diagnostics) {
+        this.cacheRoot = cacheRoot;
+        this.progress = progress;
+        this.diagnostics = diagnostics;
+    }
+
+    public CompileResult compile(CompileRequest req) {
+        Path source = req.source();
+        if (!Files.isRegularFile(source)) {
+            throw new BeeException(ErrorKind.NOT_FOUND, source + ": no such file", "check the path of the C source");
+        }
+        Path clang = req.clang() != null ? checkTool(req.clang(), "--clang") : ToolLocator.find("clang")
+                .orElseThrow(() -> new BeeException(ErrorKind.ENVIRONMENT, "clang is not installed (not found on PATH)",
+                        "install it: apt-get install clang llvm libbpf-dev (or pass --clang PATH)"));
+        Path strip = ToolLocator.find("llvm-strip").orElseThrow(() -> new BeeException(ErrorKind.ENVIRONMENT,
+                "llvm-strip is not installed (not found on PATH)", "install it: apt-get install llvm"));
+        String version = clangVersion(clang);
+        Path vmlinuxDir = req.vmlinux() != null ? VmlinuxHeader.forFile(req.vmlinux(), cacheRoot)
+                : VmlinuxHeader.forKernel(BtfReader.KERNEL_BTF, cacheRoot, progress);
+        Path beeInclude = BeeHeaders.includeDir(cacheRoot);
+
+        List<String> cmd = new ArrayList<>(List.of(clang.toString(), "-g", "-O2", "-target", "bpf",
+                "-D__TARGET_ARCH_" + TargetArch.host(), "-I" + vmlinuxDir, "-I" + beeInclude));
+        Path multiarch = Path.of("/usr/include", System.getProperty("os.arch").equals("amd64")
+                ? "x86_64-linux-gnu" : System.getProperty("os.arch") + "-linux-gnu");
+        if (Files.isDirectory(multiarch)) {
+            cmd.add("-idirafter");
+            cmd.add(multiarch.toString()); // asm/ headers, only if nothing earlier provides them
+        }
+        for (String flag : req.cflags()) {
+            cmd.addAll(splitFlags(flag));
+        }
+        Path output = req.output() != null ? req.output() : CompileRequest.defaultOutput(source);
+        Path tmp;
+        try {
+            tmp = AtomicFiles.tempFor(output);
+        } catch (IOException e) {
+            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot write next to " + output + ": " + e.getMessage(),
+                    "choose a writable --output-file", e);
+        }
+        try {
+            cmd.addAll(List.of("-c", source.toString(), "-o", tmp.toString()));
+            progress.accept("compiling " + source + " with clang " + version);
+            int rc = run(cmd, diagnostics);
+            if (rc != 0) {
+                throw new BeeException(ErrorKind.BUILD, "clang could not compile " + source + " (exit code " + rc + ")",
+                        "fix the errors clang printed above");
+            }
+            int src = run(List.of(strip.toString(), "-g", tmp.toString()), diagnostics);
+            if (src != 0) {
+                throw new BeeException(ErrorKind.BUILD, "llvm-strip failed on the compiled object (exit code " + src + ")");
+            }
+            byte[] bytes = Files.readAllBytes(tmp);
+            BpfObject object = ObjectReader.read(output.toString(), bytes);
+            AtomicFiles.commit(tmp, output);
+            String digest = "sha256:" + VmlinuxHeader.sha256(Files.readAllBytes(source));
+            return new CompileResult(output, object, version, digest, List.copyOf(cmd));
+        } catch (IOException e) {
+            throw new BeeException(ErrorKind.ENVIRONMENT, "build of " + source + " failed: " + e.getMessage(), null, e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort: the temp file is hidden and named after the output
+            }
+        }
+    }
+
+    private static Path checkTool(Path p, String flag) {
+        if (!Files.isExecutable(p)) {
+            throw new BeeException(ErrorKind.ENVIRONMENT, flag + " " + p + " is not an executable file",
+                    "pass the full path of clang, for example /usr/bin/clang-16");
+        }
+        return p;
+    }
+
+    /** clang's version number, e.g. {@code 14.0.6}, from {@code clang --version}. */
+    static String clangVersion(Path clang) {
+        List<String> out = new ArrayList<>();
+        try {
+            int rc = run(List.of(clang.toString(), "--version"), out::add);
+            if (rc == 0 && !out.isEmpty()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("version (\\S+)").matcher(out.get(0));
+                return m.find() ? m.group(1) : out.get(0);
+            }
+        } catch (IOException e) {
+            // fall through to the error below
+        }
+        throw new BeeException(ErrorKind.ENVIRONMENT, clang + " --version failed", "check the clang installation");
+    }
+
+    /** Splits one --cflags value on whitespace, as BumbleBee passes it to clang. */
+    static List<String> splitFlags(String flags) {
+        List<String> out = new ArrayList<>();
+        for (String f : flags.trim().split("\\s+")) {
+            if (!f.isEmpty()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static int run(List<String> cmd, Consumer<String> lines) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.accept(line);
+            }
+        }
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + cmd.get(0));
+        }
+    }
+}

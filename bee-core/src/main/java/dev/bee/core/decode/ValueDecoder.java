@@ -1,0 +1,321 @@
+package dev.bee.core.decode;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.btf.Btf;
+import dev.bee.core.btf.BtfType;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns raw bytes of a BTF-described type into Java values, by member offsets (so padding and
+ * unpacked structs decode correctly). Structs and unions flatten into dotted field names
+ * ({@code sk.daddr}); values are {@code Long}, {@code BigInteger} (u64 above 2^63, 128-bit),
+ * {@code Boolean}, {@code Double}, {@code String} (char arrays, enum names, addresses, hex),
+ * {@link DurationValue} and {@code List} (other arrays).
+ */
+public final class ValueDecoder {
+    private static final int MAX_DEPTH = 32;
+    private final Btf btf;
+    private final ByteOrder order;
+
+    public ValueDecoder(Btf btf, ByteOrder order) {
+        this.btf = btf;
+        this.order = order;
+    }
+
+    /**
+     * Decodes a value of type {@code typeId} at {@code offset} into named fields: a struct's members
+     * by their dotted names, any other type as one field named {@code name}.
+     */
+    public Map<String, Object> decodeFields(int typeId, String name, byte[] data, int offset) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        int id = btf.skipModifiers(typeId);
+        if (btf.type(btf.resolve(id)) instanceof BtfType.Struct && Hint.ofTypedef(btf.type(id).name()) == Hint.NONE) {
+            flatten(btf.resolve(id), "", data, offset * 8L, out, 0);
+        } else {
+            out.put(name, decode(typeId, data, offset));
+        }
+        return out;
+    }
+
+    /** Decodes one value of type {@code typeId} starting at byte {@code offset}. */
+    public Object decode(int typeId, byte[] data, int offset) {
+        return value(typeId, data, offset * 8L, 0, 0);
+    }
+
+    private void flatten(int structId, String prefix, byte[] data, long bitBase, Map<String, Object> out, int depth) {
+        guard(depth, structId);
+        BtfType.Struct s = (BtfType.Struct) btf.type(structId);
+        for (BtfType.Member m : s.members()) {
+            String name = m.name().isEmpty() ? prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)
+                    : prefix + m.name();
+            int mid = btf.skipModifiers(m.type());
+            int resolved = btf.resolve(mid);
+            long bit = bitBase + m.bitOffset();
+            if (m.bitfieldSize() == 0 && btf.type(resolved) instanceof BtfType.Struct
+                    && Hint.ofTypedef(btf.type(mid).name()) == Hint.NONE) {
+                // Anonymous members merge into the parent's level, named ones nest with a dot.
+                flatten(resolved, m.name().isEmpty() ? prefix : name + ".", data, bit, out, depth + 1);
+            } else {
+                out.put(name.isEmpty() ? "(anon)" : name, value(m.type(), data, bit, m.bitfieldSize(), depth + 1));
+            }
+        }
+    }
+
+    private Object value(int typeId, byte[] data, long bitOffset, int bitfieldSize, int depth) {
+        guard(depth, typeId);
+        int id = btf.skipModifiers(typeId);
+        BtfType t = btf.type(id);
+        if (t instanceof BtfType.Typedef td) {
+            Hint hint = Hint.ofTypedef(td.name());
+            if (hint != Hint.NONE && bitfieldSize == 0) {
+                return hinted(hint, td.type(), data, (int) (bitOffset / 8));
+            }
+            return value(td.type(), data, bitOffset, bitfieldSize, depth + 1);
+        }
+        if (bitfieldSize > 0) {
+            return bitfield(t, data, bitOffset, bitfieldSize);
+        }
+        int off = (int) (bitOffset / 8);
+        if (t instanceof BtfType.Int i) {
+            if (i.bits() < i.size() * 8 || i.bitOffset() != 0) {
+                return bitfield(t, data, bitOffset + i.bitOffset(), i.bits());
+            }
+            return integer(i, data, off);
+        } else if (t instanceof BtfType.Enum e) {
+            long raw = e.signed() ? signed(data, off, e.size()) : unsignedLong(data, off, e.size());
+            return enumName(e, raw);
+        } else if (t instanceof BtfType.Float f) {
+            check(data, off, f.size());
+            ByteBuffer b = ByteBuffer.wrap(data, off, f.size()).order(order);
+            return f.size() == 4 ? (Object) (double) b.getFloat() : f.size() == 8 ? (Object) b.getDouble() : hex(data, off, f.size());
+        } else if (t instanceof BtfType.Ptr) {
+            return String.format("0x%x", unsignedLong(data, off, Btf.POINTER_SIZE));
+        } else if (t instanceof BtfType.Array a) {
+            return array(a, data, off, depth);
+        } else if (t instanceof BtfType.Struct s) {
+            Map<String, Object> nested = new LinkedHashMap<>();
+            flatten(id, "", data, bitOffset, nested, depth + 1);
+            return nested;
+        }
+        return null;
+    }
+
+    private Object array(BtfType.Array a, byte[] data, int off, int depth) {
+        int elem = btf.resolve(a.elementType());
+        long elemSize = btf.sizeOf(a.elementType());
+        check(data, off, elemSize * a.length());
+        if (btf.type(elem) instanceof BtfType.Int i && i.size() == 1 && (i.isChar() || i.name().contains("char"))) {
+            int end = off;
+            int limit = off + (int) a.length();
+            while (end < limit && data[end] != 0) {
+                end++;
+            }
+            return new String(data, off, end - off, StandardCharsets.UTF_8);
+        }
+        List<Object> out = new ArrayList<>((int) Math.min(a.length(), 4096));
+        for (long k = 0; k < a.length(); k++) {
+            out.add(value(a.elementType(), data, (off + k * elemSize) * 8, 0, depth + 1));
+        }
+        return out;
+    }
+
+    private Object hinted(Hint hint, int typeId, byte[] data, int off) {
+        return switch (hint) {
+            case IPV4 -> {
+                check(data, off, 4);
+                yield (data[off] & 0xff) + "." + (data[off + 1] & 0xff) + "." + (data[off + 2] & 0xff) + "."
+                        + (data[off + 3] & 0xff);
+            }
+            case IPV6 -> {
+                check(data, off, 16);
+                yield ipv6(data, off);
+            }
+            case ETHER -> {
+                check(data, off, 6);
+                StringBuilder sb = new StringBuilder();
+                for (int k = 0; k < 6; k++) {
+                    sb.append(k == 0 ? "" : ":").append(String.format("%02x", data[off + k] & 0xff));
+                }
+                yield sb.toString();
+            }
+            case NET_PORT -> {
+                check(data, off, 2);
+                yield (long) (((data[off] & 0xff) << 8) | (data[off + 1] & 0xff));
+            }
+            case DURATION -> new DurationValue(signed(data, off, (int) btf.sizeOf(typeId)));
+            case BOOT_TIME -> bootTime(signed(data, off, (int) btf.sizeOf(typeId)));
+            case HEX -> {
+                int size = (int) btf.sizeOf(typeId);
+                yield String.format("0x%0" + (size * 2) + "x", unsignedLong(data, off, size));
+            }
+            case NONE -> value(typeId, data, off * 8L, 0, 0);
+        };
+    }
+
+    /** RFC 5952 text: lower-case hex, the longest run of two or more zero groups as "::". */
+    static String ipv6(byte[] data, int off) {
+        int[] g = new int[8];
+        for (int k = 0; k < 8; k++) {
+            g[k] = ((data[off + 2 * k] & 0xff) << 8) | (data[off + 2 * k + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int k = 0; k < 8; ) {
+            if (g[k] != 0) {
+                k++;
+                continue;
+            }
+            int j = k;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - k > bestLen) {
+                bestStart = k;
+                bestLen = j - k;
+            }
+            k = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < 8; k++) {
+            if (k == bestStart) {
+                sb.append("::");
+                k += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[k]));
+        }
+        return sb.toString();
+    }
+
+    private static String bootTime(long nanos) {
+        // Boot-relative nanoseconds become wall-clock time via the current offset between the clocks.
+        long sinceBootNow = bootNanosNow();
+        long wallNow = System.currentTimeMillis() * 1_000_000L;
+        long wall = wallNow - (sinceBootNow - nanos);
+        return Instant.ofEpochSecond(0, wall).toString();
+    }
+
+    private static long bootNanosNow() {
+        try {
+            String up = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime")).split(" ")[0];
+            return (long) (Double.parseDouble(up) * 1e9);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private Object integer(BtfType.Int i, byte[] data, int off) {
+        if (i.isBool()) {
+            check(data, off, i.size());
+            return unsignedLong(data, off, i.size()) != 0;
+        }
+        if (i.size() > 8) {
+            check(data, off, i.size());
+            byte[] b = new byte[i.size()];
+            for (int k = 0; k < i.size(); k++) {
+                b[k] = data[order == ByteOrder.LITTLE_ENDIAN ? off + i.size() - 1 - k : off + k];
+            }
+            return i.signed() ? new BigInteger(b) : new BigInteger(1, b);
+        }
+        if (i.signed()) {
+            return signed(data, off, i.size());
+        }
+        long v = unsignedLong(data, off, i.size());
+        return v < 0 ? new BigInteger(Long.toUnsignedString(v)) : (Object) v;
+    }
+
+    private Object bitfield(BtfType t, byte[] data, long bitOffset, int bits) {
+        BtfType base = t;
+        boolean signed = base instanceof BtfType.Int i ? i.signed() : base instanceof BtfType.Enum e && e.signed();
+        int firstByte = (int) (bitOffset / 8);
+        int shift = (int) (bitOffset % 8);
+        int span = (shift + bits + 7) / 8;
+        check(data, firstByte, span);
+        BigInteger raw = BigInteger.ZERO;
+        for (int k = span - 1; k >= 0; k--) {
+            // Bitfields are little-endian bit numbered on little-endian targets.
+            int idx = order == ByteOrder.LITTLE_ENDIAN ? firstByte + k : firstByte + span - 1 - k;
+            raw = raw.shiftLeft(8).or(BigInteger.valueOf(data[idx] & 0xff));
+        }
+        BigInteger v;
+        if (order == ByteOrder.LITTLE_ENDIAN) {
+            v = raw.shiftRight(shift).and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+        } else {
+            v = raw.shiftRight(span * 8 - shift - bits).and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+        }
+        if (signed && v.testBit(bits - 1)) {
+            v = v.subtract(BigInteger.ONE.shiftLeft(bits));
+        }
+        if (base instanceof BtfType.Enum e) {
+            return enumName(e, v.longValue());
+        }
+        if (base instanceof BtfType.Int i && i.isBool()) {
+            return v.signum() != 0;
+        }
+        return v.bitLength() < 64 ? (Object) v.longValue() : v;
+    }
+
+    private static Object enumName(BtfType.Enum e, long raw) {
+        for (BtfType.EnumValue v : e.values()) {
+            if (v.value() == raw) {
+                return v.name();
+            }
+        }
+        return raw;
+    }
+
+    private long signed(byte[] data, int off, int size) {
+        long v = unsignedLong(data, off, size);
+        int shift = 64 - size * 8;
+        return shift == 0 ? v : (v << shift) >> shift;
+    }
+
+    private long unsignedLong(byte[] data, int off, int size) {
+        check(data, off, size);
+        if (size > 8 || size < 1) {
+            throw new BeeException(ErrorKind.INPUT, "cannot decode an integer of " + size + " bytes");
+        }
+        long v = 0;
+        for (int k = 0; k < size; k++) {
+            int idx = order == ByteOrder.LITTLE_ENDIAN ? off + size - 1 - k : off + k;
+            v = (v << 8) | (data[idx] & 0xff);
+        }
+        return v;
+    }
+
+    private static String hex(byte[] data, int off, int size) {
+        StringBuilder sb = new StringBuilder("0x");
+        for (int k = 0; k < size; k++) {
+            sb.append(String.format("%02x", data[off + k] & 0xff));
+        }
+        return sb.toString();
+    }
+
+    private static void check(byte[] data, long off, long size) {
+        if (off < 0 || size < 0 || off + size > data.length) {
+            throw new BeeException(ErrorKind.INPUT, "a value of " + size + " bytes at offset " + off
+                    + " does not fit the " + data.length + " bytes received",
+                    "the map's declared type does not match what the program writes");
+        }
+    }
+
+    private void guard(int depth, int typeId) {
+        if (depth > MAX_DEPTH) {
+            throw new BeeException(ErrorKind.INPUT, btf.origin() + ": type " + typeId + " nests deeper than "
+                    + MAX_DEPTH + " levels (a struct that contains itself?)");
+        }
+    }
+}

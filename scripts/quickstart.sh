@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Quick start: install what is missing, build bee, put `bee` on PATH, and show
+# it working on an example. Run as root on Debian 12 or Ubuntu.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup-machine.sh
+mvn -B -q -ntp package -DskipTests
+ln -sf "$PWD/bee-cli/target/bee" /usr/local/bin/bee
+echo "== bee build bpf-examples/opensnoop/opensnoop.c"
+bee build bpf-examples/opensnoop/opensnoop.c -o /tmp/opensnoop.o
+echo "== bee describe /tmp/opensnoop.o"
+bee describe /tmp/opensnoop.o
