@@ -114,7 +114,9 @@ public final class ValueDecoder {
         int elem = btf.resolve(a.elementType());
         long elemSize = btf.sizeOf(a.elementType());
         check(data, off, elemSize * a.length());
-        if (btf.type(elem) instanceof BtfType.Int i && i.size() == 1 && (i.isChar() || i.name().contains("char"))) {
+        // Only char arrays are text; u8/unsigned char arrays are bytes, shown as numbers.
+        if (btf.type(elem) instanceof BtfType.Int i && i.size() == 1
+                && (i.isChar() || i.name().equals("char") || i.name().equals("signed char"))) {
             int end = off;
             int limit = off + (int) a.length();
             while (end < limit && data[end] != 0) {
