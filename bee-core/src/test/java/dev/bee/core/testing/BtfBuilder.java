@@ -14,17 +14,26 @@ import java.util.List;
 public final class BtfBuilder {
     private final ByteArrayOutputStream types = new ByteArrayOutputStream();
     private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
-    private int next = 1;
+    private int next;
+    private final long stringBase;
 
     public BtfBuilder() {
+        this(1, 0);
+    }
+
+    /** Split BTF on top of a base with {@code firstId - 1} types and {@code stringBase} bytes of strings. */
+    public BtfBuilder(int firstId, long stringBase) {
+        this.next = firstId;
+        this.stringBase = stringBase;
         strings.write(0);
     }
 
+    /** Offset of a string in the whole (base + own) string space. */
     public int str(String s) {
         if (s == null || s.isEmpty()) {
             return 0;
         }
-        int off = strings.size();
+        int off = (int) stringBase + strings.size();
         strings.writeBytes(s.getBytes(StandardCharsets.UTF_8));
         strings.write(0);
         return off;
