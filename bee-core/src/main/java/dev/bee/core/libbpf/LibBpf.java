@@ -1,0 +1,154 @@
+package dev.bee.core.libbpf;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Delegate;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.types.size_t;
+
+/**
+ * The libbpf 1.x calls bee uses, bound with jnr-ffi to the system {@code libbpf.so.1}. Int-returning
+ * calls return {@code -errno}; pointer-returning calls return NULL and set errno. Only this package
+ * uses it (it is public only because jnr-ffi generates its implementation in another class loader): everything above works with the typed handles ({@link ObjectHandle}, {@link MapHandle}...).
+ */
+public interface LibBpf {
+    /** {@code libbpf_print_fn_t}: the va_list arrives as a pointer on x86-64 and aarch64. */
+    interface PrintFn {
+        @Delegate
+        int print(int level, Pointer format, Pointer vaList);
+    }
+
+    /** {@code ring_buffer_sample_fn}. */
+    interface RingSampleFn {
+        @Delegate
+        int sample(Pointer ctx, Pointer data, @size_t long size);
+    }
+
+    /** {@code perf_buffer_sample_fn}. */
+    interface PerfSampleFn {
+        @Delegate
+        void sample(Pointer ctx, int cpu, Pointer data, int size);
+    }
+
+    /** {@code perf_buffer_lost_fn}. */
+    interface PerfLostFn {
+        @Delegate
+        void lost(Pointer ctx, int cpu, long count);
+    }
+
+    Pointer libbpf_set_print(PrintFn fn);
+
+    int libbpf_strerror(int err, @Out Pointer buf, @size_t long size);
+
+    int libbpf_num_possible_cpus();
+
+    // Objects
+    Pointer bpf_object__open_mem(@In Pointer buf, @size_t long size, @In Pointer opts);
+
+    int bpf_object__load(Pointer obj);
+
+    void bpf_object__close(Pointer obj);
+
+    Pointer bpf_object__next_map(Pointer obj, Pointer prev);
+
+    Pointer bpf_object__next_program(Pointer obj, Pointer prev);
+
+    // Maps
+    String bpf_map__name(Pointer map);
+
+    int bpf_map__fd(Pointer map);
+
+    int bpf_map__type(Pointer map);
+
+    int bpf_map__key_size(Pointer map);
+
+    int bpf_map__value_size(Pointer map);
+
+    int bpf_map__max_entries(Pointer map);
+
+    int bpf_map__set_key_size(Pointer map, int size);
+
+    int bpf_map__set_value_size(Pointer map, int size);
+
+    int bpf_map__set_max_entries(Pointer map, int maxEntries);
+
+    boolean bpf_map__is_internal(Pointer map);
+
+    Pointer bpf_map__initial_value(Pointer map, @Out Pointer psize);
+
+    int bpf_map__pin(Pointer map, String path);
+
+    int bpf_map_lookup_elem(int fd, @In Pointer key, @Out Pointer value);
+
+    int bpf_map_get_next_key(int fd, @In Pointer key, @Out Pointer nextKey);
+
+    // Programs
+    String bpf_program__name(Pointer prog);
+
+    String bpf_program__section_name(Pointer prog);
+
+    int bpf_program__fd(Pointer prog);
+
+    int bpf_program__pin(Pointer prog, String path);
+
+    Pointer bpf_program__attach(Pointer prog);
+
+    Pointer bpf_program__attach_tracepoint(Pointer prog, String category, String name);
+
+    Pointer bpf_program__attach_raw_tracepoint(Pointer prog, String name);
+
+    Pointer bpf_program__attach_trace(Pointer prog);
+
+    Pointer bpf_program__attach_lsm(Pointer prog);
+
+    Pointer bpf_program__attach_kprobe(Pointer prog, boolean retprobe, String function);
+
+    Pointer bpf_program__attach_uprobe_opts(Pointer prog, int pid, String binaryPath, @size_t long offset,
+                                            @In Pointer opts);
+
+    Pointer bpf_program__attach_usdt(Pointer prog, int pid, String binaryPath, String provider, String name,
+                                     @In Pointer opts);
+
+    Pointer bpf_program__attach_iter(Pointer prog, @In Pointer opts);
+
+    Pointer bpf_program__attach_perf_event(Pointer prog, int perfFd);
+
+    Pointer bpf_program__attach_xdp(Pointer prog, int ifindex);
+
+    Pointer bpf_program__attach_cgroup(Pointer prog, int cgroupFd);
+
+    // Links
+    int bpf_link__fd(Pointer link);
+
+    int bpf_link__destroy(Pointer link);
+
+    int bpf_iter_create(int linkFd);
+
+    // tc (libbpf 1.1 has no tc links: hooks and filters)
+    int bpf_tc_hook_create(@In Pointer hook);
+
+    int bpf_tc_hook_destroy(@In Pointer hook);
+
+    int bpf_tc_attach(@In Pointer hook, Pointer opts);
+
+    int bpf_tc_detach(@In Pointer hook, @In Pointer opts);
+
+    // Ring buffers
+    Pointer ring_buffer__new(int mapFd, RingSampleFn sample, Pointer ctx, Pointer opts);
+
+    int ring_buffer__add(Pointer rb, int mapFd, RingSampleFn sample, Pointer ctx);
+
+    int ring_buffer__poll(Pointer rb, int timeoutMs);
+
+    int ring_buffer__consume(Pointer rb);
+
+    void ring_buffer__free(Pointer rb);
+
+    // Perf buffers
+    Pointer perf_buffer__new(int mapFd, @size_t long pageCount, PerfSampleFn sample, PerfLostFn lost, Pointer ctx,
+                             Pointer opts);
+
+    int perf_buffer__poll(Pointer pb, int timeoutMs);
+
+    void perf_buffer__free(Pointer pb);
+}

@@ -1,0 +1,36 @@
+package dev.bee.core.libbpf;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.types.size_t;
+
+/** The few libc calls the runtime needs around libbpf: formatting libbpf's log, limits, mounts, fds. */
+public interface LibC {
+    int vsnprintf(@Out Pointer buf, @size_t long size, Pointer format, Pointer vaList);
+
+    int setrlimit(int resource, @In Pointer rlimit);
+
+    int getrlimit(int resource, @Out Pointer rlimit);
+
+    int mount(String source, String target, String fsType, long flags, Pointer data);
+
+    int if_nametoindex(String name);
+
+    int open(String path, int flags);
+
+    int close(int fd);
+
+    long read(int fd, @Out Pointer buf, @size_t long count);
+
+    /** {@code syscall(2)} with the arguments perf_event_open takes. */
+    long syscall(long number, @In Pointer attr, int pid, int cpu, int groupFd, long flags);
+
+    int socket(int domain, int type, int protocol);
+
+    int setsockopt(int fd, int level, int name, @In Pointer value, int length);
+
+    int bind(int fd, @In Pointer address, int length);
+
+    String strerror(int errno);
+}

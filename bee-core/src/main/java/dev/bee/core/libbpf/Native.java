@@ -1,0 +1,195 @@
+package dev.bee.core.libbpf;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Loads libbpf and libc once per process, routes libbpf's log to slf4j (logger {@code libbpf}) and
+ * turns failed calls into {@link LibbpfException}s. The print callback is set once (libbpf's print
+ * setting is process-wide) and held in a static field so it is never collected.
+ */
+final class Native {
+    static final String LIBBPF_SONAME = "libbpf.so.1";
+    private static final Logger LOG = LoggerFactory.getLogger("libbpf");
+    private static final int LIBBPF_WARN = 0;
+    private static final int LIBBPF_INFO = 1;
+    private static final int FORMAT_BUFFER = 16 * 1024;
+    /** Warnings libbpf prints for things bee does on purpose. */
+    private static final List<Pattern> EXPECTED = List.of(
+            // Ring buffers keep their declared value type for decoding; libbpf drops it and retries.
+            Pattern.compile("Error in bpf_create_map_xattr\\(.*\\):.*Retrying without BTF"),
+            Pattern.compile("map '.*': failed to create: .*"),
+            Pattern.compile("map '.*': retrying without BTF\\."));
+
+    private static volatile Native instance;
+
+    final LibBpf bpf;
+    final LibC libc;
+    final Runtime runtime;
+    /** Strong reference: libbpf keeps the address of this closure for the life of the process. */
+    @SuppressWarnings({"FieldCanBeLocal", "unused"})
+    private final LibBpf.PrintFn printFn;
+    private final ThreadLocal<Pointer> formatBuffer;
+    private final ThreadLocal<List<String>> warnings = ThreadLocal.withInitial(ArrayList::new);
+
+    private Native(LibBpf bpf, LibC libc) {
+        this.bpf = bpf;
+        this.libc = libc;
+        this.runtime = Runtime.getRuntime(bpf);
+        this.formatBuffer = ThreadLocal.withInitial(() -> Memory.allocateDirect(runtime, FORMAT_BUFFER, true));
+        this.printFn = this::print;
+        bpf.libbpf_set_print(printFn);
+    }
+
+    /** The loaded libraries; the first call loads them, or fails with a clear {@link BeeException}. */
+    static Native get() {
+        Native n = instance;
+        if (n == null) {
+            synchronized (Native.class) {
+                n = instance;
+                if (n == null) {
+                    instance = n = load();
+                }
+            }
+        }
+        return n;
+    }
+
+    private static Native load() {
+        LibBpf bpf;
+        try {
+            bpf = LibraryLoader.create(LibBpf.class).failImmediately().load(LIBBPF_SONAME);
+        } catch (LinkageError | RuntimeException e) {
+            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot load " + LIBBPF_SONAME + ": " + e.getMessage(),
+                    "install libbpf 1.x (Debian/Ubuntu: apt-get install libbpf1)", e);
+        }
+        LibC libc;
+        try {
+            libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
+        } catch (LinkageError | RuntimeException e) {
+            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot load the C library: " + e.getMessage(), null, e);
+        }
+        return new Native(bpf, libc);
+    }
+
+    /** Whether libbpf can be loaded here, without throwing. */
+    static boolean available() {
+        try {
+            get();
+            return true;
+        } catch (BeeException e) {
+            return false;
+        }
+    }
+
+    private int print(int level, Pointer format, Pointer vaList) {
+        try {
+            Pointer buf = formatBuffer.get();
+            int n = libc.vsnprintf(buf, FORMAT_BUFFER, format, vaList);
+            if (n < 0) {
+                return 0;
+            }
+            String msg = buf.getString(0, Math.min(n, FORMAT_BUFFER - 1), StandardCharsets.UTF_8).stripTrailing();
+            if (msg.startsWith("libbpf: ")) {
+                msg = msg.substring("libbpf: ".length());
+            }
+            if (level == LIBBPF_WARN) {
+                List<String> w = warnings.get();
+                if (w.size() < 200) {
+                    w.add(msg);
+                }
+                // Shown with -v; a failed call carries them in its exception instead.
+                LOG.debug("{}", msg);
+            } else if (level == LIBBPF_INFO) {
+                LOG.debug("{}", msg);
+            } else {
+                LOG.trace("{}", msg);
+            }
+        } catch (Throwable t) {
+            // Never let anything escape into native code.
+            try {
+                LOG.debug("cannot format a libbpf log message: {}", t.toString());
+            } catch (Throwable ignored) {
+                // nothing more we can do
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isExpected(String msg) {
+        for (Pattern p : EXPECTED) {
+            if (p.matcher(msg).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts collecting libbpf's warnings on this thread, for the error of the next call. */
+    void beginCall() {
+        warnings.get().clear();
+    }
+
+    /** The warnings libbpf logged on this thread since {@link #beginCall()}, not counting expected ones. */
+    List<String> warningsSinceBegin() {
+        List<String> out = new ArrayList<>();
+        for (String w : warnings.get()) {
+            if (!isExpected(w)) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** errno of the last call on this thread (read right after the call). */
+    int errno() {
+        return LastError.getLastError(runtime);
+    }
+
+    /** libbpf's text for an errno (positive or negative). */
+    String strerror(int err) {
+        Pointer buf = Memory.allocateDirect(runtime, 256, true);
+        if (bpf.libbpf_strerror(Math.abs(err), buf, 256) != 0) {
+            String s = libc.strerror(Math.abs(err));
+            return s == null ? Errno.name(Math.abs(err)) : s;
+        }
+        return buf.getString(0);
+    }
+
+    /** An exception for a failed libbpf call, carrying errno, libbpf's text and its warnings. */
+    LibbpfException failure(String call, int errno, ErrorKind kind, String message, String hint) {
+        int e = Math.abs(errno);
+        String text = strerror(e);
+        return new LibbpfException(kind, call, e, text, warningsSinceBegin(),
+                message + ": " + text + " (" + Errno.name(e) + ")", hint);
+    }
+
+    /** Throws unless {@code rc} is 0 or positive. */
+    int check(int rc, String call, String message) {
+        if (rc < 0) {
+            throw failure(call, rc, ErrorKind.KERNEL, message, null);
+        }
+        return rc;
+    }
+
+    /** Returns {@code p}, or throws with errno when it is NULL. */
+    Pointer checkPointer(Pointer p, String call, String message) {
+        if (p == null || p.address() == 0) {
+            int e = errno();
+            throw failure(call, e == 0 ? Errno.EINVAL : e, ErrorKind.KERNEL, message, null);
+        }
+        return p;
+    }
+}

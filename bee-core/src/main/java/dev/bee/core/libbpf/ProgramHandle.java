@@ -1,0 +1,171 @@
+package dev.bee.core.libbpf;
+
+import dev.bee.core.ErrorKind;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+
+/**
+ * One program of an {@link ObjectHandle}, with libbpf's attach calls. Each attach returns a
+ * {@link LinkHandle} the caller owns, or throws a {@link LibbpfException} with the errno: deciding
+ * what that means for the user is the runtime's job.
+ */
+public final class ProgramHandle {
+    private static final int UPROBE_OPTS_SIZE = 40;
+    private static final int USDT_OPTS_SIZE = 16;
+
+    private final Native n;
+    private final ObjectHandle owner;
+    private final Pointer prog;
+    private final String name;
+    private final String section;
+
+    ProgramHandle(Native n, ObjectHandle owner, Pointer prog) {
+        this.n = n;
+        this.owner = owner;
+        this.prog = prog;
+        this.name = n.bpf.bpf_program__name(prog);
+        this.section = n.bpf.bpf_program__section_name(prog);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String section() {
+        return section;
+    }
+
+    /** The program's fd after load. */
+    public int fd() {
+        owner.pointer();
+        return n.bpf.bpf_program__fd(prog);
+    }
+
+    public void pin(String path) {
+        owner.pointer();
+        n.beginCall();
+        int rc = n.bpf.bpf_program__pin(prog, path);
+        if (rc < 0) {
+            throw n.failure("bpf_program__pin", rc, Math.abs(rc) == Errno.EEXIST ? ErrorKind.USAGE : ErrorKind.KERNEL,
+                    "cannot pin program " + name + " at " + path,
+                    Math.abs(rc) == Errno.EEXIST ? "remove the old pin first: rm " + path
+                            : "the folder must be on a bpf filesystem (mount -t bpf bpf /sys/fs/bpf)");
+        }
+    }
+
+    private LinkHandle link(Pointer p, String call, String what) {
+        if (p == null || p.address() == 0) {
+            int e = n.errno();
+            throw n.failure(call, e == 0 ? Errno.EINVAL : e, ErrorKind.KERNEL,
+                    "cannot attach program " + name + " to " + what, null);
+        }
+        return new LinkHandle(n, p, what);
+    }
+
+    /** libbpf's automatic attach by section name. */
+    public LinkHandle attach() {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach(prog), "bpf_program__attach", section);
+    }
+
+    public LinkHandle attachTracepoint(String category, String event) {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_tracepoint(prog, category, event), "bpf_program__attach_tracepoint",
+                "tracepoint " + category + "/" + event);
+    }
+
+    public LinkHandle attachRawTracepoint(String event) {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_raw_tracepoint(prog, event), "bpf_program__attach_raw_tracepoint",
+                "raw tracepoint " + event);
+    }
+
+    /** tp_btf, fentry, fexit, fmod_ret: the target was fixed at load. */
+    public LinkHandle attachTrace() {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_trace(prog), "bpf_program__attach_trace", section);
+    }
+
+    public LinkHandle attachLsm() {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_lsm(prog), "bpf_program__attach_lsm", section);
+    }
+
+    public LinkHandle attachKprobe(boolean retprobe, String function) {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_kprobe(prog, retprobe, function), "bpf_program__attach_kprobe",
+                (retprobe ? "kretprobe " : "kprobe ") + function);
+    }
+
+    /**
+     * A uprobe on {@code function} (+{@code offset}) in {@code binary} (a path or a library name such as
+     * libc.so.6, which libbpf finds), or on a raw offset when {@code function} is null; pid -1: all.
+     */
+    public LinkHandle attachUprobe(boolean retprobe, int pid, String binary, String function, long offset) {
+        owner.pointer();
+        Pointer opts = Memory.allocateDirect(n.runtime, UPROBE_OPTS_SIZE, true);
+        opts.putLong(0, UPROBE_OPTS_SIZE);
+        opts.putByte(24, (byte) (retprobe ? 1 : 0));
+        Pointer fn = function == null ? null : ObjectHandle.cString(n, function);
+        if (fn != null) {
+            opts.putAddress(32, fn.address());
+        }
+        n.beginCall();
+        Pointer p = n.bpf.bpf_program__attach_uprobe_opts(prog, pid, binary, offset, opts);
+        String what = (retprobe ? "uretprobe " : "uprobe ") + binary + (function == null ? "" : ":" + function)
+                + (offset != 0 ? "+" + offset : "");
+        LinkHandle l = link(p, "bpf_program__attach_uprobe_opts", what);
+        keepAlive(fn);
+        return l;
+    }
+
+    public LinkHandle attachUsdt(int pid, String binary, String provider, String probe) {
+        owner.pointer();
+        Pointer opts = Memory.allocateDirect(n.runtime, USDT_OPTS_SIZE, true);
+        opts.putLong(0, USDT_OPTS_SIZE);
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_usdt(prog, pid, binary, provider, probe, opts),
+                "bpf_program__attach_usdt", "usdt " + binary + ":" + provider + ":" + probe);
+    }
+
+    public LinkHandle attachIter() {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_iter(prog, null), "bpf_program__attach_iter", section);
+    }
+
+    public LinkHandle attachPerfEvent(int perfFd, String what) {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_perf_event(prog, perfFd), "bpf_program__attach_perf_event", what);
+    }
+
+    public LinkHandle attachXdp(int ifindex, String iface) {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_xdp(prog, ifindex), "bpf_program__attach_xdp", "xdp on " + iface);
+    }
+
+    public LinkHandle attachCgroup(int cgroupFd, String path) {
+        owner.pointer();
+        n.beginCall();
+        return link(n.bpf.bpf_program__attach_cgroup(prog, cgroupFd), "bpf_program__attach_cgroup",
+                "cgroup " + path);
+    }
+
+    private static void keepAlive(Object o) {
+        // Reachability fence for native memory passed to the call above.
+        java.lang.ref.Reference.reachabilityFence(o);
+    }
+
+    @Override
+    public String toString() {
+        return "program " + name + " (" + section + ")";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.bee.core.runtime;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.object.AttachKind;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** Picks the attacher for a program's attach kind. */
+final class Attachers {
+    private Attachers() {
+    }
+
+    static Attacher forKind(AttachKind kind, Consumer<String> iterOutput) {
+        return switch (kind) {
+            case TRACEPOINT -> new TracepointAttacher();
+            case RAW_TRACEPOINT -> new RawTracepointAttacher();
+            case TP_BTF, FENTRY, FEXIT, FMOD_RET -> new TracingAttacher();
+            case LSM -> new LsmAttacher();
+            case KPROBE, KRETPROBE, KSYSCALL, KRETSYSCALL, KPROBE_MULTI, KRETPROBE_MULTI -> new KprobeAttacher();
+            case UPROBE, URETPROBE -> new UprobeAttacher();
+            case USDT -> new UsdtAttacher();
+            case ITER -> new IterAttacher(iterOutput);
+            case PERF_EVENT -> new PerfEventAttacher();
+            case XDP -> new NetworkAttachers.Xdp();
+            case TC, TCX -> new NetworkAttachers.Tc();
+            case SOCKET_FILTER -> new NetworkAttachers.SocketFilter();
+            case CGROUP, SOCK_OPS -> new CgroupAttacher();
+            default -> (spec, program, options) -> {
+                throw new BeeException(ErrorKind.USAGE, "bee run cannot attach " + kind.name().toLowerCase(Locale.ROOT)
+                        + " programs ('" + spec.name() + "' in section " + spec.section() + ")",
+                        kind == AttachKind.UNKNOWN ? "use a section name libbpf knows (see 'bee describe')"
+                                : "pin it with --pin-progs and attach it with bpftool");
+            };
+        };
+    }
+}

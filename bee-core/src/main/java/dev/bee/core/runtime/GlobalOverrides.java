@@ -1,0 +1,235 @@
+package dev.bee.core.runtime;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.btf.Btf;
+import dev.bee.core.btf.BtfType;
+import dev.bee.core.decode.Hint;
+import dev.bee.core.object.BpfObject;
+import dev.bee.core.object.GlobalVar;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code --set NAME=VALUE}: turns text into the bytes of a {@code const volatile} global, typed by its
+ * BTF: integers of every width (decimal, hex, negative where signed, range-checked), bools, enums (by
+ * name or number), char arrays (strings), floats, and the display hints ipv4_addr, ipv6_addr,
+ * net_port and duration ({@code 5s}). The runtime writes the bytes into the data map before load.
+ */
+public final class GlobalOverrides {
+    /** One override: where it goes and what to write. */
+    public record Override(GlobalVar global, byte[] bytes, String text) {
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+    private GlobalOverrides() {
+    }
+
+    /** Parses {@code NAME=VALUE} settings against the object's globals; later settings of a name win. */
+    public static List<Override> parse(BpfObject object, List<String> settings) {
+        Map<String, Override> out = new LinkedHashMap<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new BeeException(ErrorKind.USAGE, "--set " + s + ": expected NAME=VALUE",
+                        "for example --set target_pid=1234");
+            }
+            String name = s.substring(0, eq).trim();
+            String value = s.substring(eq + 1);
+            GlobalVar g = object.global(name).orElseThrow(() -> new BeeException(ErrorKind.USAGE,
+                    "--set " + name + ": the object has no global named '" + name + "'",
+                    settable(object)));
+            if (!g.constant()) {
+                throw new BeeException(ErrorKind.USAGE, "--set " + name + ": '" + name + "' is not a const volatile global",
+                        "declare it as: const volatile " + g.type() + " " + name + " = ...;");
+            }
+            out.put(name, new Override(g, encode(object, g, value), value));
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private static String settable(BpfObject object) {
+        List<String> names = object.globals().stream().filter(GlobalVar::constant).map(GlobalVar::name).toList();
+        return names.isEmpty() ? "this object has no const volatile globals to set"
+                : "settable globals: " + String.join(", ", names);
+    }
+
+    static byte[] encode(BpfObject object, GlobalVar g, String text) {
+        Btf btf = object.btf();
+        ByteOrder order = object.elf().byteOrder();
+        int size = (int) g.size();
+        try {
+            return encodeType(btf, order, g.typeId(), size, text.trim(), text);
+        } catch (NumberFormatException e) {
+            throw bad(g, text, "not a number");
+        } catch (BeeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw bad(g, text, e.getMessage());
+        }
+    }
+
+    private static byte[] encodeType(Btf btf, ByteOrder order, int typeId, int size, String v, String raw) {
+        int id = btf.skipModifiers(typeId);
+        BtfType t = btf.type(id);
+        if (t instanceof BtfType.Typedef td) {
+            Hint hint = Hint.ofTypedef(td.name());
+            switch (hint) {
+                case IPV4 -> {
+                    return ipv4(v);
+                }
+                case IPV6 -> {
+                    return ipv6(v);
+                }
+                case NET_PORT -> {
+                    long port = parseInteger(v, BigInteger.ZERO, BigInteger.valueOf(65535)).longValue();
+                    return new byte[]{(byte) (port >> 8), (byte) port};
+                }
+                case DURATION -> {
+                    long nanos = v.matches("-?\\d+") ? Long.parseLong(v) : TimeSpec.parse(v).toNanos();
+                    return integerBytes(BigInteger.valueOf(nanos), size, order);
+                }
+                default -> {
+                    return encodeType(btf, order, td.type(), size, v, raw);
+                }
+            }
+        }
+        if (t instanceof BtfType.Int i) {
+            if (i.isBool()) {
+                return integerBytes(BigInteger.valueOf(bool(v) ? 1 : 0), i.size(), order);
+            }
+            BigInteger min = i.signed() ? BigInteger.ONE.shiftLeft(i.size() * 8 - 1).negate() : BigInteger.ZERO;
+            BigInteger max = i.signed() ? BigInteger.ONE.shiftLeft(i.size() * 8 - 1).subtract(BigInteger.ONE)
+                    : BigInteger.ONE.shiftLeft(i.size() * 8).subtract(BigInteger.ONE);
+            return integerBytes(parseInteger(v, min, max), i.size(), order);
+        }
+        if (t instanceof BtfType.Enum e) {
+            for (BtfType.EnumValue ev : e.values()) {
+                if (ev.name().equals(v)) {
+                    return integerBytes(BigInteger.valueOf(ev.value()), e.size(), order);
+                }
+            }
+            BigInteger n;
+            try {
+                n = parseInteger(v, BigInteger.valueOf(Long.MIN_VALUE), BigInteger.ONE.shiftLeft(64));
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("expected one of " + e.values().stream().map(BtfType.EnumValue::name).toList());
+            }
+            return integerBytes(n, e.size(), order);
+        }
+        if (t instanceof BtfType.Float f) {
+            ByteBuffer b = ByteBuffer.allocate(f.size()).order(order);
+            if (f.size() == 4) {
+                b.putFloat(Float.parseFloat(v));
+            } else if (f.size() == 8) {
+                b.putDouble(Double.parseDouble(v));
+            } else {
+                throw new IllegalArgumentException("floats of " + f.size() + " bytes are not supported");
+            }
+            return b.array();
+        }
+        if (t instanceof BtfType.Array a) {
+            int elem = btf.resolve(a.elementType());
+            if (btf.type(elem) instanceof BtfType.Int i && i.size() == 1) {
+                byte[] s = raw.getBytes(StandardCharsets.UTF_8);
+                if (s.length >= a.length()) {
+                    throw new IllegalArgumentException("the string has " + s.length + " bytes; at most "
+                            + (a.length() - 1) + " fit (with the terminating NUL)");
+                }
+                byte[] out = new byte[(int) a.length()];
+                System.arraycopy(s, 0, out, 0, s.length);
+                return out;
+            }
+            throw new IllegalArgumentException("arrays of " + btf.cName(a.elementType()) + " cannot be set from text");
+        }
+        throw new IllegalArgumentException("globals of type " + btf.cName(typeId) + " cannot be set from text");
+    }
+
+    private static boolean bool(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+
+    private static BigInteger parseInteger(String v, BigInteger min, BigInteger max) {
+        String s = v.replace("_", "");
+        boolean neg = s.startsWith("-");
+        String digits = neg || s.startsWith("+") ? s.substring(1) : s;
+        BigInteger n;
+        if (digits.startsWith("0x") || digits.startsWith("0X")) {
+            n = new BigInteger(digits.substring(2), 16);
+        } else {
+            n = new BigInteger(digits);
+        }
+        if (neg) {
+            n = n.negate();
+        }
+        if (n.compareTo(min) < 0 || n.compareTo(max) > 0) {
+            throw new IllegalArgumentException("out of range " + min + ".." + max);
+        }
+        return n;
+    }
+
+    private static byte[] integerBytes(BigInteger n, int size, ByteOrder order) {
+        byte[] out = new byte[size];
+        for (int k = 0; k < size; k++) {
+            byte b = n.shiftRight(8 * k).byteValue();
+            out[order == ByteOrder.LITTLE_ENDIAN ? k : size - 1 - k] = b;
+        }
+        return out;
+    }
+
+    private static byte[] ipv4(String v) {
+        if (!IPV4.matcher(v).matches()) {
+            throw new IllegalArgumentException("expected an IPv4 address such as 10.0.0.1");
+        }
+        String[] parts = v.split("\\.");
+        byte[] out = new byte[4];
+        for (int k = 0; k < 4; k++) {
+            int p = Integer.parseInt(parts[k]);
+            if (p > 255) {
+                throw new IllegalArgumentException("expected an IPv4 address such as 10.0.0.1");
+            }
+            out[k] = (byte) p; // network order: as written
+        }
+        return out;
+    }
+
+    private static byte[] ipv6(String v) {
+        if (!v.contains(":") || !v.matches("[0-9a-fA-F:.]+")) {
+            throw new IllegalArgumentException("expected an IPv6 address such as 2001:db8::1");
+        }
+        try {
+            byte[] a = InetAddress.getByName(v).getAddress();
+            if (a.length == 16) {
+                return a;
+            }
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(a, 0, mapped, 12, 4);
+            return mapped;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("expected an IPv6 address such as 2001:db8::1");
+        }
+    }
+
+    private static BeeException bad(GlobalVar g, String text, String why) {
+        return new BeeException(ErrorKind.USAGE, "--set " + g.name() + "=" + text + ": " + why,
+                g.name() + " is a " + g.type());
+    }
+}

@@ -1,0 +1,173 @@
+package dev.bee.core.runtime;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.libbpf.LibbpfException;
+import dev.bee.core.libbpf.Syscalls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * What the running kernel offers and the set-up it needs before a load: root, the memlock limit, and
+ * the tracefs, debugfs and bpf filesystems (mounted when missing and bee is root; otherwise the error
+ * says what to run). Also answers "does this kernel have kprobes / BPF LSM" for error messages.
+ */
+public final class KernelEnvironment {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelEnvironment.class);
+    public static final Path TRACEFS = Path.of("/sys/kernel/tracing");
+    public static final Path DEBUGFS = Path.of("/sys/kernel/debug");
+    public static final Path BPFFS = Path.of("/sys/fs/bpf");
+
+    private KernelEnvironment() {
+    }
+
+    public static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+        return false;
+    }
+
+    /** Fails with a clear message unless bee runs as root (or libbpf is missing). */
+    public static void requireRoot() {
+        if (!isRoot()) {
+            throw new BeeException(ErrorKind.PERMISSION, "bee run needs root to load eBPF programs",
+                    "run it with sudo (CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN are needed)");
+        }
+        if (!Syscalls.libbpfAvailable()) {
+            Syscalls.possibleCpus(); // throws the loader's clear error
+        }
+    }
+
+    /** Raises RLIMIT_MEMLOCK (needed before kernel 5.11; harmless after). */
+    public static void raiseMemlock() {
+        if (!Syscalls.raiseMemlockLimit()) {
+            LOG.debug("could not raise RLIMIT_MEMLOCK; maps may fail to be created on kernels before 5.11");
+        }
+    }
+
+    /** The file system type mounted at {@code path}, from /proc/self/mounts. */
+    public static Optional<String> mountedType(Path path) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 2 && f[1].equals(path.toString())) {
+                    return Optional.of(f[2]);
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** Mounts tracefs (tracepoints, kprobes, uprobes need it) if it is not mounted. */
+    public static void ensureTracefs() {
+        ensureMounted(TRACEFS, "tracefs", "tracefs");
+    }
+
+    public static void ensureDebugfs() {
+        ensureMounted(DEBUGFS, "debugfs", "debugfs");
+    }
+
+    /** Mounts the bpf filesystem at /sys/fs/bpf if {@code dir} is below it and nothing is mounted there. */
+    public static void ensureBpffs(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (abs.startsWith(BPFFS)) {
+            ensureMounted(BPFFS, "bpf", "bpf");
+        }
+    }
+
+    private static void ensureMounted(Path target, String type, String source) {
+        if (mountedType(target).filter(t -> t.equals(type)).isPresent()) {
+            return;
+        }
+        String command = "mount -t " + type + " " + source + " " + target;
+        if (!isRoot()) {
+            throw new BeeException(ErrorKind.PERMISSION, type + " is not mounted at " + target,
+                    "run as root, or mount it first: sudo " + command);
+        }
+        try {
+            if (!Files.isDirectory(target)) {
+                throw new BeeException(ErrorKind.KERNEL, "cannot mount " + type + ": " + target + " does not exist",
+                        "this kernel may lack " + type + " support");
+            }
+            Syscalls.mount(source, target.toString(), type);
+            LOG.info("mounted {} at {}", type, target);
+        } catch (LibbpfException e) {
+            throw new BeeException(e.kind(), e.getMessage(), "mount it by hand: " + command, e);
+        }
+    }
+
+    /**
+     * Whether kprobes exist in this kernel: the kernel config when readable (/proc/config.gz or
+     * /boot/config-RELEASE), else tracefs' kprobe_events. Empty when nothing tells.
+     */
+    public static Optional<Boolean> kprobesAvailable() {
+        Optional<String> config = kernelConfig();
+        if (config.isPresent()) {
+            for (String line : config.get().split("\n")) {
+                if (line.equals("CONFIG_KPROBES=y")) {
+                    return Optional.of(true);
+                }
+                if (line.equals("# CONFIG_KPROBES is not set")) {
+                    return Optional.of(false);
+                }
+            }
+        }
+        if (mountedType(TRACEFS).isPresent()) {
+            return Optional.of(Files.exists(TRACEFS.resolve("kprobe_events")));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the BPF LSM is active (listed in /sys/kernel/security/lsm). */
+    public static Optional<Boolean> bpfLsmActive() {
+        try {
+            String lsm = Files.readString(Path.of("/sys/kernel/security/lsm")).trim();
+            return Optional.of(List.of(lsm.split(",")).contains("bpf"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The kernel's build configuration, if this machine exposes it. */
+    public static Optional<String> kernelConfig() {
+        Path gz = Path.of("/proc/config.gz");
+        if (Files.isReadable(gz)) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                in.transferTo(out);
+                return Optional.of(out.toString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                LOG.debug("cannot read /proc/config.gz: {}", e.toString());
+            }
+        }
+        try {
+            String release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+            Path boot = Path.of("/boot/config-" + release);
+            if (Files.isReadable(boot)) {
+                return Optional.of(Files.readString(boot));
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot read the kernel config: {}", e.toString());
+        }
+        return Optional.empty();
+    }
+}

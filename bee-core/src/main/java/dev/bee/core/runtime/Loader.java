@@ -1,0 +1,221 @@
+package dev.bee.core.runtime;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.libbpf.Errno;
+import dev.bee.core.libbpf.MapHandle;
+import dev.bee.core.libbpf.ObjectHandle;
+import dev.bee.core.libbpf.ProgramHandle;
+import dev.bee.core.object.AttachKind;
+import dev.bee.core.object.BpfObject;
+import dev.bee.core.object.LegacyMapNormalizer;
+import dev.bee.core.object.MapSpec;
+import dev.bee.core.object.MapType;
+import dev.bee.core.object.ProgramSection;
+import dev.bee.core.object.ProgramSpec;
+import dev.bee.core.object.SectionNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Loads a {@link BpfObject} into the kernel through libbpf and attaches its programs: prepares the
+ * machine (root, memlock, tracefs/debugfs/bpffs), folds legacy map sections, applies the ring buffer
+ * and perf array conventions, writes {@code --set} overrides, loads (with the verifier log on failure),
+ * pins on request and attaches every program. Returns the {@link Session} that owns it all; on any
+ * failure everything taken so far is released before the exception leaves.
+ */
+public final class Loader {
+    private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
+    private static final Set<AttachKind> TRACEFS_KINDS = EnumSet.of(AttachKind.TRACEPOINT, AttachKind.KPROBE,
+            AttachKind.KRETPROBE, AttachKind.KSYSCALL, AttachKind.KRETSYSCALL, AttachKind.UPROBE, AttachKind.URETPROBE,
+            AttachKind.USDT);
+
+    private Loader() {
+    }
+
+    /** Loads and attaches; {@code iterOutput} receives the text of iterator programs. */
+    public static Session load(BpfObject object, RunOptions options, Consumer<String> iterOutput) {
+        if (object.programs().isEmpty()) {
+            throw new BeeException(ErrorKind.INPUT, object.origin() + " has no programs to run",
+                    "programs are functions in a SEC(\"...\") section");
+        }
+        List<GlobalOverrides.Override> overrides = GlobalOverrides.parse(object, options.sets());
+        KernelEnvironment.requireRoot();
+        KernelEnvironment.raiseMemlock();
+        prepareMounts(object, options);
+
+        byte[] bytes = object.usesLegacyMapSections() ? LegacyMapNormalizer.normalize(object) : object.bytes();
+        ObjectHandle handle = ObjectHandle.open(objectName(object.origin()), bytes);
+        Session session = new Session(object, handle);
+        try {
+            conventions(object, handle);
+            writeOverrides(handle, overrides);
+            load(object, handle);
+            pin(handle, options);
+            attach(object, handle, session, options, iterOutput);
+            return session;
+        } catch (RuntimeException | Error e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    static String objectName(String origin) {
+        String base = Path.of(origin).getFileName() == null ? origin : Path.of(origin).getFileName().toString();
+        if (base.endsWith(".o")) {
+            base = base.substring(0, base.length() - 2);
+        }
+        String clean = base.replaceAll("[^A-Za-z0-9_]", "_");
+        return clean.isEmpty() ? "bee" : clean;
+    }
+
+    private static void prepareMounts(BpfObject object, RunOptions options) {
+        boolean tracing = object.programs().stream().anyMatch(p -> TRACEFS_KINDS.contains(p.attachKind()));
+        if (tracing) {
+            KernelEnvironment.ensureTracefs();
+            try {
+                KernelEnvironment.ensureDebugfs();
+            } catch (BeeException e) {
+                LOG.debug("debugfs: {}", e.getMessage());
+            }
+        }
+        for (Path dir : new Path[]{options.pinMaps(), options.pinProgs()}) {
+            if (dir != null) {
+                KernelEnvironment.ensureBpffs(dir);
+                try {
+                    Files.createDirectories(dir);
+                } catch (IOException e) {
+                    throw new BeeException(ErrorKind.USAGE, "cannot create pin folder " + dir + ": " + e.getMessage(),
+                            "pin folders must be on a bpf filesystem, e.g. under /sys/fs/bpf");
+                }
+            }
+        }
+    }
+
+    /** Ring buffers: key/value 0 (the declared value type stays in the ELF for decoding); perf arrays: 4/4. */
+    private static void conventions(BpfObject object, ObjectHandle handle) {
+        for (MapHandle m : handle.maps()) {
+            Optional<MapSpec> spec = object.map(m.name());
+            if (spec.isEmpty()) {
+                continue;
+            }
+            if (spec.get().type() == MapType.RINGBUF) {
+                if (m.keySize() != 0) {
+                    m.setKeySize(0);
+                }
+                if (m.valueSize() != 0) {
+                    m.setValueSize(0);
+                }
+            } else if (spec.get().type() == MapType.PERF_EVENT_ARRAY) {
+                if (m.keySize() != 4) {
+                    m.setKeySize(4);
+                }
+                if (m.valueSize() != 4) {
+                    m.setValueSize(4);
+                }
+            }
+        }
+    }
+
+    private static void writeOverrides(ObjectHandle handle, List<GlobalOverrides.Override> overrides) {
+        for (GlobalOverrides.Override o : overrides) {
+            String section = o.global().section();
+            MapHandle map = handle.maps().stream().filter(m -> m.isInternal() && isDataMapOf(m.name(), section))
+                    .findFirst().orElseThrow(() -> new BeeException(ErrorKind.INPUT, "--set " + o.global().name()
+                            + ": libbpf made no map for section " + section));
+            map.writeInitialValue(o.global().offset(), o.bytes());
+            LOG.debug("set {} = {} ({} bytes at {}+{})", o.global().name(), o.text(), o.bytes().length, map.name(),
+                    o.global().offset());
+        }
+    }
+
+    /** libbpf names data maps "<obj prefix><section>" for .rodata/.data/.bss, the section itself otherwise. */
+    static boolean isDataMapOf(String mapName, String section) {
+        String truncated = section.length() > 15 ? section.substring(0, 15) : section;
+        if (mapName.equals(section) || mapName.equals(truncated)) {
+            return true;
+        }
+        return mapName.endsWith(section) && mapName.indexOf('.') == mapName.length() - section.length();
+    }
+
+    private static void load(BpfObject object, ObjectHandle handle) {
+        try {
+            handle.load();
+        } catch (ObjectHandle.LoadFailure f) {
+            throw explain(object, f);
+        }
+    }
+
+    static BeeException explain(BpfObject object, ObjectHandle.LoadFailure f) {
+        Optional<ProgramSpec> prog = f.program() == null ? Optional.empty()
+                : object.programs().stream().filter(p -> p.name().equals(f.program())).findFirst();
+        AttachKind kind = prog.map(ProgramSpec::attachKind).orElse(null);
+        String log = f.verifierLog();
+        StringBuilder msg = new StringBuilder(f.getMessage());
+        String hint = null;
+        ErrorKind ek = ErrorKind.KERNEL;
+        if (f.errno() == Errno.EPERM && !KernelEnvironment.isRoot()) {
+            ek = ErrorKind.PERMISSION;
+            hint = "run as root";
+        } else if (f.errno() == Errno.EPERM && (kind == AttachKind.FENTRY || kind == AttachKind.FEXIT
+                || kind == AttachKind.FMOD_RET)) {
+            msg.append(": this kernel does not permit BPF trampolines (fentry/fexit/fmod_ret)");
+            hint = "use a tracepoint (SEC(\"tracepoint/...\")) or, where kprobes exist, a kprobe";
+        } else if (kind == AttachKind.LSM && (f.errno() == Errno.EPERM || f.errno() == Errno.EINVAL)
+                && !KernelEnvironment.bpfLsmActive().orElse(true)) {
+            msg.append(": the BPF LSM is not active on this kernel (not listed in /sys/kernel/security/lsm)");
+            hint = "boot with lsm=...,bpf (CONFIG_BPF_LSM=y), or use a tracepoint";
+        } else if (!log.isEmpty() && prog.isPresent()) {
+            hint = "the verifier's log above says which instruction it rejected and why";
+        } else if (f.errno() == Errno.EPERM) {
+            hint = "the kernel refused; check lockdown (/sys/kernel/security/lockdown) and unprivileged BPF settings";
+        }
+        if (!f.warnings().isEmpty()) {
+            msg.append("\nlibbpf: ").append(String.join("\nlibbpf: ", f.warnings()));
+        }
+        if (!log.isEmpty()) {
+            msg.append("\n-- verifier log").append(f.program() == null ? "" : " of " + f.program()).append(" --\n")
+                    .append(log).append("\n-- end of verifier log --");
+        }
+        return new BeeException(ek, msg.toString(), hint, f);
+    }
+
+    private static void pin(ObjectHandle handle, RunOptions options) {
+        if (options.pinMaps() != null) {
+            for (MapHandle m : handle.maps()) {
+                if (!m.isInternal()) {
+                    m.pin(options.pinMaps().resolve(m.name()).toString());
+                }
+            }
+        }
+        if (options.pinProgs() != null) {
+            for (ProgramHandle p : handle.programs()) {
+                p.pin(options.pinProgs().resolve(p.name()).toString());
+            }
+        }
+    }
+
+    private static void attach(BpfObject object, ObjectHandle handle, Session session, RunOptions options,
+                               Consumer<String> iterOutput) {
+        for (ProgramHandle p : handle.programs()) {
+            ProgramSpec spec = object.programs().stream().filter(s -> s.name().equals(p.name())).findFirst()
+                    .orElseGet(() -> {
+                        ProgramSection ps = SectionNames.parse(p.section());
+                        return new ProgramSpec(p.name(), p.section(), ps.type(), ps.attachKind(), ps.target(),
+                                ps.expectedAttachType(), ps.sleepable(), 0);
+                    });
+            Attachment a = Attachers.forKind(spec.attachKind(), iterOutput).attach(spec, p, options);
+            session.addAttachment(a);
+            LOG.debug("attached {}", a.description());
+        }
+    }
+}

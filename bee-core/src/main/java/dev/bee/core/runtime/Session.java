@@ -1,0 +1,105 @@
+package dev.bee.core.runtime;
+
+import dev.bee.core.libbpf.MapHandle;
+import dev.bee.core.libbpf.ObjectHandle;
+import dev.bee.core.object.BpfObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one owner of everything a run takes from the kernel: the loaded object, the attachments (links,
+ * tc filters, perf event fds, sockets) and the readers of its maps (ring and perf buffers). {@link
+ * #close()} releases them in that order (detach, stop reading, unload), exactly once, whichever way
+ * the run ends. The thread that polls readers must have stopped before close is called.
+ */
+public final class Session implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    private final BpfObject object;
+    private final ObjectHandle handle;
+    private final List<Attachment> attachments = new ArrayList<>();
+    private final List<AutoCloseable> readers = new ArrayList<>();
+    private boolean closed;
+
+    Session(BpfObject object, ObjectHandle handle) {
+        this.object = object;
+        this.handle = handle;
+    }
+
+    public BpfObject object() {
+        return object;
+    }
+
+    /** The loaded maps by name (libbpf's handles; valid until close). */
+    public Optional<MapHandle> map(String name) {
+        return handle.maps().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    public synchronized List<Attachment> attachments() {
+        return Collections.unmodifiableList(new ArrayList<>(attachments));
+    }
+
+    synchronized void addAttachment(Attachment a) {
+        if (closed) {
+            a.close();
+            throw new IllegalStateException("session closed");
+        }
+        attachments.add(a);
+    }
+
+    /** Hands a map reader (ring buffer, perf buffer) to the session, which frees it after detaching. */
+    public synchronized <T extends AutoCloseable> T own(T reader) {
+        if (closed) {
+            closeQuietly(reader);
+            throw new IllegalStateException("session closed");
+        }
+        readers.add(reader);
+        return reader;
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Detaches every program, frees every reader, then closes the object. Idempotent; never throws. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = attachments.size() - 1; i >= 0; i--) {
+            Attachment a = attachments.get(i);
+            try {
+                a.close();
+                LOG.debug("detached {}", a.description());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot detach {}: {}", a.description(), e.getMessage());
+            }
+        }
+        attachments.clear();
+        for (int i = readers.size() - 1; i >= 0; i--) {
+            closeQuietly(readers.get(i));
+        }
+        readers.clear();
+        try {
+            handle.close();
+            LOG.debug("closed object {}", handle.name());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot close object {}: {}", handle.name(), e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("cannot free {}: {}", c, e.getMessage());
+        }
+    }
+}
