@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bee", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, run and distribute eBPF programs.",
-        subcommands = {BuildCommand.class, DescribeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BuildCommand.class, DescribeCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -9,7 +9,8 @@ import jnr.ffi.types.size_t;
 /**
  * The libbpf 1.x calls bee uses, bound with jnr-ffi to the system {@code libbpf.so.1}. Int-returning
  * calls return {@code -errno}; pointer-returning calls return NULL and set errno. Only this package
- * uses it (it is public only because jnr-ffi generates its implementation in another class loader): everything above works with the typed handles ({@link ObjectHandle}, {@link MapHandle}...).
+ * uses it (public only because jnr-ffi generates its implementation in another class loader);
+ * everything above works with the typed handles ({@link ObjectHandle}, {@link MapHandle}...).
  */
 public interface LibBpf {
     /** {@code libbpf_print_fn_t}: the va_list arrives as a pointer on x86-64 and aarch64. */

@@ -66,13 +66,11 @@ public final class Session implements AutoCloseable {
         return closed;
     }
 
-    /** Detaches every program, frees every reader, then closes the object. Idempotent; never throws. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    /**
+     * Detaches every program (newest first), so no new events are produced; readers and the object stay
+     * until {@link #close()}, so what is already in the buffers can still be read. Idempotent.
+     */
+    public synchronized void detach() {
         for (int i = attachments.size() - 1; i >= 0; i--) {
             Attachment a = attachments.get(i);
             try {
@@ -83,6 +81,16 @@ public final class Session implements AutoCloseable {
             }
         }
         attachments.clear();
+    }
+
+    /** Detaches every program, frees every reader, then closes the object. Idempotent; never throws. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        detach();
         for (int i = readers.size() - 1; i >= 0; i--) {
             closeQuietly(readers.get(i));
         }

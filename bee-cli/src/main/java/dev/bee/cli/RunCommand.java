@@ -1,0 +1,173 @@
+package dev.bee.cli;
+
+import dev.bee.core.object.BpfObject;
+import dev.bee.core.object.ObjectReader;
+import dev.bee.core.runtime.RunOptions;
+import dev.bee.core.runtime.TimeSpec;
+import dev.bee.core.sink.JsonLinesSink;
+import dev.bee.core.sink.RecordFilter;
+import dev.bee.core.sink.RecordSink;
+import dev.bee.core.sink.TextLinesSink;
+import dev.bee.core.sink.TextTable;
+import dev.bee.core.watch.MapStats;
+import dev.bee.core.watch.Runner;
+import dev.bee.core.watch.WatchOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code bee run FILE.o}: load, attach, and stream the object's shown maps until stopped. */
+@Command(name = "run", description = {
+        "Load an eBPF object, attach its programs and stream its maps as records until Ctrl-C, SIGTERM,",
+        "--duration or --max-events. Maps named print_*, counter_*, gauge_*, hist_* (or in .maps.<kind>",
+        "sections) are shown: ring buffers and perf event arrays as events, hash and array maps as changed",
+        "entries every --interval."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    FormatOption format;
+
+    @Parameters(index = "0", paramLabel = "FILE.o", description = "A compiled eBPF object (bee build makes one).")
+    Path file;
+
+    @Option(names = "--no-tty", description = "Plain lines in aligned columns (automatic when stdout is not a terminal).")
+    boolean noTty;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "Stop after TIME (5, 5s, 500ms, 2m).")
+    String duration;
+
+    @Option(names = "--max-events", paramLabel = "N", description = "Stop after N records were shown.")
+    long maxEvents;
+
+    @Option(names = "--interval", paramLabel = "TIME", defaultValue = "1s",
+            description = "How often hash and array maps are polled (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--per-cpu", description = "Show per-CPU map values per CPU instead of summed.")
+    boolean perCpu;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "Set a const volatile global before load (integers, bools, strings, IPv4; repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--filter", paramLabel = "MAP,FIELD,REGEX",
+            description = "Show only records of MAP whose FIELD matches REGEX (repeatable).")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = "--pin-maps", paramLabel = "DIR", description = "Pin the maps in DIR (on a bpf filesystem); kept after exit.")
+    Path pinMaps;
+
+    @Option(names = "--pin-progs", paramLabel = "DIR", description = "Pin the programs in DIR; kept after exit.")
+    Path pinProgs;
+
+    @Option(names = "--iface", paramLabel = "NAME", description = "Network interface for xdp, tc and socket programs.")
+    String iface;
+
+    @Option(names = "--tc-direction", paramLabel = "DIR", defaultValue = "ingress",
+            description = "ingress or egress, for tc programs whose section does not say (default: ${DEFAULT-VALUE}).")
+    String tcDirection;
+
+    @Option(names = "--cgroup", paramLabel = "PATH", description = "cgroup v2 folder for cgroup programs.")
+    Path cgroup;
+
+    @Option(names = "--perf-freq", paramLabel = "HZ", defaultValue = "49",
+            description = "Sampling frequency of perf_event programs (default: ${DEFAULT-VALUE}).")
+    long perfFrequency;
+
+    @Option(names = "--pid", paramLabel = "PID", defaultValue = "-1",
+            description = "Process for uprobes and USDTs (default: all).")
+    int pid;
+
+    @Override
+    public Integer call() {
+        quietLogs();
+        Duration dur = duration == null ? null : TimeSpec.parse(duration);
+        Duration every = TimeSpec.parse(interval);
+        if (every.toMillis() < 1) {
+            throw new dev.bee.core.BeeException(dev.bee.core.ErrorKind.USAGE, "--interval must be at least 1ms");
+        }
+        if (maxEvents < 0) {
+            throw new dev.bee.core.BeeException(dev.bee.core.ErrorKind.USAGE, "--max-events must be positive");
+        }
+        RecordFilter filter = RecordFilter.parse(filters);
+        BpfObject object = ObjectReader.read(file);
+        RunOptions runOptions = new RunOptions(sets, pinMaps, pinProgs, iface,
+                tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid);
+        WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
+
+        // Records go to stdout through a large buffer, flushed after each batch read.
+        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        PrintStream out = System.out == originalOut ? new PrintStream(stdout, false, StandardCharsets.UTF_8) : System.out;
+        RecordSink sink = format.json() ? new JsonLinesSink(out) : new TextLinesSink(out);
+        boolean tty = System.console() != null && !noTty;
+        try {
+            Runner.Result result = Runner.run(object, runOptions, watchOptions, sink, filter,
+                    text -> {
+                        out.print(text);
+                        out.flush();
+                    },
+                    (attached, shown) -> progress(object, attached, shown, tty));
+            sink.flush();
+            summary(result);
+        } finally {
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** System.out as the JVM started it; tests that capture System.out replace it and get their stream used. */
+    private static final PrintStream originalOut = System.out;
+
+    private void progress(BpfObject object, List<String> attached, List<String> shown, boolean tty) {
+        System.err.println("bee: running " + file.getFileName() + ": " + attached.size() + " program"
+                + (attached.size() == 1 ? "" : "s") + " attached, showing "
+                + (shown.isEmpty() ? "no maps (none has a print_/counter_/gauge_/hist_ name)" : String.join(", ", shown))
+                + (duration != null ? " for " + duration : "") + (tty ? "; Ctrl-C to stop" : ""));
+        if (verbose != null && verbose.verbose) {
+            attached.forEach(a -> System.err.println("bee:   " + a));
+        }
+        System.err.flush();
+    }
+
+    private static void summary(Runner.Result r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "bee: stopped (%s) after %.1fs", r.stopReason(),
+                r.elapsed().toMillis() / 1000.0));
+        if (!r.stats().isEmpty()) {
+            TextTable t = new TextTable(List.of("MAP", "SOURCE", "RECORDS", "SHOWN", "FILTERED", "LOST", "MALFORMED"));
+            for (MapStats s : r.stats()) {
+                t.row(List.of(s.map(), s.source(), s.records(), s.shown(), s.filtered(),
+                        s.lostNote() != null ? s.lost() + " (" + s.lostNote() + ")" : s.lost(), s.malformed()));
+            }
+            sb.append('\n').append(t.toString().stripTrailing());
+        }
+        System.err.println(sb);
+        System.err.flush();
+    }
+
+    /** slf4j-simple: short warnings without thread and logger names, unless -v asked for detail. */
+    private void quietLogs() {
+        if (verbose == null || !verbose.verbose) {
+            System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+            System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
+            System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
+            System.setProperty("org.slf4j.simpleLogger.warnLevelString", "bee: warning:");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.bee.core.watch;
+
+import dev.bee.core.btf.Btf;
+import dev.bee.core.decode.ValueDecoder;
+
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decodes the bytes of one declared type (a map's key or value) into flattened fields with
+ * {@link ValueDecoder}; without a declared type the bytes are shown as hex (or a number when they
+ * fit a u64).
+ */
+final class EventDecoder {
+    private final ValueDecoder decoder;
+    private final int typeId;
+    private final String name;
+    private final int size;
+
+    EventDecoder(Btf btf, ByteOrder order, int typeId, String name, long declaredSize) {
+        this.decoder = btf == null ? null : new ValueDecoder(btf, order);
+        this.typeId = btf == null ? 0 : typeId;
+        this.name = name;
+        this.size = (int) (this.typeId != 0 ? btf.sizeOf(typeId) : declaredSize);
+        this.order = order;
+    }
+
+    private final ByteOrder order;
+
+    /** Bytes one value occupies. */
+    int size() {
+        return size;
+    }
+
+    boolean typed() {
+        return typeId != 0;
+    }
+
+    Map<String, Object> decode(byte[] data, int offset) {
+        if (typeId != 0) {
+            return decoder.decodeFields(typeId, name, data, offset);
+        }
+        Map<String, Object> out = new LinkedHashMap<>(2);
+        int n = Math.min(size > 0 ? size : data.length - offset, data.length - offset);
+        if (n > 0 && n <= 8 && (n & (n - 1)) == 0) {
+            long v = 0;
+            for (int k = 0; k < n; k++) {
+                int idx = order == ByteOrder.LITTLE_ENDIAN ? offset + n - 1 - k : offset + k;
+                v = (v << 8) | (data[idx] & 0xff);
+            }
+            out.put(name, v < 0 ? Long.toUnsignedString(v) : (Object) v);
+        } else {
+            StringBuilder sb = new StringBuilder("0x");
+            for (int k = 0; k < n; k++) {
+                sb.append(Character.forDigit((data[offset + k] >> 4) & 0xf, 16)).append(Character.forDigit(data[offset + k] & 0xf, 16));
+            }
+            out.put(name, sb.toString());
+        }
+        return out;
+    }
+
+    /** The field names this type decodes to (for --filter checks). */
+    Set<String> fieldNames() {
+        if (size <= 0 || size > 1 << 20) {
+            return Set.of(name);
+        }
+        try {
+            return decode(new byte[size], 0).keySet();
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
+    }
+}
