@@ -51,7 +51,7 @@ public final class GlobalOverrides {
             GlobalVar g = object.global(name).orElseThrow(() -> new BeeException(ErrorKind.USAGE,
                     "--set " + name + ": the object has no global named '" + name + "'",
                     settable(object)));
-            if (!g.constant()) {
+            if (!settable(g)) {
                 throw new BeeException(ErrorKind.USAGE, "--set " + name + ": '" + name + "' is not a const volatile global",
                         "declare it as: const volatile " + g.type() + " " + name + " = ...;");
             }
@@ -60,8 +60,16 @@ public final class GlobalOverrides {
         return new ArrayList<>(out.values());
     }
 
+    /**
+     * const volatile globals: those BTF marks const, and any in .rodata (for arrays the const sits on
+     * the element type, and clang puts exactly the const globals in .rodata).
+     */
+    static boolean settable(GlobalVar g) {
+        return g.constant() || g.section().equals(".rodata") || g.section().startsWith(".rodata.");
+    }
+
     private static String settable(BpfObject object) {
-        List<String> names = object.globals().stream().filter(GlobalVar::constant).map(GlobalVar::name).toList();
+        List<String> names = object.globals().stream().filter(GlobalOverrides::settable).map(GlobalVar::name).toList();
         return names.isEmpty() ? "this object has no const volatile globals to set"
                 : "settable globals: " + String.join(", ", names);
     }
