@@ -1,14 +1,14 @@
 package dev.bee.core.sink;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import dev.bee.core.decode.DecodedFields;
 import dev.bee.core.decode.DurationValue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,94 +16,266 @@ import java.util.Map;
  * JSON Lines: one object per record, {@code {"time":..., "map":..., "event":{...}}} for events and
  * {@code {"time":..., "map":..., "key":{...}, "value":...}} for map entries (the value a number for
  * plain counters, an object for structs). Durations are nanoseconds; addresses and enums strings.
+ * Written by hand into a byte buffer (field names encoded once): this is the event path, and it
+ * must keep up with a ring buffer delivering a million events per second.
  */
 public final class JsonLinesSink implements RecordSink {
-    private final JsonGenerator gen;
+    private static final byte[] TIME = bytes("{\"time\":\"");
+    private static final byte[] MAP = bytes("\",\"map\":");
+    private static final byte[] EVENT = bytes(",\"event\":");
+    private static final byte[] KEY = bytes(",\"key\":");
+    private static final byte[] VALUE = bytes(",\"value\":");
+    private static final byte[] NULL = bytes("null");
+    private static final byte[] TRUE = bytes("true");
+    private static final byte[] FALSE = bytes("false");
+    private static final byte[] HEX = bytes("0123456789abcdef");
+
+    private final OutputStream out;
     private final Timestamps timestamps = new Timestamps();
+    private final Map<String, byte[]> names = new HashMap<>();
+    private byte[] buf = new byte[1 << 16];
+    private int pos;
 
     public JsonLinesSink(OutputStream out) {
-        try {
-            this.gen = Json.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8);
-            this.gen.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
-            this.gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.out = out;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public void write(Record r) {
-        try {
-            gen.writeStartObject();
-            gen.writeStringField("time", timestamps.iso(r.time()));
-            gen.writeStringField("map", r.map());
-            if (r.kind() == Record.Kind.EVENT) {
-                gen.writeFieldName("event");
-                writeObject(r.value());
+    public void write(MapRecord r) {
+        raw(TIME);
+        ascii(timestamps.iso(r.time()));
+        raw(MAP);
+        string(r.map());
+        if (r.kind() == MapRecord.Kind.EVENT) {
+            raw(EVENT);
+            object(r.value());
+        } else {
+            raw(KEY);
+            object(r.key());
+            raw(VALUE);
+            if (r.scalarValue()) {
+                value(r.value().get("value"));
             } else {
-                gen.writeFieldName("key");
-                writeObject(r.key());
-                gen.writeFieldName("value");
-                if (r.scalarValue()) {
-                    writeValue(r.value().get("value"));
-                } else {
-                    writeObject(r.value());
-                }
+                object(r.value());
             }
-            gen.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+        ensure(2);
+        buf[pos++] = '}';
+        buf[pos++] = '\n';
+        if (pos > buf.length - 4096) {
+            drain();
         }
     }
 
-    private void writeObject(Map<String, Object> fields) throws IOException {
-        gen.writeStartObject();
-        for (Map.Entry<String, Object> e : fields.entrySet()) {
-            gen.writeFieldName(e.getKey());
-            writeValue(e.getValue());
+    private void object(Map<String, Object> fields) {
+        ensure(1);
+        buf[pos++] = '{';
+        if (fields instanceof DecodedFields d) {
+            for (int i = 0, n = d.size(); i < n; i++) {
+                name(d.name(i), i == 0);
+                value(d.value(i));
+            }
+        } else {
+            boolean first = true;
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
+                name(e.getKey(), first);
+                first = false;
+                value(e.getValue());
+            }
         }
-        gen.writeEndObject();
+        ensure(1);
+        buf[pos++] = '}';
+    }
+
+    /** {@code ,"name":} (the comma unless first), encoded once per name. */
+    private void name(String name, boolean first) {
+        byte[] b = names.get(name);
+        if (b == null) {
+            JsonLinesSink tmp = new JsonLinesSink(OutputStream.nullOutputStream());
+            tmp.buf[tmp.pos++] = ',';
+            tmp.string(name);
+            tmp.buf[tmp.pos++] = ':';
+            b = java.util.Arrays.copyOf(tmp.buf, tmp.pos);
+            names.put(name, b);
+        }
+        if (first) {
+            ensure(b.length);
+            System.arraycopy(b, 1, buf, pos, b.length - 1);
+            pos += b.length - 1;
+        } else {
+            raw(b);
+        }
     }
 
     @SuppressWarnings("unchecked")
-    private void writeValue(Object v) throws IOException {
-        if (v == null) {
-            gen.writeNull();
-        } else if (v instanceof Long l) {
-            gen.writeNumber(l);
+    private void value(Object v) {
+        if (v instanceof Long l) {
+            number(l);
         } else if (v instanceof String s) {
-            gen.writeString(s);
+            string(s);
         } else if (v instanceof Boolean b) {
-            gen.writeBoolean(b);
+            raw(b ? TRUE : FALSE);
+        } else if (v == null) {
+            raw(NULL);
+        } else if (v instanceof DurationValue d) {
+            number(d.nanos());
         } else if (v instanceof BigInteger b) {
-            gen.writeNumber(b);
+            ascii(b.toString());
         } else if (v instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
-                gen.writeString(d.toString());
+                string(d.toString());
             } else {
-                gen.writeNumber(d);
+                ascii(d.toString());
             }
-        } else if (v instanceof DurationValue d) {
-            gen.writeNumber(d.nanos());
         } else if (v instanceof Number n) {
-            gen.writeNumber(n.longValue());
+            number(n.longValue());
         } else if (v instanceof List<?> list) {
-            gen.writeStartArray();
-            for (Object o : list) {
-                writeValue(o);
+            ensure(1);
+            buf[pos++] = '[';
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    ensure(1);
+                    buf[pos++] = ',';
+                }
+                value(list.get(i));
             }
-            gen.writeEndArray();
+            ensure(1);
+            buf[pos++] = ']';
         } else if (v instanceof Map<?, ?> m) {
-            writeObject((Map<String, Object>) m);
+            object((Map<String, Object>) m);
         } else {
-            gen.writeString(v.toString());
+            string(v.toString());
         }
+    }
+
+    private void number(long v) {
+        ensure(20);
+        if (v == Long.MIN_VALUE) {
+            ascii(Long.toString(v));
+            return;
+        }
+        if (v < 0) {
+            buf[pos++] = '-';
+            v = -v;
+        }
+        if (v < 10) {
+            buf[pos++] = (byte) ('0' + v);
+            return;
+        }
+        int digits = 0;
+        for (long t = v; t > 0; t /= 10) {
+            digits++;
+        }
+        int end = pos + digits;
+        for (int i = end - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        pos = end;
+    }
+
+    /** A JSON string with the escapes RFC 8259 requires; non-ASCII text as UTF-8. */
+    private void string(String s) {
+        int n = s.length();
+        ensure(n * 6 + 2);
+        buf[pos++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                buf[pos++] = (byte) c;
+            } else if (c == '"' || c == '\\') {
+                buf[pos++] = '\\';
+                buf[pos++] = (byte) c;
+            } else if (c == '\n') {
+                buf[pos++] = '\\';
+                buf[pos++] = 'n';
+            } else if (c == '\t') {
+                buf[pos++] = '\\';
+                buf[pos++] = 't';
+            } else if (c == '\r') {
+                buf[pos++] = '\\';
+                buf[pos++] = 'r';
+            } else if (c < 0x20 || c == 0x7f) {
+                buf[pos++] = '\\';
+                buf[pos++] = 'u';
+                buf[pos++] = '0';
+                buf[pos++] = '0';
+                buf[pos++] = HEX[(c >> 4) & 0xf];
+                buf[pos++] = HEX[c & 0xf];
+            } else {
+                // Non-ASCII: encode the rest of the string at once.
+                byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
+                String tail = s.substring(i);
+                if (tail.chars().anyMatch(ch -> ch < 0x20 || ch == '"' || ch == '\\' || ch == 0x7f)) {
+                    for (int k = 0; k < tail.length(); k++) {
+                        char ch = tail.charAt(k);
+                        if (ch < 0x80) {
+                            string1(ch);
+                        } else {
+                            raw(String.valueOf(ch).getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                } else {
+                    raw(rest);
+                }
+                break;
+            }
+        }
+        ensure(1);
+        buf[pos++] = '"';
+    }
+
+    private void string1(char c) {
+        JsonLinesSink tmp = new JsonLinesSink(OutputStream.nullOutputStream());
+        tmp.string(String.valueOf(c));
+        byte[] b = java.util.Arrays.copyOfRange(tmp.buf, 1, tmp.pos - 1);
+        raw(b);
+    }
+
+    private void ascii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[pos++] = (byte) s.charAt(i);
+        }
+    }
+
+    private void raw(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+    }
+
+    private void ensure(int n) {
+        if (pos + n > buf.length) {
+            drain();
+            if (n > buf.length) {
+                buf = new byte[Math.max(n, buf.length * 2)];
+            }
+        }
+    }
+
+    private void drain() {
+        if (pos == 0) {
+            return;
+        }
+        try {
+            out.write(buf, 0, pos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pos = 0;
     }
 
     @Override
     public void flush() {
+        drain();
         try {
-            gen.flush();
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

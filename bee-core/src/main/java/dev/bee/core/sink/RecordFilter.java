@@ -70,7 +70,7 @@ public final class RecordFilter {
         return rules.isEmpty();
     }
 
-    public boolean accepts(Record r) {
+    public boolean accepts(MapRecord r) {
         for (Rule rule : rules) {
             if (rule.map().equals(r.map())) {
                 Object v = r.field(rule.field());

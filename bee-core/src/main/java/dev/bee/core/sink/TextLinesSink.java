@@ -28,7 +28,7 @@ public final class TextLinesSink implements RecordSink {
     }
 
     @Override
-    public void write(Record r) {
+    public void write(MapRecord r) {
         List<String> header = new ArrayList<>(2 + r.key().size() + r.value().size());
         List<String> cells = new ArrayList<>(header.size());
         header.add("time");

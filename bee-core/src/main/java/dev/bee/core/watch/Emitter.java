@@ -1,6 +1,6 @@
 package dev.bee.core.watch;
 
-import dev.bee.core.sink.Record;
+import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.RecordSink;
 
@@ -18,7 +18,7 @@ final class Emitter {
         this.maxRecords = maxRecords;
     }
 
-    void emit(MapStats stats, Record r) {
+    void emit(MapStats stats, MapRecord r) {
         stats.records++;
         if (!filter.isEmpty() && !filter.accepts(r)) {
             stats.filtered++;

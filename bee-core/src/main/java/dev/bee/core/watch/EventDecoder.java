@@ -9,19 +9,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decodes the bytes of one declared type (a map's key or value) into flattened fields with
- * {@link ValueDecoder}; without a declared type the bytes are shown as hex (or a number when they
+ * Decodes the bytes of one declared type (a map's key or value) into flattened fields with a
+ * {@link ValueDecoder.Compiled} layout; without a declared type the bytes are shown as hex (or a number when they
  * fit a u64).
  */
 final class EventDecoder {
-    private final ValueDecoder decoder;
+    private final ValueDecoder.Compiled compiled;
     private final int typeId;
     private final String name;
     private final int size;
 
     EventDecoder(Btf btf, ByteOrder order, int typeId, String name, long declaredSize) {
-        this.decoder = btf == null ? null : new ValueDecoder(btf, order);
         this.typeId = btf == null ? 0 : typeId;
+        this.compiled = this.typeId == 0 ? null : new ValueDecoder(btf, order).compile(typeId, name);
         this.name = name;
         this.size = (int) (this.typeId != 0 ? btf.sizeOf(typeId) : declaredSize);
         this.order = order;
@@ -40,7 +40,7 @@ final class EventDecoder {
 
     Map<String, Object> decode(byte[] data, int offset) {
         if (typeId != 0) {
-            return decoder.decodeFields(typeId, name, data, offset);
+            return compiled.decode(data, offset);
         }
         Map<String, Object> out = new LinkedHashMap<>(2);
         int n = Math.min(size > 0 ? size : data.length - offset, data.length - offset);

@@ -2,7 +2,7 @@ package dev.bee.core.watch;
 
 import dev.bee.core.decode.DurationValue;
 import dev.bee.core.libbpf.MapHandle;
-import dev.bee.core.sink.Record;
+import dev.bee.core.sink.MapRecord;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -86,7 +86,7 @@ final class MapPoller {
             stats.malformed++;
             return;
         }
-        emitter.emit(stats, new Record(handle.name(), Record.Kind.ENTRY, now, keyFields, valueFields));
+        emitter.emit(stats, new MapRecord(handle.name(), MapRecord.Kind.ENTRY, now, keyFields, valueFields));
     }
 
     private Map<String, Object> perCpu(byte[] v) {

@@ -3,7 +3,7 @@ package dev.bee.core.watch;
 import dev.bee.core.BeeException;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.PerfBufferHandle;
-import dev.bee.core.sink.Record;
+import dev.bee.core.sink.MapRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ final class PerfBufferReader implements AutoCloseable {
             }
             return;
         }
-        emitter.emit(stats, new Record(map, Record.Kind.EVENT, Instant.now(), Map.of(), fields));
+        emitter.emit(stats, new MapRecord(map, MapRecord.Kind.EVENT, Instant.now(), Map.of(), fields));
     }
 
     int poll(int timeoutMs) {

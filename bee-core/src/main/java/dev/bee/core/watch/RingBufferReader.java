@@ -3,7 +3,7 @@ package dev.bee.core.watch;
 import dev.bee.core.BeeException;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.RingBufferHandle;
-import dev.bee.core.sink.Record;
+import dev.bee.core.sink.MapRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,7 @@ final class RingBufferReader implements AutoCloseable {
             }
             return;
         }
-        emitter.emit(t.stats(), new Record(t.map(), Record.Kind.EVENT, Instant.now(), Map.of(), fields));
+        emitter.emit(t.stats(), new MapRecord(t.map(), MapRecord.Kind.EVENT, Instant.now(), Map.of(), fields));
     }
 
     /** Waits up to {@code timeoutMs} and reads what arrived. */

@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code value} the event's fields or the entry's value fields (a scalar value is the single field
  * {@code value}). Field names are flattened and dotted ({@code sk.daddr}).
  */
-public record Record(String map, Kind kind, Instant time, Map<String, Object> key, Map<String, Object> value) {
+public record MapRecord(String map, Kind kind, Instant time, Map<String, Object> key, Map<String, Object> value) {
     public enum Kind { EVENT, ENTRY }
 
     /** A field by name, looked up in the key first, then the value; null if absent. */
