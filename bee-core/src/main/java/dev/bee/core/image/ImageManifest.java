@@ -1,0 +1,132 @@
+package dev.bee.core.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.sink.Json;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An image manifest as stored and pushed: its exact bytes (the digest is over them), and what they
+ * say: the config descriptor, the layers, annotations and artifact type. Parsing checks what bee
+ * relies on: schema version 2, sha256 digests, sizes within bounds, titles that stay in a folder.
+ */
+public record ImageManifest(byte[] raw, String digest, String mediaType, String artifactType, Descriptor config,
+                            List<Descriptor> layers, Map<String, String> annotations) {
+
+    public static ImageManifest parse(byte[] raw, String where) {
+        JsonNode n = readJson(raw, where);
+        if (n.path("schemaVersion").asInt() != 2) {
+            throw new BeeException(ErrorKind.INPUT, where + ": manifest schemaVersion is not 2");
+        }
+        if (n.has("manifests") && !n.has("layers")) {
+            throw new BeeException(ErrorKind.INPUT, where + ": is an index, not an image manifest");
+        }
+        Descriptor config = Descriptor.parse(n.get("config"), where + " config");
+        List<Descriptor> layers = new ArrayList<>();
+        JsonNode ls = n.get("layers");
+        if (ls == null || !ls.isArray()) {
+            throw new BeeException(ErrorKind.INPUT, where + ": manifest has no layers array");
+        }
+        for (JsonNode l : ls) {
+            layers.add(Descriptor.parse(l, where + " layer"));
+        }
+        checkBounds(config, Digests.MAX_DOCUMENT, where, "config");
+        for (Descriptor l : layers) {
+            checkBounds(l, Digests.MAX_LAYER, where, "layer");
+        }
+        Titles.check(config.title(), where);
+        for (Descriptor l : layers) {
+            Titles.check(l.title(), where);
+        }
+        String mediaType = n.path("mediaType").asText(null);
+        return new ImageManifest(raw, Digests.sha256(raw), mediaType, n.path("artifactType").asText(null), config,
+                List.copyOf(layers), Descriptor.stringMap(n.get("annotations")));
+    }
+
+    private static void checkBounds(Descriptor d, long max, String where, String what) {
+        if (d.size() > max) {
+            throw new BeeException(ErrorKind.INPUT, where + ": " + what + " " + d.digest() + " declares " + d.size()
+                    + " bytes, more than bee accepts (" + max + ")", "eBPF images are small; this is not one");
+        }
+    }
+
+    /** Whether a document (by its declared media type, else its fields) is an index. */
+    public static boolean isIndex(byte[] raw, String mediaType, String where) {
+        if (MediaTypes.isIndex(mediaType)) {
+            return true;
+        }
+        if (MediaTypes.isManifest(mediaType)) {
+            return false;
+        }
+        JsonNode n = readJson(raw, where);
+        return MediaTypes.isIndex(n.path("mediaType").asText(null)) || (n.has("manifests") && !n.has("layers"));
+    }
+
+    /** The manifests an index lists. */
+    public static List<Descriptor> indexEntries(byte[] raw, String where) {
+        JsonNode n = readJson(raw, where);
+        JsonNode ms = n.get("manifests");
+        if (ms == null || !ms.isArray()) {
+            throw new BeeException(ErrorKind.INPUT, where + ": index has no manifests array");
+        }
+        List<Descriptor> out = new ArrayList<>();
+        for (JsonNode m : ms) {
+            Descriptor d = Descriptor.parse(m, where + " index entry");
+            checkBounds(d, Digests.MAX_DOCUMENT, where, "manifest");
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** The entry of an index that runs on {@code host}: exact platform match, else the only entry without one. */
+    public static Descriptor selectPlatform(List<Descriptor> entries, Platform host, String where) {
+        List<Descriptor> manifests = entries.stream()
+                .filter(d -> d.mediaType() == null || MediaTypes.isManifest(d.mediaType())).toList();
+        for (Descriptor d : manifests) {
+            if (d.platform() != null && d.platform().runsOn(host)) {
+                return d;
+            }
+        }
+        List<Descriptor> unspecified = manifests.stream().filter(d -> d.platform() == null
+                || d.platform().architecture() == null).toList();
+        if (unspecified.size() == 1) {
+            return unspecified.get(0);
+        }
+        List<String> have = manifests.stream().map(d -> d.platform() == null ? "unspecified" : d.platform().shortForm())
+                .toList();
+        throw new BeeException(ErrorKind.NOT_FOUND, where + " has no image for " + host.shortForm()
+                + " (it has: " + (have.isEmpty() ? "nothing" : String.join(", ", have)) + ")",
+                "build or push an image for this machine's architecture");
+    }
+
+    static JsonNode readJson(byte[] raw, String where) {
+        try {
+            JsonNode n = Json.mapper().readTree(raw);
+            if (n == null || !n.isObject()) {
+                throw new BeeException(ErrorKind.INPUT, where + ": not a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new BeeException(ErrorKind.INPUT, where + ": not valid JSON: " + e.getMessage().lines().findFirst()
+                    .orElse(""), null, e);
+        }
+    }
+
+    /** The descriptors of every blob the manifest refers to: config first, then layers. */
+    public List<Descriptor> blobs() {
+        List<Descriptor> all = new ArrayList<>();
+        all.add(config);
+        all.addAll(layers);
+        return all;
+    }
+
+    /** Manifest, config and layers together. */
+    public long totalSize() {
+        return raw.length + blobs().stream().mapToLong(Descriptor::size).sum();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.bee.core.image;
+
+/**
+ * An image in the local store, read and checked: the name it is stored under, the descriptor in
+ * {@code index.json} (with the platform), the manifest, the config bytes, which layout it has, and
+ * bee's config when the image has one (null for BumbleBee, bpfman and Gadget images).
+ */
+public record LocalImage(String name, Descriptor descriptor, ImageManifest manifest, byte[] config, ImageKind kind,
+                         ImageConfig beeConfig) {
+
+    public String digest() {
+        return manifest.digest();
+    }
+
+    public Platform platform() {
+        return descriptor.platform();
+    }
+}

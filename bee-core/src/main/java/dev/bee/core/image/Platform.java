@@ -1,0 +1,88 @@
+package dev.bee.core.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Locale;
+
+/**
+ * An OCI platform: OS, architecture in OCI spelling ({@code amd64}, {@code arm64}...), optional
+ * variant, and the OS version (for eBPF images, the kernel release the program was built on).
+ */
+public record Platform(String os, String architecture, String variant, String osVersion) {
+
+    /** This machine: {@code linux}, its architecture, and the running kernel's release. */
+    public static Platform host() {
+        String arch = ociArch(System.getProperty("os.arch"));
+        String variant = arch.equals("arm64") ? "v8" : arch.equals("arm") ? "v7" : null;
+        return new Platform(System.getProperty("os.name", "linux").toLowerCase(Locale.ROOT).contains("linux")
+                ? "linux" : System.getProperty("os.name").toLowerCase(Locale.ROOT), arch, variant,
+                System.getProperty("os.version"));
+    }
+
+    public static String ociArch(String javaArch) {
+        return switch (javaArch.toLowerCase(Locale.ROOT)) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            case "x86", "i386", "i686" -> "386";
+            case "arm" -> "arm";
+            case "ppc64le" -> "ppc64le";
+            case "s390x" -> "s390x";
+            case "riscv64" -> "riscv64";
+            case "loongarch64" -> "loong64";
+            case "mips64el" -> "mips64le";
+            default -> javaArch.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** Reads an OCI platform object; null for a missing one. Accepts BumbleBee's capitalised OS names. */
+    public static Platform of(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        return new Platform(text(node, "os"), text(node, "architecture"), text(node, "variant"),
+                text(node, "os.version"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("architecture", architecture);
+        n.put("os", os);
+        if (osVersion != null) {
+            n.put("os.version", osVersion);
+        }
+        if (variant != null) {
+            n.put("variant", variant);
+        }
+        return n;
+    }
+
+    /** Whether an image for this platform runs on {@code host} (OS and architecture; variant if both say). */
+    public boolean runsOn(Platform host) {
+        if (os != null && !os.equalsIgnoreCase(host.os())) {
+            return false;
+        }
+        if (architecture == null || !ociArch(architecture).equals(host.architecture())) {
+            return false;
+        }
+        return variant == null || host.variant() == null || variant.equals(host.variant())
+                || (host.architecture().equals("arm64") && variant.equals("v8"));
+    }
+
+    /** {@code linux/amd64} (with the variant when there is one). */
+    public String shortForm() {
+        return (os == null ? "?" : os.toLowerCase(Locale.ROOT)) + "/" + (architecture == null ? "?" : architecture)
+                + (variant != null ? "/" + variant : "");
+    }
+
+    @Override
+    public String toString() {
+        return shortForm() + (osVersion != null ? " (" + osVersion + ")" : "");
+    }
+}

@@ -1,0 +1,12 @@
+package dev.bee.core.image;
+
+import java.nio.file.Path;
+
+/**
+ * How to talk to registries: {@code plainHttp} uses HTTP instead of HTTPS, {@code insecure} skips TLS
+ * certificate checks, {@code authFile} replaces the default credential files (bee's own
+ * {@code auth.json}, then Docker's {@code config.json}) when not null.
+ */
+public record RegistryOptions(boolean plainHttp, boolean insecure, Path authFile) {
+    public static final RegistryOptions DEFAULT = new RegistryOptions(false, false, null);
+}
