@@ -4,24 +4,49 @@ import dev.bee.core.BeeHome;
 import dev.bee.core.build.ClangCompiler;
 import dev.bee.core.build.CompileRequest;
 import dev.bee.core.build.CompileResult;
+import dev.bee.core.image.Digests;
+import dev.bee.core.image.ImageBuilder;
+import dev.bee.core.image.ImageConfig;
+import dev.bee.core.image.ImageRef;
+import dev.bee.core.image.ImageStore;
+import dev.bee.core.image.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code bee build PROG.c}: compile an eBPF C program into a BPF object with clang. */
-@Command(name = "build", description = "Compile an eBPF C program into a BPF ELF object.")
+/**
+ * {@code bee build PROG.c [REF]}: compile an eBPF C program with clang; with a reference, also
+ * package the object as an image in the local store (BumbleBee's {@code bee build}).
+ */
+@Command(name = "build", description = {
+        "Compile an eBPF C program into a BPF ELF object and, given REF, package it as an OCI image in the",
+        "local store (run it with 'bee run REF', share it with 'bee push REF')."})
 final class BuildCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    @Mixin
+    StorageOption storage;
+
     @Parameters(index = "0", paramLabel = "PROG.c", description = "The eBPF program's C source.")
     Path source;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "REF",
+            description = "Image reference to store the program under, e.g. localhost:5000/probes/opensnoop:v1.")
+    String ref;
+
+    @Option(names = "--binary-only", description = "Only write the object file; do not package an image.")
+    boolean binaryOnly;
 
     @Option(names = {"-o", "--output-file"}, paramLabel = "FILE",
             description = "Where to write the object (default: the source with .o).")
@@ -37,13 +62,42 @@ final class BuildCommand implements Callable<Integer> {
             description = "Use this vmlinux.h instead of generating one from the kernel's BTF.")
     Path vmlinux;
 
+    @Option(names = "--description", paramLabel = "TEXT", description = "Image annotation org.opencontainers.image.description.")
+    String description;
+
+    @Option(names = "--author", paramLabel = "TEXT", description = "Image annotation org.opencontainers.image.authors.")
+    String author;
+
+    @Option(names = "--source", paramLabel = "URL", description = "Image annotation org.opencontainers.image.source.")
+    String sourceUrl;
+
     @Override
     public Integer call() {
+        // Check the reference and annotations before spending a compile on them.
+        ImageRef image = ref == null || binaryOnly ? null : ImageRef.parse(ref);
+        Map<String, String> annotations = image == null ? Map.of()
+                : ImageBuilder.annotations(description, author, sourceUrl, System.getenv("SOURCE_DATE_EPOCH"));
         ClangCompiler compiler = new ClangCompiler(BeeHome.cache(), msg -> System.err.println("bee: " + msg),
                 System.err::println);
         CompileResult result = compiler.compile(new CompileRequest(source, output, cflags, clang, vmlinux));
         System.err.println("bee: wrote " + result.output() + " (" + result.object().programs().size() + " programs, "
                 + result.object().maps().size() + " maps)");
+        if (image == null) {
+            return 0;
+        }
+        byte[] program;
+        try {
+            program = Files.readAllBytes(result.output());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ImageConfig config = ImageConfig.of(result.object(), new ImageConfig.Build(result.clangVersion(),
+                result.sourceDigest(), source.getFileName().toString()));
+        ImageBuilder.Built built = ImageBuilder.build(program, config.toBytes(), annotations);
+        ImageStore store = storage.store();
+        ImageBuilder.store(store, image.familiar(), built, Platform.host());
+        System.err.println("bee: stored " + image.familiar() + " (" + built.digest() + ") in " + store.root());
+        System.out.println(built.digest());
         return 0;
     }
 }

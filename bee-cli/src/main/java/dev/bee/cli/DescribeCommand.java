@@ -1,5 +1,9 @@
 package dev.bee.cli;
 
+import dev.bee.core.image.ImageConfig;
+import dev.bee.core.image.ImageStore;
+import dev.bee.core.image.LocalImage;
+import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
 import dev.bee.core.sink.Json;
@@ -10,8 +14,13 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code bee describe FILE.o}: what an object holds, for people or (with -o json) scripts. */
-@Command(name = "describe", description = "Show the programs, maps and globals of an eBPF object.")
+/**
+ * {@code bee describe FILE.o|REF}: what an object or a local image holds, for people or (with
+ * {@code -o json}) scripts. bee's images describe themselves in their config; other tools' images
+ * are described from their ELF object.
+ */
+@Command(name = "describe", description = {"Show the programs, maps and globals of an eBPF object, or of a local",
+        "image with its digest, platform and annotations."})
 final class DescribeCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
@@ -19,13 +28,25 @@ final class DescribeCommand implements Callable<Integer> {
     @Mixin
     FormatOption format;
 
-    @Parameters(index = "0", paramLabel = "FILE.o", description = "A compiled eBPF object.")
-    Path file;
+    @Mixin
+    StorageOption storage;
+
+    @Parameters(index = "0", paramLabel = "FILE.o|REF", description = "A compiled eBPF object, or a local image.")
+    String target;
 
     @Override
     public Integer call() {
-        BpfObject object = ObjectReader.read(file);
-        System.out.print(format.json() ? Json.pretty(object) + "\n" : ObjectText.render(object));
+        if (ProgramSource.isFile(target)) {
+            BpfObject object = ObjectReader.read(Path.of(target));
+            System.out.print(format.json() ? Json.pretty(object) + "\n" : ObjectText.render(object));
+            return 0;
+        }
+        ImageStore store = storage.store();
+        LocalImage image = store.open(target);
+        ImageConfig config = image.beeConfig() != null ? image.beeConfig()
+                : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null);
+        ImageDescription d = ImageDescription.of(image, config);
+        System.out.print(format.json() ? Json.pretty(d) + "\n" : ImageText.render(d));
         return 0;
     }
 }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bee", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, run and distribute eBPF programs.",
-        subcommands = {BuildCommand.class, DescribeCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BuildCommand.class, RunCommand.class, DescribeCommand.class, ListCommand.class,
+                PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
+                LogoutCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -36,6 +38,10 @@ public final class Main {
 
     /** Runs bee with {@code args} and returns the exit code, without exiting (for tests). */
     public static int run(String... args) {
+        // oras-java logs failed requests at ERROR with stack traces; bee reports them itself (-v shows more).
+        if (System.getProperty("org.slf4j.simpleLogger.log.land.oras") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.land.oras", "off");
+        }
         return commandLine().execute(args);
     }
 

@@ -43,7 +43,7 @@ final class ObjectText {
             }
             sb.append('\n').append(globals);
         }
-        return sb.toString();
+        return sb.toString().endsWith("\n") ? sb.toString() : sb + "\n";
     }
 
     private static String lower(String s) {

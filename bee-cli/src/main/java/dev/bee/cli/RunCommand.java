@@ -1,7 +1,8 @@
 package dev.bee.cli;
 
 import dev.bee.core.object.BpfObject;
-import dev.bee.core.object.ObjectReader;
+import dev.bee.core.image.registry.ProgramSource;
+import dev.bee.core.image.registry.RegistryClient;
 import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.TimeSpec;
 import dev.bee.core.sink.JsonLinesSink;
@@ -43,8 +44,15 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     FormatOption format;
 
-    @Parameters(index = "0", paramLabel = "FILE.o", description = "A compiled eBPF object (bee build makes one).")
-    Path file;
+    @Mixin
+    StorageOption storage;
+
+    @Mixin
+    RegistryOption registry;
+
+    @Parameters(index = "0", paramLabel = "FILE.o|REF",
+            description = "A compiled eBPF object, or an image (from the local store, pulled when missing).")
+    String target;
 
     @Option(names = "--no-tty", description = "Plain lines in aligned columns (automatic when stdout is not a terminal).")
     boolean noTty;
@@ -106,7 +114,8 @@ final class RunCommand implements Callable<Integer> {
             throw new dev.bee.core.BeeException(dev.bee.core.ErrorKind.USAGE, "--max-events must be positive");
         }
         RecordFilter filter = RecordFilter.parse(filters);
-        BpfObject object = ObjectReader.read(file);
+        BpfObject object = ProgramSource.open(target, storage.store(),
+                () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")));
         RunOptions runOptions = new RunOptions(sets, pinMaps, pinProgs, iface,
                 tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid);
         WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
@@ -131,11 +140,15 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    private String displayName() {
+        return ProgramSource.isFile(target) ? Path.of(target).getFileName().toString() : target;
+    }
+
     /** System.out as the JVM started it; tests that capture System.out replace it and get their stream used. */
     private static final PrintStream originalOut = System.out;
 
     private void progress(BpfObject object, List<String> attached, List<String> shown, boolean tty) {
-        System.err.println("bee: running " + file.getFileName() + ": " + attached.size() + " program"
+        System.err.println("bee: running " + displayName() + ": " + attached.size() + " program"
                 + (attached.size() == 1 ? "" : "s") + " attached, showing "
                 + (shown.isEmpty() ? "no maps (none has a print_/counter_/gauge_/hist_ name)" : String.join(", ", shown))
                 + (duration != null ? " for " + duration : "") + (tty ? "; Ctrl-C to stop" : ""));

@@ -11,6 +11,7 @@ final class VerboseOption {
         this.verbose = verbose;
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            System.setProperty("org.slf4j.simpleLogger.log.land.oras", "debug");
         }
     }
 }

@@ -1,0 +1,57 @@
+package dev.bee.cli;
+
+import dev.bee.core.image.Digests;
+import dev.bee.core.image.ImageConfig;
+import dev.bee.core.sink.TextTable;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Renders an {@link ImageDescription} for a person. */
+final class ImageText {
+    private ImageText() {
+    }
+
+    static String render(ImageDescription d) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("image:     ").append(d.name() == null ? "(unnamed)" : d.name()).append('\n');
+        sb.append("digest:    ").append(d.digest()).append('\n');
+        sb.append("kind:      ").append(d.kind()).append('\n');
+        sb.append("platform:  ").append(d.platform() == null ? "(not recorded)" : d.platform().toString()).append('\n');
+        sb.append("size:      ").append(Digests.humanSize(d.size())).append('\n');
+        d.annotations().forEach((k, v) -> sb.append("annotation ").append(k).append(": ").append(v).append('\n'));
+        ImageConfig c = d.object();
+        if (c.build() != null) {
+            sb.append("built by:  ").append(c.build().clang() == null ? "?" : c.build().clang())
+                    .append(c.build().source() == null ? "" : " from " + c.build().source())
+                    .append(c.build().sourceDigest() == null ? "" : " (" + Digests.shortForm(c.build().sourceDigest()) + ")")
+                    .append('\n');
+        }
+        sb.append('\n');
+        TextTable programs = new TextTable(List.of("PROGRAM", "TYPE", "ATTACH", "TARGET", "SECTION"));
+        for (ImageConfig.Program p : c.programs()) {
+            programs.row(List.of(p.name(), lower(p.type()), lower(p.attach()), p.target() == null ? "-" : p.target(),
+                    p.section()));
+        }
+        sb.append(programs.isEmpty() ? "no programs\n" : programs.toString()).append('\n');
+        TextTable maps = new TextTable(List.of("MAP", "TYPE", "KEY", "VALUE", "MAX", "OUTPUT"));
+        for (ImageConfig.MapInfo m : c.maps()) {
+            maps.row(List.of(m.name(), lower(m.type()), m.keyType() != null ? m.keyType() : m.keySize() + " bytes",
+                    m.valueType() != null ? m.valueType() : m.valueSize() + " bytes", m.maxEntries(),
+                    m.output().equals("NONE") ? "-" : lower(m.output())));
+        }
+        sb.append(maps.isEmpty() ? "no maps\n" : maps.toString());
+        if (!c.globals().isEmpty()) {
+            TextTable globals = new TextTable(List.of("GLOBAL", "TYPE", "SECTION", "DEFAULT"));
+            for (ImageConfig.Global g : c.globals()) {
+                globals.row(List.of(g.name(), g.type(), g.section(), g.defaultValue() == null ? "-" : g.defaultValue()));
+            }
+            sb.append('\n').append(globals);
+        }
+        return sb.toString().endsWith("\n") ? sb.toString() : sb + "\n";
+    }
+
+    private static String lower(String s) {
+        return s == null ? "-" : s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.bee.cli;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.image.Digests;
+import dev.bee.core.image.ImageConfig;
+import dev.bee.core.image.ImageStore;
+import dev.bee.core.image.LocalImage;
+import dev.bee.core.sink.Json;
+import dev.bee.core.sink.TextTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code bee list}: the images in the local store, from their manifests and configs (no ELF parsing). */
+@Command(name = "list", aliases = "ls", description = "List the images in the local store.")
+final class ListCommand implements Callable<Integer> {
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    FormatOption format;
+
+    @Mixin
+    StorageOption storage;
+
+    @Override
+    public Integer call() {
+        ImageStore store = storage.store();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ImageStore.Entry e : store.namedEntries()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", e.name());
+            row.put("digest", e.digest());
+            try {
+                LocalImage image = store.open(e);
+                ImageConfig config = image.beeConfig();
+                row.put("kind", image.kind().label());
+                row.put("programs", config == null ? null : config.programs().stream().map(ImageConfig.Program::name).toList());
+                row.put("size", image.manifest().totalSize());
+                row.put("platform", image.platform() == null ? null : image.platform().shortForm());
+                row.put("kernel", image.platform() == null ? null : image.platform().osVersion());
+            } catch (BeeException ex) {
+                row.put("error", ex.getMessage());
+            }
+            rows.add(row);
+        }
+        if (format.json()) {
+            System.out.println(Json.pretty(rows));
+            return 0;
+        }
+        if (rows.isEmpty()) {
+            System.err.println("bee: no images in " + store.root() + " (build one with 'bee build PROG.c NAME:TAG')");
+            return 0;
+        }
+        TextTable t = new TextTable(List.of("NAME", "DIGEST", "KIND", "PROGRAMS", "SIZE", "PLATFORM"));
+        for (Map<String, Object> r : rows) {
+            Object programs = r.get("programs");
+            t.row(List.of(r.get("name"), Digests.shortForm((String) r.get("digest")),
+                    r.containsKey("error") ? "broken" : r.get("kind"),
+                    programs instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                            : r.containsKey("error") ? r.get("error") : "-",
+                    r.get("size") == null ? "-" : Digests.humanSize((Long) r.get("size")),
+                    r.get("platform") == null ? "-" : r.get("platform")));
+        }
+        System.out.print(t);
+        return 0;
+    }
+}

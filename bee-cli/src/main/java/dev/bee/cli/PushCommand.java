@@ -1,0 +1,40 @@
+package dev.bee.cli;
+
+import dev.bee.core.image.ImageRef;
+import dev.bee.core.image.ImageStore;
+import dev.bee.core.image.LocalImage;
+import dev.bee.core.image.registry.RegistryClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code bee push REF}: send a local image to the registry its name points at. */
+@Command(name = "push", description = "Push a local image to the registry named in its reference.")
+final class PushCommand implements Callable<Integer> {
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    StorageOption storage;
+
+    @Mixin
+    RegistryOption registry;
+
+    @Parameters(index = "0", paramLabel = "REF", description = "A local image name, e.g. localhost:5000/probes/x:v1.")
+    String ref;
+
+    @Override
+    public Integer call() {
+        ImageRef target = ImageRef.parse(ref);
+        ImageStore store = storage.store();
+        LocalImage image = store.open(store.find(ref).isPresent() ? ref : target.familiar());
+        RegistryClient client = new RegistryClient(registry.options(), ProgressPrinter.forStderr("pushing"));
+        RegistryClient.Pushed pushed = client.push(store, image, target);
+        System.err.println("bee: pushed " + pushed.reference() + " (" + pushed.blobsSent() + " blobs sent, "
+                + pushed.blobsSkipped() + " already there)");
+        System.out.println(pushed.digest());
+        return 0;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.bee.core.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real OCI registry for tests: Debian's {@code docker-registry} (CNCF distribution) on 127.0.0.1
+ * and a free port, storing into a temp folder; optionally with htpasswd basic auth. Started per
+ * test class, stopped (and its folder deleted) on close.
+ */
+public final class RegistryServer implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private final Process process;
+
+    private RegistryServer(Path dir, int port, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts a registry without authentication. */
+    public static RegistryServer start() {
+        return start(null, null);
+    }
+
+    /** Starts a registry that requires {@code user}/{@code password} (basic auth) when both are given. */
+    public static RegistryServer start(String user, String password) {
+        Path binary = Requirements.requireTool("docker-registry");
+        try {
+            Path dir = Files.createTempDirectory("bee-registry-");
+            int port = freePort();
+            StringBuilder config = new StringBuilder()
+                    .append("version: 0.1\n")
+                    .append("log:\n  level: error\n  accesslog:\n    disabled: true\n")
+                    .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
+                    .append("  delete:\n    enabled: true\n")
+                    .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+            if (user != null) {
+                Requirements.requireTool("htpasswd");
+                Process h = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(true).start();
+                String line = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (h.waitFor() != 0) {
+                    throw new IllegalStateException("htpasswd failed: " + line);
+                }
+                Files.writeString(dir.resolve("htpasswd"), line + "\n");
+                config.append("auth:\n  htpasswd:\n    realm: bee-test\n    path: ").append(dir.resolve("htpasswd"))
+                        .append('\n');
+            }
+            Path yml = dir.resolve("config.yml");
+            Files.writeString(yml, config.toString());
+            Process p = new ProcessBuilder(binary.toString(), "serve", yml.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+            RegistryServer server = new RegistryServer(dir, port, p);
+            server.awaitReady();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("docker-registry exited: " + log());
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
+                c.setConnectTimeout(500);
+                int code = c.getResponseCode();
+                if (code == 200 || code == 401) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("docker-registry did not start on " + host() + ": " + log());
+    }
+
+    /** {@code 127.0.0.1:PORT}. */
+    public String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The folder where the registry keeps its blobs ({@code docker/registry/v2/...}). */
+    public Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    /** The stored file of a blob, e.g. to tamper with it. */
+    public Path blobFile(String digest) {
+        String hex = digest.substring("sha256:".length());
+        return dataDir().resolve(Path.of("docker", "registry", "v2", "blobs", "sha256", hex.substring(0, 2), hex, "data"));
+    }
+
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("registry.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** Stops the registry process (the data stays until close). */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    /** Runs a command (skopeo in tests) and returns its output; fails the test on a non-zero exit. */
+    public static String exec(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
