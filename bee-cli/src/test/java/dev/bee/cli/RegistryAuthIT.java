@@ -1,0 +1,100 @@
+package dev.bee.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bee.core.sink.Json;
+import dev.bee.core.testing.Examples;
+import dev.bee.core.testing.RegistryServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** login, logout, and push/pull with credentials against a registry with htpasswd basic auth. */
+class RegistryAuthIT {
+    private static final String USER = "beetest";
+    private static final String PASSWORD = "s3cret-Pa55";
+    private static RegistryServer registry;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() {
+        registry = RegistryServer.start(USER, PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRefusedAndNothingIsSaved() {
+        Path auth = tmp.resolve("auth.json");
+        CliRun r = CliRun.of("login", registry.host(), "-u", USER, "-p", "wrong", "--plain-http",
+                "--config", auth.toString());
+        assertEquals(6, r.exitCode(), r.err());
+        assertTrue(r.err().contains("refused the credentials"), r.err());
+        assertTrue(r.err().contains("hint: "), r.err());
+        assertFalse(Files.exists(auth));
+    }
+
+    @Test
+    void loginPushPullLogout() throws Exception {
+        Path auth = tmp.resolve("auth.json");
+        Path store = tmp.resolve("store");
+        String ref = registry.host() + "/private/opensnoop:v1";
+        assertEquals(0, CliRun.of("build", Examples.source("opensnoop").toString(), ref,
+                "--output-file=" + tmp.resolve("o.o"), "--storage", store.toString()).exitCode());
+
+        CliRun anonymous = CliRun.of("push", ref, "--plain-http", "--storage", store.toString(),
+                "--config", tmp.resolve("none.json").toString());
+        assertEquals(6, anonymous.exitCode(), anonymous.err());
+        assertTrue(anonymous.err().contains("requires authentication"), anonymous.err());
+        assertTrue(anonymous.err().contains("bee login " + registry.host()), anonymous.err());
+
+        InputStream oldIn = System.in;
+        CliRun login;
+        try {
+            System.setIn(new ByteArrayInputStream((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)));
+            login = CliRun.of("login", registry.host(), "-u", USER, "--password-stdin", "--plain-http",
+                    "--config", auth.toString());
+        } finally {
+            System.setIn(oldIn);
+        }
+        assertEquals(0, login.exitCode(), login.err());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(auth));
+        JsonNode saved = Json.mapper().readTree(auth.toFile()).get("auths").get(registry.host());
+        assertEquals(USER + ":" + PASSWORD, new String(Base64.getDecoder().decode(saved.get("auth").asText()),
+                StandardCharsets.UTF_8));
+
+        CliRun push = CliRun.of("push", ref, "--plain-http", "--storage", store.toString(), "--config", auth.toString());
+        assertEquals(0, push.exitCode(), push.err());
+        CliRun pull = CliRun.of("pull", ref, "--plain-http", "--storage", tmp.resolve("other").toString(),
+                "--config", auth.toString());
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertEquals(push.out().trim(), pull.out().trim());
+
+        CliRun logout = CliRun.of("logout", registry.host(), "--config", auth.toString());
+        assertEquals(0, logout.exitCode(), logout.err());
+        assertFalse(Json.mapper().readTree(auth.toFile()).get("auths").has(registry.host()));
+        CliRun after = CliRun.of("pull", ref, "--plain-http", "--storage", tmp.resolve("third").toString(),
+                "--config", auth.toString());
+        assertEquals(6, after.exitCode(), after.err());
+        assertFalse(Files.exists(tmp.resolve("third").resolve("index.json")));
+    }
+}
