@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start: install what is missing, build bee, put `bee` on PATH, and show
-# it working on an example. Run as root on Debian 12 or Ubuntu.
+# it working on an example: build, describe, package and run. Run as root on Debian 12 or Ubuntu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup-machine.sh
@@ -10,3 +10,8 @@ echo "== bee build bpf-examples/opensnoop/opensnoop.c"
 bee build bpf-examples/opensnoop/opensnoop.c -o /tmp/opensnoop.o
 echo "== bee describe /tmp/opensnoop.o"
 bee describe /tmp/opensnoop.o
+echo "== bee build bpf-examples/opensnoop/opensnoop.c opensnoop:v1   (an image in ~/.bee/store)"
+bee build bpf-examples/opensnoop/opensnoop.c opensnoop:v1 -o /tmp/opensnoop.o
+bee list
+echo "== bee run opensnoop:v1 --duration 3s   (files opened on this machine)"
+bee run opensnoop:v1 --no-tty --duration 3s --max-events 10
