@@ -197,6 +197,16 @@ class ImageRegistryIT {
         assertEquals("program.o", raw.get("layers").get(0).get("annotations").get(MediaTypes.TITLE).asText());
         assertFalse(raw.get("config").has("data"), "no inline blob data in bee's manifests");
 
+        // By digest, as Docker references allow; the digest is checked against the manifest's bytes.
+        String byDigest = registry.host() + "/interop/opensnoop@" + digest;
+        CliRun pinned = bee(tmp.resolve("pinned"), "pull", byDigest, "--plain-http");
+        assertEquals(0, pinned.exitCode(), pinned.err());
+        assertEquals(digest, pinned.out().trim());
+        assertTrue(bee(tmp.resolve("pinned"), "describe", byDigest).out().contains("handle_enter"));
+        CliRun unknown = bee(tmp.resolve("pinned"), "pull", registry.host() + "/interop/opensnoop@sha256:"
+                + "0".repeat(64), "--plain-http");
+        assertEquals(7, unknown.exitCode(), unknown.err());
+
         // bee's store is an OCI layout skopeo reads: copy it to the registry under another name and back.
         String copied = registry.host() + "/interop/copied:v1";
         RegistryServer.exec(List.of(skopeo.toString(), "copy", "--dest-tls-verify=false",
