@@ -38,11 +38,8 @@ public final class ValueDecoder {
      */
     public Map<String, Object> decodeFields(int typeId, String name, byte[] data, int offset) {
         Map<String, Object> out = new LinkedHashMap<>();
-        int id = btf.skipModifiers(typeId);
-        if (btf.type(btf.resolve(id)) instanceof BtfType.Struct && Hint.ofTypedef(btf.type(id).name()) == Hint.NONE) {
-            flatten(btf.resolve(id), "", data, offset * 8L, out, 0);
-        } else {
-            out.put(name, decode(typeId, data, offset));
+        for (Leaf l : layout(typeId, name)) {
+            out.put(l.name(), value(l.typeId(), data, offset * 8L + l.bitOffset(), l.bitfieldSize(), 1));
         }
         return out;
     }
@@ -53,6 +50,11 @@ public final class ValueDecoder {
      * gives exactly what {@link #decodeFields} gives.
      */
     public Compiled compile(int typeId, String name) {
+        return new Compiled(layout(typeId, name), (int) btf.sizeOf(typeId));
+    }
+
+    /** The flattened fields of a value: a struct's members by dotted names, any other type as {@code name}. */
+    private List<Leaf> layout(int typeId, String name) {
         List<Leaf> leaves = new ArrayList<>();
         int id = btf.skipModifiers(typeId);
         if (btf.type(btf.resolve(id)) instanceof BtfType.Struct && Hint.ofTypedef(btf.type(id).name()) == Hint.NONE) {
@@ -60,7 +62,7 @@ public final class ValueDecoder {
         } else {
             leaves.add(leaf(name, typeId, 0, 0));
         }
-        return new Compiled(leaves, (int) btf.sizeOf(typeId));
+        return leaves;
     }
 
     /** One field of a compiled layout: where it is and how to read it. */
@@ -75,7 +77,7 @@ public final class ValueDecoder {
     private static final int CHARS = 4;
     private static final int ENUM = 5;
 
-    /** Mirrors {@link #flatten}: same names, same order. */
+    /** Anonymous members merge into the parent's level, named ones nest with a dot. */
     private void plan(int structId, String prefix, long bitBase, List<Leaf> out, int depth) {
         guard(depth, structId);
         BtfType.Struct s = (BtfType.Struct) btf.type(structId);
@@ -192,25 +194,6 @@ public final class ValueDecoder {
         return value(typeId, data, offset * 8L, 0, 0);
     }
 
-    private void flatten(int structId, String prefix, byte[] data, long bitBase, Map<String, Object> out, int depth) {
-        guard(depth, structId);
-        BtfType.Struct s = (BtfType.Struct) btf.type(structId);
-        for (BtfType.Member m : s.members()) {
-            String name = m.name().isEmpty() ? prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)
-                    : prefix + m.name();
-            int mid = btf.skipModifiers(m.type());
-            int resolved = btf.resolve(mid);
-            long bit = bitBase + m.bitOffset();
-            if (m.bitfieldSize() == 0 && btf.type(resolved) instanceof BtfType.Struct
-                    && Hint.ofTypedef(btf.type(mid).name()) == Hint.NONE) {
-                // Anonymous members merge into the parent's level, named ones nest with a dot.
-                flatten(resolved, m.name().isEmpty() ? prefix : name + ".", data, bit, out, depth + 1);
-            } else {
-                out.put(name.isEmpty() ? "(anon)" : name, value(m.type(), data, bit, m.bitfieldSize(), depth + 1));
-            }
-        }
-    }
-
     private Object value(int typeId, byte[] data, long bitOffset, int bitfieldSize, int depth) {
         guard(depth, typeId);
         int id = btf.skipModifiers(typeId);
@@ -243,8 +226,12 @@ public final class ValueDecoder {
         } else if (t instanceof BtfType.Array a) {
             return array(a, data, off, depth);
         } else if (t instanceof BtfType.Struct s) {
+            List<Leaf> leaves = new ArrayList<>();
+            plan(id, "", 0, leaves, depth + 1);
             Map<String, Object> nested = new LinkedHashMap<>();
-            flatten(id, "", data, bitOffset, nested, depth + 1);
+            for (Leaf l : leaves) {
+                nested.put(l.name(), value(l.typeId(), data, bitOffset + l.bitOffset(), l.bitfieldSize(), depth + 1));
+            }
             return nested;
         }
         return null;
