@@ -99,7 +99,10 @@ class ImageRefTest {
             "x:|'' is not a valid tag",
             "https://ghcr.io/a/b:1|a reference has no scheme",
             "x@sha256:abc|is not a digest",
-            "x@sha256:" + "0123456789abcdef0123456789abcdef" + "|a sha256 digest has 64 hex digits",
+            "x@sha256:" + "0123456789abcdef0123456789abcdef" + "|a sha256 digest has 64 lowercase hex digits",
+            // Docker (go-digest) accepts only lowercase sha256 hex; bee's own digests are lowercase too.
+            "x@sha256:" + "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+                    + "|a sha256 digest has 64 lowercase hex digits",
             "x@md5|is not a digest",
             "a//b|'' is not a valid repository path component",
             "a/-b|'-b' is not a valid repository path component",
