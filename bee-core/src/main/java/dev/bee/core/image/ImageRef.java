@@ -46,8 +46,8 @@ public record ImageRef(String domain, String path, String tag, String digest) {
             if (!DIGEST.matcher(digest).matches()) {
                 throw invalid(text, "'" + digest + "' is not a digest (ALGORITHM:HEX, e.g. sha256:...)");
             }
-            if (digest.startsWith("sha256:") && digest.length() != 7 + 64) {
-                throw invalid(text, "a sha256 digest has 64 hex digits");
+            if (digest.startsWith("sha256:") && !Digests.isSha256(digest)) {
+                throw invalid(text, "a sha256 digest has 64 lowercase hex digits");
             }
         }
         String tag = null;

@@ -473,6 +473,10 @@ public final class ImageStore {
         /** Moves the staged blobs into the store and names {@code manifest} {@code name} (null: no name). */
         public Entry commit(String name, Descriptor manifest) {
             return locked(() -> {
+                // Checked before anything is written, so a refused commit leaves the store as it was.
+                if (!staged.containsKey(manifest.digest()) && !hasBlob(manifest.digest())) {
+                    throw new BeeException(ErrorKind.INTERNAL, "manifest " + manifest.digest() + " was not staged");
+                }
                 initLayout();
                 for (Map.Entry<String, Path> b : staged.entrySet()) {
                     Path target = blobPath(b.getKey());
@@ -484,9 +488,6 @@ public final class ImageStore {
                     } catch (AtomicMoveNotSupportedException e) {
                         Files.move(b.getValue(), target);
                     }
-                }
-                if (!hasBlob(manifest.digest())) {
-                    throw new BeeException(ErrorKind.INTERNAL, "manifest " + manifest.digest() + " was not staged");
                 }
                 if (name != null) {
                     writeIndex(name, manifest);

@@ -207,33 +207,30 @@ public final class JsonLinesSink implements RecordSink {
                 buf[pos++] = HEX[(c >> 4) & 0xf];
                 buf[pos++] = HEX[c & 0xf];
             } else {
-                // Non-ASCII: encode the rest of the string at once.
-                byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
-                String tail = s.substring(i);
-                if (tail.chars().anyMatch(ch -> ch < 0x20 || ch == '"' || ch == '\\' || ch == 0x7f)) {
-                    for (int k = 0; k < tail.length(); k++) {
-                        char ch = tail.charAt(k);
-                        if (ch < 0x80) {
-                            string1(ch);
-                        } else {
-                            raw(String.valueOf(ch).getBytes(StandardCharsets.UTF_8));
-                        }
-                    }
-                } else {
-                    raw(rest);
+                // Non-ASCII as UTF-8, a surrogate pair as one 4-byte sequence, a lone surrogate as '?'
+                // (as String.getBytes does). At most 4 bytes for 2 chars: within the 6 per char ensured.
+                int cp = c;
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    cp = Character.toCodePoint(c, s.charAt(++i));
+                } else if (Character.isSurrogate(c)) {
+                    buf[pos++] = '?';
+                    continue;
                 }
-                break;
+                if (cp < 0x800) {
+                    buf[pos++] = (byte) (0xc0 | (cp >> 6));
+                } else if (cp < 0x10000) {
+                    buf[pos++] = (byte) (0xe0 | (cp >> 12));
+                    buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                } else {
+                    buf[pos++] = (byte) (0xf0 | (cp >> 18));
+                    buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                    buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                }
+                buf[pos++] = (byte) (0x80 | (cp & 0x3f));
             }
         }
         ensure(1);
         buf[pos++] = '"';
-    }
-
-    private void string1(char c) {
-        JsonLinesSink tmp = new JsonLinesSink(OutputStream.nullOutputStream());
-        tmp.string(String.valueOf(c));
-        byte[] b = java.util.Arrays.copyOfRange(tmp.buf, 1, tmp.pos - 1);
-        raw(b);
     }
 
     private void ascii(String s) {
