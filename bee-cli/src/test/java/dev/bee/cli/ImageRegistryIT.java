@@ -101,18 +101,7 @@ class ImageRegistryIT {
         assertTrue(pull.err().contains("bee image"), pull.err());
 
         // Run from the store, as a separate process on the real kernel.
-        Path file = tmp.resolve("bee-img-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.writeString(file, "x");
-        try (BeeProcess run = BeeProcess.start("run", ref, "--storage", store.toString(), "-o", "json",
-                "--duration", "30s", "--set", "target_pid=" + ProcessHandle.current().pid(),
-                "--filter", "print_opens,filename," + file.getFileName(), "--max-events", "1")) {
-            run.awaitAttached(TIMEOUT);
-            Files.readAllBytes(file);
-            assertEquals(0, run.waitFor(TIMEOUT), run.err());
-            List<JsonNode> events = run.records("print_opens");
-            assertEquals(1, events.size(), run.out());
-            assertEquals(file.toString(), events.get(0).get("event").get("filename").asText());
-        }
+        OpensnoopCheck.runShowsThisTestsOpen(ref, store, tmp);
     }
 
     @Test

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 
 import static dev.bee.cli.RawRegistry.descriptor;
 import static dev.bee.cli.RawRegistry.utf8;
@@ -30,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Each runs opensnoop and must show the file this test opens.
  */
 class PeerImagesIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static RegistryServer registry;
     private static RawRegistry raw;
     private static byte[] elf;
@@ -59,18 +55,7 @@ class PeerImagesIT {
         CliRun pull = CliRun.of("pull", ref, "--plain-http", "--storage", store.toString());
         assertEquals(0, pull.exitCode(), pull.err());
         assertTrue(pull.err().contains(kind + " image"), pull.err());
-        Path file = tmp.resolve("bee-peer-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.writeString(file, "x");
-        try (BeeProcess run = BeeProcess.start("run", ref, "--storage", store.toString(), "-o", "json",
-                "--duration", "30s", "--set", "target_pid=" + ProcessHandle.current().pid(),
-                "--filter", "print_opens,filename," + file.getFileName(), "--max-events", "1")) {
-            run.awaitAttached(TIMEOUT);
-            Files.readAllBytes(file);
-            assertEquals(0, run.waitFor(TIMEOUT), run.err());
-            List<JsonNode> events = run.records("print_opens");
-            assertEquals(1, events.size(), run.out() + run.err());
-            assertEquals(file.toString(), events.get(0).get("event").get("filename").asText());
-        }
+        OpensnoopCheck.runShowsThisTestsOpen(ref, store, tmp);
         CliRun describe = CliRun.of("describe", ref, "-o", "json", "--storage", store.toString());
         assertEquals(0, describe.exitCode(), describe.err());
         JsonNode d = Json.mapper().readTree(describe.out());
