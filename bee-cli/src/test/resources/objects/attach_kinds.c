@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One program per attach kind that works on this machine without extra setup beyond --iface lo:
- * a uprobe on libc's getpid, xdp, tc ingress and a socket filter. Each counts its hits into
+ * a uprobe on libc's getpid, xdp, tc ingress, a socket filter and a perf_event sampler. Each counts its hits into
  * counter_hits, keyed by its kind, so a test can see that every one of them was attached. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
-enum hook { HOOK_UPROBE, HOOK_XDP, HOOK_TC, HOOK_SOCKET };
+enum hook { HOOK_UPROBE, HOOK_XDP, HOOK_TC, HOOK_SOCKET, HOOK_PERF };
 
 struct hook_key {
 	enum hook hook;
@@ -53,6 +53,13 @@ SEC("socket")
 int on_socket(struct __sk_buff *skb)
 {
 	hit(HOOK_SOCKET);
+	return 0;
+}
+
+SEC("perf_event")
+int on_perf(void *ctx)
+{
+	hit(HOOK_PERF);
 	return 0;
 }
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The attach kinds beyond tracepoints that this machine supports: a uprobe on libc, xdp and tc on
- * the loopback interface and a socket filter, all in one object. Each program counts its hits; the
+ * the loopback interface, a socket filter and a perf_event sampler (--perf-freq), all in one object. Each program counts its hits; the
  * test makes the hits (calls getpid, sends UDP to 127.0.0.1) and then checks that bee detached the
  * network hooks from lo when it ended.
  */
@@ -44,18 +44,18 @@ class AttachKindsIT {
     }
 
     @Test
-    void uprobeXdpTcAndSocketFilterAllCount() throws Exception {
+    void uprobeXdpTcSocketFilterAndPerfEventAllCount() throws Exception {
         Path obj = TestObjects.object("attach_kinds");
         LibC libc = LibraryLoader.create(LibC.class).load("c");
         try (BeeProcess bee = BeeProcess.start("run", obj.toString(), "--iface", "lo", "-o", "json",
-                "--interval", "200ms", "--duration", "30s")) {
+                "--perf-freq", "99", "--interval", "200ms", "--duration", "30s")) {
             bee.awaitAttached(TIMEOUT);
-            assertTrue(bee.err().contains("4 programs attached"), bee.err());
+            assertTrue(bee.err().contains("5 programs attached"), bee.err());
             assertTrue(Commands.run("ip", "link", "show", "lo").contains("xdp"), "xdp is on lo while running");
             Map<String, Long> hits = new HashMap<>();
             long end = System.nanoTime() + TIMEOUT.toNanos();
             try (DatagramChannel udp = DatagramChannel.open(StandardProtocolFamily.INET)) {
-                while (System.nanoTime() < end && hits.size() < 4) {
+                while (System.nanoTime() < end && hits.size() < 5) {
                     for (int i = 0; i < 10; i++) {
                         libc.getpid();
                         udp.send(ByteBuffer.wrap(new byte[]{1, 2, 3}), new InetSocketAddress("127.0.0.1", 9));
@@ -66,7 +66,7 @@ class AttachKindsIT {
                     }
                 }
             }
-            assertEquals(Set.of("HOOK_UPROBE", "HOOK_XDP", "HOOK_TC", "HOOK_SOCKET"), hits.keySet(), bee.out());
+            assertEquals(Set.of("HOOK_UPROBE", "HOOK_XDP", "HOOK_TC", "HOOK_SOCKET", "HOOK_PERF"), hits.keySet(), bee.out());
             hits.values().forEach(v -> assertTrue(v > 0, hits.toString()));
             bee.signal("INT");
             assertEquals(0, bee.waitFor(TIMEOUT), bee.err());
