@@ -128,7 +128,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             Runner.Result result = Runner.run(object, runOptions, watchOptions, sink, filter,
                     text -> {
-                        out.print(text);
+                        // Iterator output is text; in JSON Lines it becomes one record so the stream stays parseable.
+                        out.print(format.json() ? dev.bee.core.sink.Json.line(java.util.Map.of(
+                                "time", java.time.Instant.now().toString(), "iterator", text)) + "\n" : text);
                         out.flush();
                     },
                     (attached, shown) -> progress(object, attached, shown, tty));
