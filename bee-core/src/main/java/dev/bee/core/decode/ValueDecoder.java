@@ -134,7 +134,7 @@ public final class ValueDecoder {
         return false;
     }
 
-    /** A value layout computed once by {@link #compile}; not thread-safe only in that it shares names. */
+    /** A value layout computed once by {@link #compile}; immutable, so one serves every event of its type. */
     public final class Compiled {
         private final Leaf[] leaves;
         private final String[] names;

@@ -95,11 +95,14 @@ public final class JsonLinesSink implements RecordSink {
     private void name(String name, boolean first) {
         byte[] b = names.get(name);
         if (b == null) {
-            JsonLinesSink tmp = new JsonLinesSink(OutputStream.nullOutputStream());
-            tmp.buf[tmp.pos++] = ',';
-            tmp.string(name);
-            tmp.buf[tmp.pos++] = ':';
-            b = java.util.Arrays.copyOf(tmp.buf, tmp.pos);
+            // Encode once at the end of the buffer (room ensured, so string() cannot drain), keep a copy.
+            ensure(name.length() * 6 + 4);
+            int start = pos;
+            buf[pos++] = ',';
+            string(name);
+            buf[pos++] = ':';
+            b = java.util.Arrays.copyOfRange(buf, start, pos);
+            pos = start;
             names.put(name, b);
         }
         if (first) {

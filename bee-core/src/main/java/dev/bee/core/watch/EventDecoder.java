@@ -5,6 +5,7 @@ import dev.bee.core.decode.ValueDecoder;
 
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,20 +15,18 @@ import java.util.Set;
  * fit a u64).
  */
 final class EventDecoder {
+    /** The declared type's layout; null when the map declares no type (bytes shown raw). */
     private final ValueDecoder.Compiled compiled;
-    private final int typeId;
     private final String name;
     private final int size;
+    private final ByteOrder order;
 
     EventDecoder(Btf btf, ByteOrder order, int typeId, String name, long declaredSize) {
-        this.typeId = btf == null ? 0 : typeId;
-        this.compiled = this.typeId == 0 ? null : new ValueDecoder(btf, order).compile(typeId, name);
+        this.compiled = btf == null || typeId == 0 ? null : new ValueDecoder(btf, order).compile(typeId, name);
         this.name = name;
-        this.size = (int) (this.typeId != 0 ? btf.sizeOf(typeId) : declaredSize);
+        this.size = compiled != null ? compiled.size() : (int) declaredSize;
         this.order = order;
     }
-
-    private final ByteOrder order;
 
     /** Bytes one value occupies. */
     int size() {
@@ -35,11 +34,11 @@ final class EventDecoder {
     }
 
     boolean typed() {
-        return typeId != 0;
+        return compiled != null;
     }
 
     Map<String, Object> decode(byte[] data, int offset) {
-        if (typeId != 0) {
+        if (compiled != null) {
             return compiled.decode(data, offset);
         }
         Map<String, Object> out = new LinkedHashMap<>(2);
@@ -63,6 +62,9 @@ final class EventDecoder {
 
     /** The field names this type decodes to (for --filter checks). */
     Set<String> fieldNames() {
+        if (compiled != null) {
+            return new LinkedHashSet<>(compiled.names());
+        }
         if (size <= 0 || size > 1 << 20) {
             return Set.of(name);
         }
