@@ -15,9 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,15 +82,9 @@ final class BuildCommand implements Callable<Integer> {
         if (image == null) {
             return 0;
         }
-        byte[] program;
-        try {
-            program = Files.readAllBytes(result.output());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         ImageConfig config = ImageConfig.of(result.object(), new ImageConfig.Build(result.clangVersion(),
                 result.sourceDigest(), source.getFileName().toString()));
-        ImageBuilder.Built built = ImageBuilder.build(program, config.toBytes(), annotations);
+        ImageBuilder.Built built = ImageBuilder.build(result.object().bytes(), config.toBytes(), annotations);
         ImageStore store = storage.store();
         ImageBuilder.store(store, image.familiar(), built, Platform.host());
         System.err.println("bee: stored " + image.familiar() + " (" + built.digest() + ") in " + store.root());

@@ -29,7 +29,7 @@ final class PushCommand implements Callable<Integer> {
     public Integer call() {
         ImageRef target = ImageRef.parse(ref);
         ImageStore store = storage.store();
-        LocalImage image = store.open(store.find(ref).isPresent() ? ref : target.familiar());
+        LocalImage image = store.open(ref);
         RegistryClient client = new RegistryClient(registry.options(), ProgressPrinter.forStderr("pushing"));
         RegistryClient.Pushed pushed = client.push(store, image, target);
         System.err.println("bee: pushed " + pushed.reference() + " (" + pushed.blobsSent() + " blobs sent, "

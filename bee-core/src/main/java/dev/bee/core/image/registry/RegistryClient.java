@@ -65,21 +65,21 @@ public final class RegistryClient {
         Session s = session(ref, action);
         try (ImageStore.Staging staging = store.stage()) {
             // The manifest, or an index to pick this machine's manifest from.
-            Fetched top = s.document(s.ref, ref.digest(), action);
+            String where = ref.familiar();
+            Fetched top = s.document(s.ref, ref.digest(), action, where);
             Platform platform = null;
             Fetched doc = top;
-            String where = ref.familiar();
             if (ImageManifest.isIndex(top.raw, top.mediaType, where)) {
                 Descriptor chosen = ImageManifest.selectPlatform(ImageManifest.indexEntries(top.raw, where),
                         Platform.host(), where);
                 platform = chosen.platform();
-                doc = s.document(s.ref.withDigest(chosen.digest()), chosen.digest(), action);
+                doc = s.document(s.ref.withDigest(chosen.digest()), chosen.digest(), action, where);
             }
             ImageManifest manifest = ImageManifest.parse(doc.raw, where);
             staging.put(doc.raw);
             long bytes = doc.raw.length;
             for (Descriptor d : manifest.blobs()) {
-                String what = (d == manifest.config() ? "config " : "layer ") + Digests.shortForm(d.digest());
+                String what = label(manifest, d);
                 if (staging.has(d.digest())) {
                     progress.done(what, d.digest(), d.size(), true);
                     continue;
@@ -100,15 +100,10 @@ public final class RegistryClient {
             String mediaType = manifest.mediaType() != null ? manifest.mediaType()
                     : doc.mediaType != null && MediaTypes.isManifest(doc.mediaType) ? doc.mediaType : MediaTypes.OCI_MANIFEST;
             Descriptor descriptor = new Descriptor(mediaType, manifest.digest(), doc.raw.length, Map.of(), platform, null);
-            String name = storedName(ref);
+            String name = ref.familiar();
             staging.commit(name, descriptor);
             return new Pulled(name, manifest.digest(), kind, platform, bytes);
         }
-    }
-
-    /** The name a pulled image gets: the reference as typed in its short form. */
-    static String storedName(ImageRef ref) {
-        return ref.familiar();
     }
 
     // ---- push ----
@@ -125,7 +120,7 @@ public final class RegistryClient {
         int skipped = 0;
         ImageManifest m = image.manifest();
         for (Descriptor d : m.blobs()) {
-            String what = (d == m.config() ? "config " : "layer ") + Digests.shortForm(d.digest());
+            String what = label(m, d);
             ContainerRef blobRef = s.ref.withDigest(d.digest());
             if (s.hasBlob(blobRef, action)) {
                 progress.done(what, d.digest(), d.size(), true);
@@ -137,7 +132,7 @@ public final class RegistryClient {
             try {
                 s.registry.pushBlob(blobRef, d.size(), () -> counting(file), Map.of());
             } catch (RuntimeException e) {
-                throw RegistryErrors.of(unwrap(e), action, s.host, s.hasCredentials);
+                throw RegistryErrors.of(e, action, s.host, s.hasCredentials);
             }
             progress.done(what, d.digest(), d.size(), false);
             sent++;
@@ -147,7 +142,7 @@ public final class RegistryClient {
             // Manifest.fromJson keeps the exact bytes, and oras-java pushes those: same digest as local.
             s.registry.pushManifest(s.ref, Manifest.fromJson(new String(m.raw(), StandardCharsets.UTF_8)));
         } catch (RuntimeException e) {
-            throw RegistryErrors.of(unwrap(e), action, s.host, s.hasCredentials);
+            throw RegistryErrors.of(e, action, s.host, s.hasCredentials);
         }
         progress.advance(m.raw().length);
         progress.done("manifest " + Digests.shortForm(m.digest()), m.digest(), m.raw().length, false);
@@ -171,8 +166,9 @@ public final class RegistryClient {
         }
     }
 
-    private static RuntimeException unwrap(RuntimeException e) {
-        return e instanceof UncheckedIOException u ? new OrasException("I/O error", u.getCause()) : e;
+    /** What progress lines call a blob: {@code config 0123456789ab} or {@code layer ...}. */
+    private static String label(ImageManifest m, Descriptor d) {
+        return (d == m.config() ? "config " : "layer ") + Digests.shortForm(d.digest());
     }
 
     // ---- one registry conversation ----
@@ -220,7 +216,7 @@ public final class RegistryClient {
         }
 
         /** A manifest or index, bounded in size and checked against {@code expectedDigest} when known. */
-        Fetched document(ContainerRef r, String expectedDigest, String action) {
+        Fetched document(ContainerRef r, String expectedDigest, String action, String image) {
             land.oras.Descriptor d;
             try {
                 d = registry.getDescriptor(r);
@@ -237,13 +233,10 @@ public final class RegistryClient {
                         + Digests.MAX_DOCUMENT + " bytes; nothing was stored");
             }
             String actual = Digests.sha256(raw);
-            if (expectedDigest != null && expectedDigest.startsWith("sha256:") && !expectedDigest.equals(actual)) {
-                throw Digests.mismatch("the manifest of " + action.substring(action.indexOf(' ') + 1), expectedDigest,
-                        actual);
-            }
-            String header = d.getDigest();
-            if (header != null && header.startsWith("sha256:") && !header.equals(actual)) {
-                throw Digests.mismatch("the manifest of " + action.substring(action.indexOf(' ') + 1), header, actual);
+            for (String expected : new String[]{expectedDigest, d.getDigest()}) {
+                if (expected != null && expected.startsWith("sha256:") && !expected.equals(actual)) {
+                    throw Digests.mismatch("the manifest of " + image, expected, actual);
+                }
             }
             String mediaType = d.getMediaType();
             if (mediaType != null && mediaType.contains(";")) {
