@@ -235,7 +235,7 @@ public final class ImageStore {
                 d -> readBlob(d.digest(), Digests.MAX_LAYER), label);
     }
 
-    /** Every named image, in index order; entries that cannot be read are reported with their error. */
+    /** Every named image, in index order (unnamed entries, such as manifests of an index, left out). */
     public List<Entry> namedEntries() {
         return entries().stream().filter(e -> e.name() != null).toList();
     }
