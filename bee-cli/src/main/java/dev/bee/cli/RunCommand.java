@@ -7,7 +7,7 @@ import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.TimeSpec;
 import dev.bee.core.sink.JsonLinesSink;
 import dev.bee.core.sink.RecordFilter;
-import dev.bee.core.sink.RecordSink;
+import dev.bee.core.sink.FanOutSink;
 import dev.bee.core.sink.TextLinesSink;
 import dev.bee.core.sink.TextTable;
 import dev.bee.core.watch.MapStats;
@@ -117,24 +117,19 @@ final class RunCommand implements Callable<Integer> {
         BpfObject object = ProgramSource.open(target, storage.store(),
                 () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")));
         RunOptions runOptions = new RunOptions(sets, pinMaps, pinProgs, iface,
-                tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid);
+                tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid, false);
         WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
 
         // Records go to stdout through a large buffer, flushed after each batch read.
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintStream out = System.out == originalOut ? new PrintStream(stdout, false, StandardCharsets.UTF_8) : System.out;
-        RecordSink sink = format.json() ? new JsonLinesSink(out) : new TextLinesSink(out);
+        FanOutSink sinks = new FanOutSink()
+                .add("stdout", format.json() ? new JsonLinesSink(out) : new TextLinesSink(out), FanOutSink.OnFailure.STOP_RUN);
         boolean tty = System.console() != null && !noTty;
         try {
-            Runner.Result result = Runner.run(object, runOptions, watchOptions, sink, filter,
-                    text -> {
-                        // Iterator output is text; in JSON Lines it becomes one record so the stream stays parseable.
-                        out.print(format.json() ? dev.bee.core.sink.Json.line(java.util.Map.of(
-                                "time", java.time.Instant.now().toString(), "iterator", text)) + "\n" : text);
-                        out.flush();
-                    },
-                    (attached, shown) -> progress(object, attached, shown, tty));
-            sink.flush();
+            Runner.Result result = Runner.run(object, runOptions, watchOptions, sinks, filter,
+                    info -> progress(info.attachments(), info.maps(), tty));
+            sinks.close();
             summary(result);
         } finally {
             out.flush();
@@ -149,7 +144,8 @@ final class RunCommand implements Callable<Integer> {
     /** System.out as the JVM started it; tests that capture System.out replace it and get their stream used. */
     private static final PrintStream originalOut = System.out;
 
-    private void progress(BpfObject object, List<String> attached, List<String> shown, boolean tty) {
+    private void progress(List<String> attached, List<MapStats> maps, boolean tty) {
+        List<String> shown = maps.stream().map(MapStats::map).toList();
         System.err.println("bee: running " + displayName() + ": " + attached.size() + " program"
                 + (attached.size() == 1 ? "" : "s") + " attached, showing "
                 + (shown.isEmpty() ? "no maps (none has a print_/counter_/gauge_/hist_ name)" : String.join(", ", shown))
@@ -168,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
             TextTable t = new TextTable(List.of("MAP", "SOURCE", "RECORDS", "SHOWN", "FILTERED", "LOST", "MALFORMED"));
             for (MapStats s : r.stats()) {
                 t.row(List.of(s.map(), s.source(), s.records(), s.shown(), s.filtered(),
-                        s.lostNote() != null ? s.lost() + " (" + s.lostNote() + ")" : s.lost(), s.malformed()));
+                        s.lostText(), s.malformed()));
             }
             sb.append('\n').append(t.toString().stripTrailing());
         }

@@ -330,19 +330,24 @@ public final class ValueDecoder {
     }
 
     private static String bootTime(long nanos) {
-        // Boot-relative nanoseconds become wall-clock time via the current offset between the clocks.
-        long sinceBootNow = bootNanosNow();
-        long wallNow = System.currentTimeMillis() * 1_000_000L;
-        long wall = wallNow - (sinceBootNow - nanos);
-        return Instant.ofEpochSecond(0, wall).toString();
+        return Instant.ofEpochSecond(0, BootClock.WALL_MINUS_BOOT_NANOS + nanos).toString();
     }
 
-    private static long bootNanosNow() {
-        try {
-            String up = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime")).split(" ")[0];
-            return (long) (Double.parseDouble(up) * 1e9);
-        } catch (Exception e) {
-            return 0;
+    /**
+     * The offset from boot-relative to wall-clock nanoseconds, read once per process (not per event): the
+     * two clocks move together, so one reading of /proc/uptime serves the whole run.
+     */
+    private static final class BootClock {
+        static final long WALL_MINUS_BOOT_NANOS = read();
+
+        private static long read() {
+            long wallNow = System.currentTimeMillis() * 1_000_000L;
+            try {
+                String up = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime")).split(" ")[0];
+                return wallNow - (long) (Double.parseDouble(up) * 1e9);
+            } catch (Exception e) {
+                return wallNow;
+            }
         }
     }
 

@@ -125,6 +125,11 @@ public interface LibBpf {
 
     int bpf_iter_create(int linkFd);
 
+    // Kernel statistics (run count and time per program while an enable_stats fd is open)
+    int bpf_enable_stats(int type);
+
+    int bpf_obj_get_info_by_fd(int fd, @Out Pointer info, Pointer infoLen);
+
     // tc (libbpf 1.1 has no tc links: hooks and filters)
     int bpf_tc_hook_create(@In Pointer hook);
 

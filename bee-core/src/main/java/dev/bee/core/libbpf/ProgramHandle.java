@@ -12,6 +12,10 @@ import jnr.ffi.Pointer;
 public final class ProgramHandle {
     private static final int UPROBE_OPTS_SIZE = 40;
     private static final int USDT_OPTS_SIZE = 16;
+    // struct bpf_prog_info (linux/bpf.h): run_time_ns and run_cnt follow prog_tags; 224 bytes reach past them.
+    private static final int PROG_INFO_SIZE = 224;
+    private static final int RUN_TIME_NS_OFFSET = 192;
+    private static final int RUN_CNT_OFFSET = 200;
 
     private final Native n;
     private final ObjectHandle owner;
@@ -39,6 +43,28 @@ public final class ProgramHandle {
     public int fd() {
         owner.pointer();
         return n.bpf.bpf_program__fd(prog);
+    }
+
+    /**
+     * The kernel's run count and total run time of this program (struct bpf_prog_info's run_cnt and
+     * run_time_ns); both stay 0 unless statistics are on ({@link Syscalls#enableRunStats()}).
+     */
+    public RunStats runStats() {
+        int fd = fd();
+        Pointer info = Memory.allocateDirect(n.runtime, PROG_INFO_SIZE, true);
+        Pointer len = Memory.allocateDirect(n.runtime, 4, true);
+        len.putInt(0, PROG_INFO_SIZE);
+        int rc = n.bpf.bpf_obj_get_info_by_fd(fd, info, len);
+        if (rc < 0) {
+            throw n.failure("bpf_obj_get_info_by_fd", rc, ErrorKind.KERNEL, "cannot read statistics of program " + name,
+                    null);
+        }
+        // A kernel older than 5.1 fills less than the whole struct: what it leaves out stays 0.
+        return new RunStats(info.getLong(RUN_CNT_OFFSET), info.getLong(RUN_TIME_NS_OFFSET));
+    }
+
+    /** What the kernel counted for one program: runs, and nanoseconds spent in them. */
+    public record RunStats(long runCount, long runTimeNanos) {
     }
 
     public void pin(String path) {

@@ -33,6 +33,19 @@ public final class Syscalls {
         return Native.get();
     }
 
+    /**
+     * Turns on the kernel's per-program run statistics (BPF_ENABLE_STATS with BPF_STATS_RUN_TIME) for as
+     * long as the returned fd is open; closing it (or the process ending) puts the kernel back as it was.
+     */
+    public static int enableRunStats() {
+        Native n = n();
+        int fd = n.bpf.bpf_enable_stats(0 /* BPF_STATS_RUN_TIME */);
+        if (fd < 0) {
+            throw n.failure("bpf_enable_stats", fd, ErrorKind.KERNEL, "cannot turn on BPF run statistics", null);
+        }
+        return fd;
+    }
+
     /** Whether libbpf.so.1 (and libc) can be loaded on this machine. */
     public static boolean libbpfAvailable() {
         return Native.available();

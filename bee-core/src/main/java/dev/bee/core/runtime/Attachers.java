@@ -5,14 +5,14 @@ import dev.bee.core.ErrorKind;
 import dev.bee.core.object.AttachKind;
 
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /** Picks the attacher for a program's attach kind. */
 final class Attachers {
     private Attachers() {
     }
 
-    static Attacher forKind(AttachKind kind, Consumer<String> iterOutput) {
+    static Attacher forKind(AttachKind kind, BiConsumer<String, String> iterOutput) {
         return switch (kind) {
             case TRACEPOINT -> new TracepointAttacher();
             case RAW_TRACEPOINT -> new RawTracepointAttacher();

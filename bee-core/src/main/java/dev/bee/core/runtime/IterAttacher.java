@@ -8,14 +8,15 @@ import dev.bee.core.object.ProgramSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
-/** {@code iter/KIND}: attaches the iterator, runs it once, and hands its text output to a consumer. */
+/** {@code iter/KIND}: attaches the iterator, runs it once, and hands its text output to a consumer
+ * (program name, text). */
 final class IterAttacher implements Attacher {
     private static final int LIMIT = 64 * 1024 * 1024;
-    private final Consumer<String> output;
+    private final BiConsumer<String, String> output;
 
-    IterAttacher(Consumer<String> output) {
+    IterAttacher(BiConsumer<String, String> output) {
         this.output = output;
     }
 
@@ -30,7 +31,7 @@ final class IterAttacher implements Attacher {
         try {
             int fd = Syscalls.iterCreate(link);
             try {
-                output.accept(new String(Syscalls.readAll(fd, LIMIT), StandardCharsets.UTF_8));
+                output.accept(spec.name(), new String(Syscalls.readAll(fd, LIMIT), StandardCharsets.UTF_8));
             } finally {
                 Syscalls.close(fd);
             }

@@ -24,7 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Loads a {@link BpfObject} into the kernel through libbpf and attaches its programs: prepares the
@@ -42,8 +42,11 @@ public final class Loader {
     private Loader() {
     }
 
-    /** Loads and attaches; {@code iterOutput} receives the text of iterator programs. */
-    public static Session load(BpfObject object, RunOptions options, Consumer<String> iterOutput) {
+    /**
+     * Loads and attaches; {@code iterOutput} receives the name and text of each iterator program. With
+     * {@code options.runStats()} the kernel counts each program's runs and run time until the session closes.
+     */
+    public static Session load(BpfObject object, RunOptions options, BiConsumer<String, String> iterOutput) {
         if (object.programs().isEmpty()) {
             throw new BeeException(ErrorKind.INPUT, object.origin() + " has no programs to run",
                     "programs are functions in a SEC(\"...\") section");
@@ -57,6 +60,9 @@ public final class Loader {
         ObjectHandle handle = ObjectHandle.open(objectName(object.origin()), bytes);
         Session session = new Session(object, handle);
         try {
+            if (options.runStats()) {
+                session.enableRunStats();
+            }
             conventions(object, handle);
             writeOverrides(handle, overrides);
             load(object, handle);
@@ -205,7 +211,7 @@ public final class Loader {
     }
 
     private static void attach(BpfObject object, ObjectHandle handle, Session session, RunOptions options,
-                               Consumer<String> iterOutput) {
+                               BiConsumer<String, String> iterOutput) {
         for (ProgramHandle p : handle.programs()) {
             ProgramSpec spec = object.programs().stream().filter(s -> s.name().equals(p.name())).findFirst()
                     .orElseGet(() -> {

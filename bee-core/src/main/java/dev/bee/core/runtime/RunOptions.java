@@ -15,9 +15,10 @@ import java.util.List;
  * @param cgroup        cgroup (v2 folder) for cgroup programs, or null
  * @param perfFrequency sampling frequency in Hz for perf_event programs
  * @param pid           process for uprobes and USDTs, -1 for all
+ * @param runStats      have the kernel count each program's runs and run time (BPF_ENABLE_STATS) during the run
  */
 public record RunOptions(List<String> sets, Path pinMaps, Path pinProgs, String iface, String tcDirection, Path cgroup,
-                         long perfFrequency, int pid) {
+                         long perfFrequency, int pid, boolean runStats) {
     public static final long DEFAULT_PERF_FREQUENCY = 49;
 
     public RunOptions {
@@ -27,6 +28,6 @@ public record RunOptions(List<String> sets, Path pinMaps, Path pinProgs, String 
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(List.of(), null, null, null, null, null, DEFAULT_PERF_FREQUENCY, -1);
+        return new RunOptions(List.of(), null, null, null, null, null, DEFAULT_PERF_FREQUENCY, -1, false);
     }
 }

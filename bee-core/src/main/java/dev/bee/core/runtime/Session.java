@@ -1,7 +1,10 @@
 package dev.bee.core.runtime;
 
+import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.ObjectHandle;
+import dev.bee.core.libbpf.ProgramHandle;
+import dev.bee.core.libbpf.Syscalls;
 import dev.bee.core.object.BpfObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +18,8 @@ import java.util.Optional;
  * The one owner of everything a run takes from the kernel: the loaded object, the attachments (links,
  * tc filters, perf event fds, sockets) and the readers of its maps (ring and perf buffers). {@link
  * #close()} releases them in that order (detach, stop reading, unload), exactly once, whichever way
- * the run ends. The thread that polls readers must have stopped before close is called.
+ * the run ends. The thread that polls readers must have stopped before close is called. Other threads
+ * (the metrics endpoint) may read {@link #programStats()} at any time, before or after close.
  */
 public final class Session implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -25,6 +29,7 @@ public final class Session implements AutoCloseable {
     private final List<Attachment> attachments = new ArrayList<>();
     private final List<AutoCloseable> readers = new ArrayList<>();
     private boolean closed;
+    private int runStatsFd = -1;
 
     Session(BpfObject object, ObjectHandle handle) {
         this.object = object;
@@ -62,6 +67,37 @@ public final class Session implements AutoCloseable {
         return reader;
     }
 
+    /** What the kernel counts for one program during the run. */
+    public record ProgramStats(String program, long runCount, long runTimeNanos) {
+    }
+
+    /** Turns on the kernel's run statistics until close (the kernel restores them when the fd closes). */
+    synchronized void enableRunStats() {
+        if (runStatsFd < 0) {
+            runStatsFd = Syscalls.enableRunStats();
+        }
+    }
+
+    /**
+     * Each program's run count and run time so far; empty once the session is closed or when statistics
+     * are off. Safe from any thread (the program fds cannot close underneath: close takes the same lock).
+     */
+    public synchronized List<ProgramStats> programStats() {
+        if (closed || runStatsFd < 0) {
+            return List.of();
+        }
+        List<ProgramStats> out = new ArrayList<>();
+        for (ProgramHandle p : handle.programs()) {
+            try {
+                ProgramHandle.RunStats s = p.runStats();
+                out.add(new ProgramStats(p.name(), s.runCount(), s.runTimeNanos()));
+            } catch (LibbpfException e) {
+                LOG.debug("no statistics for {}: {}", p.name(), e.getMessage());
+            }
+        }
+        return out;
+    }
+
     public synchronized boolean isClosed() {
         return closed;
     }
@@ -95,6 +131,10 @@ public final class Session implements AutoCloseable {
             closeQuietly(readers.get(i));
         }
         readers.clear();
+        if (runStatsFd >= 0) {
+            Syscalls.close(runStatsFd);
+            runStatsFd = -1;
+        }
         try {
             handle.close();
             LOG.debug("closed object {}", handle.name());

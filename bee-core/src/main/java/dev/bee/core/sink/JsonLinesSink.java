@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * JSON Lines: one object per record, {@code {"time":..., "map":..., "event":{...}}} for events and
  * {@code {"time":..., "map":..., "key":{...}, "value":...}} for map entries (the value a number for
- * plain counters, an object for structs). Durations are nanoseconds; addresses and enums strings.
+ * plain counters, an object for structs), {@code {"time":..., "map":PROGRAM, "iterator":TEXT}} for
+ * iterator output; removed entries are not written. Durations are nanoseconds; addresses and enums strings.
  * Written by hand into a byte buffer (field names encoded once): this is the event path, and it
  * must keep up with a ring buffer delivering a million events per second.
  */
@@ -25,6 +26,7 @@ public final class JsonLinesSink implements RecordSink {
     private static final byte[] EVENT = bytes(",\"event\":");
     private static final byte[] KEY = bytes(",\"key\":");
     private static final byte[] VALUE = bytes(",\"value\":");
+    private static final byte[] ITERATOR = bytes(",\"iterator\":");
     private static final byte[] NULL = bytes("null");
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
@@ -46,6 +48,9 @@ public final class JsonLinesSink implements RecordSink {
 
     @Override
     public void write(MapRecord r) {
+        if (r.kind() == MapRecord.Kind.REMOVED) {
+            return; // the stream shows what changed; a removed entry is the metrics' and the screen's business
+        }
         raw(TIME);
         ascii(timestamps.iso(r.time()));
         raw(MAP);
@@ -53,6 +58,9 @@ public final class JsonLinesSink implements RecordSink {
         if (r.kind() == MapRecord.Kind.EVENT) {
             raw(EVENT);
             object(r.value());
+        } else if (r.kind() == MapRecord.Kind.ITER) {
+            raw(ITERATOR);
+            value(r.value().get("output"));
         } else {
             raw(KEY);
             object(r.key());

@@ -14,7 +14,8 @@ import java.util.Map;
  * One line per record in aligned columns: {@code time}, {@code map}, then the key and value fields.
  * A header line names the columns whenever the map (or its set of fields) changes from the previous
  * line; columns widen as wider values arrive and never shrink, so a stream stays readable and works
- * with {@code awk}. Durations show as {@code 1.5ms}, empty values as {@code -}.
+ * with {@code awk}. Durations show as {@code 1.5ms}, empty values as {@code -}. Iterator text is printed as it
+ * came; removed entries are not shown.
  */
 public final class TextLinesSink implements RecordSink {
     private final PrintStream out;
@@ -29,6 +30,18 @@ public final class TextLinesSink implements RecordSink {
 
     @Override
     public void write(MapRecord r) {
+        switch (r.kind()) {
+            case REMOVED -> {
+                return; // the stream shows what changed; a removed entry is the metrics' and the screen's business
+            }
+            case ITER -> {
+                out.print(r.value().get("output"));
+                lastLayout = null;
+                return;
+            }
+            default -> {
+            }
+        }
         List<String> header = new ArrayList<>(2 + r.key().size() + r.value().size());
         List<String> cells = new ArrayList<>(header.size());
         header.add("time");

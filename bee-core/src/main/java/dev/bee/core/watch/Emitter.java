@@ -3,9 +3,16 @@ package dev.bee.core.watch;
 import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.RecordSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The end of every reader: filter, --max-events, sink, counts. Watcher thread only. */
+/**
+ * The end of every reader: filter, --max-events, the sink (a fan-out to every output), counts, and the
+ * one way a sample that does not decode is handled. Watcher thread only.
+ */
 final class Emitter {
+    private static final Logger LOG = LoggerFactory.getLogger(Emitter.class);
+
     private final RecordSink sink;
     private final RecordFilter filter;
     private final long maxRecords;
@@ -31,6 +38,26 @@ final class Emitter {
         stats.shown++;
         dirty = true;
         sink.write(r);
+    }
+
+    /**
+     * An entry left its map: every sink hears of it (metrics drop the series, the screen the row), and it
+     * counts as no record.
+     */
+    void removed(MapRecord r) {
+        dirty = true;
+        sink.write(r);
+    }
+
+    /**
+     * A sample or entry of {@code bytes} bytes that does not match its declared type: counted as
+     * malformed and reported once per map, never dropped silently.
+     */
+    void malformed(MapStats stats, String what, int bytes, RuntimeException e) {
+        if (stats.malformed++ == 0) {
+            LOG.warn("{}: {} of {} bytes does not match its declared type ({}); counted as malformed", stats.map(),
+                    what, bytes, e.getMessage());
+        }
     }
 
     /** Whether --max-events has been reached. */

@@ -1,6 +1,7 @@
 package dev.bee.core.watch;
 
 import dev.bee.core.decode.DurationValue;
+import dev.bee.core.decode.EventDecoder;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.sink.MapRecord;
 
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * Polls a hash, LRU hash or array map (per-CPU or not) and emits the entries that are new or changed
- * since the last poll (new all-zero entries, such as untouched array slots, are skipped). Per-CPU values
+ * since the last poll (new all-zero entries, such as untouched array slots, are skipped), and a removal
+ * for each entry that was there at the last poll and is gone. Per-CPU values
  * are summed field by field, or with {@code perCpu} shown as one list per field, indexed by CPU.
  */
 final class MapPoller {
@@ -73,7 +75,22 @@ final class MapPoller {
                 emit(emitter, now, k, v);
             }
         }
+        for (Map.Entry<ByteBuffer, byte[]> gone : last.entrySet()) {
+            if (!seen.containsKey(gone.getKey())) {
+                removed(emitter, now, gone.getKey().array());
+            }
+        }
         last = seen;
+    }
+
+    private void removed(Emitter emitter, Instant now, byte[] k) {
+        Map<String, Object> keyFields;
+        try {
+            keyFields = key.decode(k, 0);
+        } catch (RuntimeException e) {
+            return; // counted as malformed when it was seen
+        }
+        emitter.removed(MapRecord.removed(handle.name(), now, keyFields));
     }
 
     private void emit(Emitter emitter, Instant now, byte[] k, byte[] v) {
@@ -83,7 +100,7 @@ final class MapPoller {
             keyFields = key.decode(k, 0);
             valueFields = cpus == 1 ? value.decode(v, 0) : perCpu(v);
         } catch (RuntimeException e) {
-            stats.malformed++;
+            emitter.malformed(stats, "an entry", k.length + v.length, e);
             return;
         }
         emitter.emit(stats, new MapRecord(handle.name(), MapRecord.Kind.ENTRY, now, keyFields, valueFields));

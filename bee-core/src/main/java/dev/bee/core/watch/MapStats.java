@@ -1,23 +1,36 @@
 package dev.bee.core.watch;
 
-/** What happened to one shown map during a run; updated by the watcher thread only. */
+import dev.bee.core.object.OutputKind;
+
+/**
+ * What happened to one shown map during a run. Written by the watcher thread only; read at any time by
+ * others (the metrics endpoint, the screen), hence volatile.
+ */
 public final class MapStats {
     private final String map;
+    private final OutputKind output;
     private final String source;
-    long records;
-    long shown;
-    long filtered;
-    long lost;
-    long malformed;
-    String lostNote;
+    private final boolean lossCounted;
+    volatile long records;
+    volatile long shown;
+    volatile long filtered;
+    volatile long lost;
+    volatile long malformed;
 
-    MapStats(String map, String source) {
+    MapStats(String map, OutputKind output, String source, boolean lossCounted) {
         this.map = map;
+        this.output = output;
         this.source = source;
+        this.lossCounted = lossCounted;
     }
 
     public String map() {
         return map;
+    }
+
+    /** The map's convention (print, counter, gauge, hist). */
+    public OutputKind output() {
+        return output;
     }
 
     /** How the map is read: "ring buffer", "perf buffer", "polled". */
@@ -39,18 +52,26 @@ public final class MapStats {
         return filtered;
     }
 
-    /** Records the kernel dropped before bee could read them (perf buffers count them). */
+    /**
+     * Whether {@link #lost()} is a true count: perf buffers report their losses and a polled map loses
+     * nothing, but a full ring buffer makes the program's reserve fail and the kernel counts nothing.
+     */
+    public boolean lossCounted() {
+        return lossCounted;
+    }
+
+    /** Records the kernel dropped before bee could read them; meaningful only when {@link #lossCounted()}. */
     public long lost() {
         return lost;
+    }
+
+    /** The lost count as people read it: the number, or "unknown" where nothing counts losses. */
+    public String lostText() {
+        return lossCounted ? Long.toString(lost) : "unknown";
     }
 
     /** Records whose bytes did not match the declared type. */
     public long malformed() {
         return malformed;
-    }
-
-    /** A remark about loss that the kernel does not count (ring buffers), or null. */
-    public String lostNote() {
-        return lostNote;
     }
 }

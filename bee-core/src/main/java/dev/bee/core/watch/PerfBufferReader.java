@@ -1,11 +1,9 @@
 package dev.bee.core.watch;
 
-import dev.bee.core.BeeException;
+import dev.bee.core.decode.EventDecoder;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.PerfBufferHandle;
 import dev.bee.core.sink.MapRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +14,6 @@ import java.util.Map;
  * are padded to 8 bytes, so a sample may be a little longer than the type.
  */
 final class PerfBufferReader implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PerfBufferReader.class);
     private static final int PAGES_PER_CPU = 64;
 
     private final String map;
@@ -47,11 +44,8 @@ final class PerfBufferReader implements AutoCloseable {
         Map<String, Object> fields;
         try {
             fields = decoder.decode(data, 0);
-        } catch (BeeException e) {
-            if (stats.malformed++ == 0) {
-                LOG.warn("{}: a sample of {} bytes does not match its declared type: {}", map, data.length,
-                        e.getMessage());
-            }
+        } catch (RuntimeException e) {
+            emitter.malformed(stats, "a sample", data.length, e);
             return;
         }
         emitter.emit(stats, new MapRecord(map, MapRecord.Kind.EVENT, Instant.now(), Map.of(), fields));

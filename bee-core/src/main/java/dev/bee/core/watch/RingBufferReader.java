@@ -1,11 +1,9 @@
 package dev.bee.core.watch;
 
-import dev.bee.core.BeeException;
+import dev.bee.core.decode.EventDecoder;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.RingBufferHandle;
 import dev.bee.core.sink.MapRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +15,6 @@ import java.util.Map;
  * type are counted as malformed (and reported once), never silently dropped.
  */
 final class RingBufferReader implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(RingBufferReader.class);
-
     record Target(String map, EventDecoder decoder, MapStats stats) {
     }
 
@@ -37,11 +33,8 @@ final class RingBufferReader implements AutoCloseable {
         Map<String, Object> fields;
         try {
             fields = t.decoder().decode(data, 0);
-        } catch (BeeException e) {
-            if (t.stats().malformed++ == 0) {
-                LOG.warn("{}: an event of {} bytes does not match its declared type: {}", t.map(), data.length,
-                        e.getMessage());
-            }
+        } catch (RuntimeException e) {
+            emitter.malformed(t.stats(), "an event", data.length, e);
             return;
         }
         emitter.emit(t.stats(), new MapRecord(t.map(), MapRecord.Kind.EVENT, Instant.now(), Map.of(), fields));

@@ -6,17 +6,20 @@ import dev.bee.core.runtime.Loader;
 import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.Session;
 import dev.bee.core.runtime.StopSignals;
+import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.RecordSink;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * A whole {@code bee run}: load and attach, watch until a signal, the duration or the record limit,
- * then detach every program, read what is left, free the readers and close the object, in that
- * order, on every path out (an exception included).
+ * A whole {@code bee run}: load and attach, watch until a signal, the duration, the record limit or a
+ * sink's request, then detach every program, read what is left, free the readers and close the object,
+ * in that order, on every path out (an exception included). Iterator output goes to the sink as records.
  */
 public final class Runner {
     /** How the run went: time, per-map counts, why it stopped, what was attached. */
@@ -24,34 +27,51 @@ public final class Runner {
         public long totalRecords() {
             return stats.stream().mapToLong(MapStats::records).sum();
         }
-
-        public long totalLost() {
-            return stats.stream().mapToLong(MapStats::lost).sum();
-        }
     }
 
-    /** Where the runner reports progress for people (stderr in the CLI). */
-    public interface Progress {
-        void attached(List<String> attachments, List<String> shownMaps);
+    /**
+     * A running program as others see it once everything is attached: what is attached, the live counts
+     * of every shown map, and the kernel's statistics per program (empty unless asked for, and after the
+     * run). Safe to read from any thread.
+     */
+    public record RunInfo(List<String> attachments, List<MapStats> maps,
+                          Supplier<List<Session.ProgramStats>> programStats) {
+    }
+
+    /** Told when everything is attached (the CLI reports it, starts the screen, registers metrics). */
+    public interface Listener {
+        void started(RunInfo info);
+
+        /** A stop asked for from outside the signals (a screen's quit key); polled by the watcher. */
+        default boolean stopRequested() {
+            return false;
+        }
     }
 
     private Runner() {
     }
 
     public static Result run(BpfObject object, RunOptions runOptions, WatchOptions watchOptions, RecordSink sink,
-                             RecordFilter filter, Consumer<String> iterOutput, Progress progress) {
+                             RecordFilter filter, Listener listener) {
         long start = System.nanoTime();
         try (StopSignals stop = StopSignals.install()) {
-            Session session = Loader.load(object, runOptions, iterOutput);
+            Session session = Loader.load(object, runOptions,
+                    (program, text) -> {
+                        sink.write(MapRecord.iterator(program, Instant.now(), text));
+                        sink.flush();
+                    });
             try {
                 Watcher watcher = Watcher.create(session, watchOptions, sink, filter);
                 List<String> attached = session.attachments().stream().map(Attachment::description).toList();
-                progress.attached(attached, watcher.shownMaps());
-                watcher.run(stop::stopRequested);
+                listener.started(new RunInfo(attached, watcher.stats(), session::programStats));
+                BooleanSupplier stopNow = () -> stop.stopRequested() || listener.stopRequested();
+                watcher.run(stopNow);
                 String reason = stop.reason() != null ? stop.reason()
+                        : listener.stopRequested() ? "quit"
                         : watchOptions.maxRecords() > 0 && watchOptions.duration() == null ? "max-events"
                         : "duration";
-                if (stop.reason() == null && watchOptions.maxRecords() > 0 && watchOptions.duration() != null
+                if (stop.reason() == null && !listener.stopRequested() && watchOptions.maxRecords() > 0
+                        && watchOptions.duration() != null
                         && System.nanoTime() - start < watchOptions.duration().toNanos()) {
                     reason = "max-events";
                 }

@@ -1,6 +1,7 @@
 package dev.bee.core.watch;
 
 import dev.bee.core.BeeException;
+import dev.bee.core.decode.EventDecoder;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.Syscalls;
@@ -69,7 +70,7 @@ public final class Watcher {
                     throw new BeeException(ErrorKind.INPUT, "ring buffer " + spec.name() + " declares no value type",
                             "declare it: __type(value, struct event_t); so bee can decode its events");
                 }
-                MapStats s = w.stat(spec.name(), "ring buffer");
+                MapStats s = w.stat(spec, "ring buffer", false);
                 ringMaps.add(h);
                 ringTargets.add(new RingBufferReader.Target(spec.name(), value, s));
                 fields.put(spec.name(), value.fieldNames());
@@ -79,7 +80,7 @@ public final class Watcher {
                             + "(declare __type(value, struct event_t))", spec.name());
                     continue;
                 }
-                MapStats s = w.stat(spec.name(), "perf buffer");
+                MapStats s = w.stat(spec, "perf buffer", true);
                 w.perf.add(session.own(new PerfBufferReader(h, value, s, w.emitter)));
                 fields.put(spec.name(), value.fieldNames());
             } else if (spec.type().isKeyed()) {
@@ -88,7 +89,7 @@ public final class Watcher {
                 }
                 EventDecoder key = new EventDecoder(object.btf(), object.elf().byteOrder(), spec.keyTypeId(), "key",
                         spec.keySize());
-                MapStats s = w.stat(spec.name(), "polled");
+                MapStats s = w.stat(spec, "polled", true);
                 w.pollers.add(new MapPoller(h, key, value, spec.type().isPerCpu(), cpus, options.perCpu(), s));
                 Set<String> f = new java.util.LinkedHashSet<>(key.fieldNames());
                 f.addAll(value.fieldNames());
@@ -105,8 +106,8 @@ public final class Watcher {
         return w;
     }
 
-    private MapStats stat(String map, String source) {
-        return stats.computeIfAbsent(map, m -> new MapStats(m, source));
+    private MapStats stat(MapSpec spec, String source, boolean lossCounted) {
+        return stats.computeIfAbsent(spec.name(), m -> new MapStats(m, spec.output(), source, lossCounted));
     }
 
     /** Whether any map is shown at all. */

@@ -1,7 +1,6 @@
-package dev.bee.core.watch;
+package dev.bee.core.decode;
 
 import dev.bee.core.btf.Btf;
-import dev.bee.core.decode.ValueDecoder;
 
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
@@ -10,18 +9,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decodes the bytes of one declared type (a map's key or value) into flattened fields with a
- * {@link ValueDecoder.Compiled} layout; without a declared type the bytes are shown as hex (or a number when they
- * fit a u64).
+ * Decodes the bytes of one declared type (a map's key or value, a ring buffer's event) into flattened fields
+ * with a {@link ValueDecoder.Compiled} layout; without a declared type the bytes are shown as hex (or a number
+ * when they fit a u64). The readers in {@code watch} hold one per map side.
  */
-final class EventDecoder {
+public final class EventDecoder {
     /** The declared type's layout; null when the map declares no type (bytes shown raw). */
     private final ValueDecoder.Compiled compiled;
     private final String name;
     private final int size;
     private final ByteOrder order;
 
-    EventDecoder(Btf btf, ByteOrder order, int typeId, String name, long declaredSize) {
+    public EventDecoder(Btf btf, ByteOrder order, int typeId, String name, long declaredSize) {
         this.compiled = btf == null || typeId == 0 ? null : new ValueDecoder(btf, order).compile(typeId, name);
         this.name = name;
         this.size = compiled != null ? compiled.size() : (int) declaredSize;
@@ -29,15 +28,15 @@ final class EventDecoder {
     }
 
     /** Bytes one value occupies. */
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean typed() {
+    public boolean typed() {
         return compiled != null;
     }
 
-    Map<String, Object> decode(byte[] data, int offset) {
+    public Map<String, Object> decode(byte[] data, int offset) {
         if (compiled != null) {
             return compiled.decode(data, offset);
         }
@@ -61,7 +60,7 @@ final class EventDecoder {
     }
 
     /** The field names this type decodes to (for --filter checks). */
-    Set<String> fieldNames() {
+    public Set<String> fieldNames() {
         if (compiled != null) {
             return new LinkedHashSet<>(compiled.names());
         }
