@@ -3,6 +3,10 @@ package dev.bee.cli;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.image.registry.RegistryClient;
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.metrics.MetricsOptions;
+import dev.bee.core.metrics.MetricsServer;
 import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.TimeSpec;
 import dev.bee.core.sink.JsonLinesSink;
@@ -16,7 +20,9 @@ import dev.bee.core.watch.WatchOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -36,7 +42,8 @@ import java.util.concurrent.Callable;
         "Load an eBPF object, attach its programs and stream its maps as records until Ctrl-C, SIGTERM,",
         "--duration or --max-events. Maps named print_*, counter_*, gauge_*, hist_* (or in .maps.<kind>",
         "sections) are shown: ring buffers and perf event arrays as events, hash and array maps as changed",
-        "entries every --interval."})
+        "entries every --interval. counter_, gauge_ and hist_ maps are also Prometheus metrics, served at",
+        "http://ADDRESS:9091/metrics while the run lasts (--prom-port, --prom-address)."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
@@ -49,6 +56,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     RegistryOption registry;
+
+    @Mixin
+    MetricsOption metrics;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE.o|REF",
             description = "A compiled eBPF object, or an image (from the local store, pulled when missing).")
@@ -108,16 +121,20 @@ final class RunCommand implements Callable<Integer> {
         Duration dur = duration == null ? null : TimeSpec.parse(duration);
         Duration every = TimeSpec.parse(interval);
         if (every.toMillis() < 1) {
-            throw new dev.bee.core.BeeException(dev.bee.core.ErrorKind.USAGE, "--interval must be at least 1ms");
+            throw new BeeException(ErrorKind.USAGE, "--interval must be at least 1ms");
         }
         if (maxEvents < 0) {
-            throw new dev.bee.core.BeeException(dev.bee.core.ErrorKind.USAGE, "--max-events must be positive");
+            throw new BeeException(ErrorKind.USAGE, "--max-events must be positive");
+        }
+        if (metrics.port < 0 || metrics.port > 65535) {
+            throw new BeeException(ErrorKind.USAGE, "--prom-port must be between 0 and 65535");
         }
         RecordFilter filter = RecordFilter.parse(filters);
+        MetricsOptions metricsOptions = metrics.options();
         BpfObject object = ProgramSource.open(target, storage.store(),
                 () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")));
         RunOptions runOptions = new RunOptions(sets, pinMaps, pinProgs, iface,
-                tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid, false);
+                tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid, metrics.enabled());
         WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
 
         // Records go to stdout through a large buffer, flushed after each batch read.
@@ -126,15 +143,41 @@ final class RunCommand implements Callable<Integer> {
         FanOutSink sinks = new FanOutSink()
                 .add("stdout", format.json() ? new JsonLinesSink(out) : new TextLinesSink(out), FanOutSink.OnFailure.STOP_RUN);
         boolean tty = System.console() != null && !noTty;
-        try {
-            Runner.Result result = Runner.run(object, runOptions, watchOptions, sinks, filter,
-                    info -> progress(info.attachments(), info.maps(), tty));
+        try (MetricsServer server = startMetrics(object, metricsOptions)) {
+            if (server != null) {
+                sinks.add("metrics", server.sink(), FanOutSink.OnFailure.DROP_SINK);
+            }
+            Runner.Result result = Runner.run(object, runOptions, watchOptions, sinks, filter, info -> {
+                if (server != null) {
+                    server.watch(info);
+                }
+                progress(info.attachments(), info.maps(), server, tty);
+            });
             sinks.close();
             summary(result);
         } finally {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * The metrics endpoint, or null when turned off. A taken default port only warns (a second run on one
+     * machine still works); a port asked for explicitly must be served.
+     */
+    private MetricsServer startMetrics(BpfObject object, MetricsOptions options) {
+        if (!metrics.enabled()) {
+            return null;
+        }
+        try {
+            return MetricsServer.start(object.maps(), options, metrics.address, metrics.port);
+        } catch (BeeException e) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--prom-port")) {
+                throw e;
+            }
+            System.err.println("bee: warning: " + e.getMessage() + "; running without metrics (--prom-port N serves them on another port)");
+            return null;
+        }
     }
 
     private String displayName() {
@@ -144,12 +187,15 @@ final class RunCommand implements Callable<Integer> {
     /** System.out as the JVM started it; tests that capture System.out replace it and get their stream used. */
     private static final PrintStream originalOut = System.out;
 
-    private void progress(List<String> attached, List<MapStats> maps, boolean tty) {
+    private void progress(List<String> attached, List<MapStats> maps, MetricsServer server, boolean tty) {
         List<String> shown = maps.stream().map(MapStats::map).toList();
         System.err.println("bee: running " + displayName() + ": " + attached.size() + " program"
                 + (attached.size() == 1 ? "" : "s") + " attached, showing "
                 + (shown.isEmpty() ? "no maps (none has a print_/counter_/gauge_/hist_ name)" : String.join(", ", shown))
                 + (duration != null ? " for " + duration : "") + (tty ? "; Ctrl-C to stop" : ""));
+        if (server != null) {
+            System.err.println("bee: metrics on " + server.url());
+        }
         if (verbose != null && verbose.verbose) {
             attached.forEach(a -> System.err.println("bee:   " + a));
         }

@@ -20,6 +20,11 @@ public enum MapType {
         return this == PERCPU_HASH || this == PERCPU_ARRAY || this == LRU_PERCPU_HASH || this == PERCPU_CGROUP_STORAGE;
     }
 
+    /** Maps that carry events the program writes (ring buffers, perf event arrays). */
+    public boolean isEvents() {
+        return this == RINGBUF || this == PERF_EVENT_ARRAY;
+    }
+
     /** Maps that hold key/value entries bee can poll. */
     public boolean isKeyed() {
         return switch (this) {

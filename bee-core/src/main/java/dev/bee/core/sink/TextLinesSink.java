@@ -87,7 +87,8 @@ public final class TextLinesSink implements RecordSink {
         out.print(line.append('\n'));
     }
 
-    static String text(Object v) {
+    /** A decoded value as people read it (the text filters and metric labels match against). */
+    public static String text(Object v) {
         if (v == null) {
             return "-";
         }

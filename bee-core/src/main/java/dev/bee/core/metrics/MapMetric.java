@@ -1,0 +1,202 @@
+package dev.bee.core.metrics;
+
+import dev.bee.core.decode.DecodedFields;
+import dev.bee.core.decode.DurationValue;
+import dev.bee.core.sink.MapRecord;
+import dev.bee.core.sink.TextLinesSink;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The metric of one map: which fields are labels and which holds the observed value (decided from the
+ * first record, as the decoder lays them out), one series per distinct label set up to
+ * {@link MetricsOptions#maxSeries()}, and what a record does to its series (the subclasses). Records of
+ * events label by the event's fields, entries by the key's fields. Called on the watcher thread only;
+ * what the subclasses publish is read by the scrape thread.
+ *
+ * @param <S> what one series keeps (an instrument's data point, or the subclass's own state)
+ */
+abstract class MapMetric<S> {
+    private static final Logger LOG = LoggerFactory.getLogger(MapMetric.class);
+
+    final String map;
+    final String name;
+    final MetricsOptions options;
+    final PrometheusRegistry registry;
+    private final Map<List<String>, S> series = new HashMap<>();
+    private String[] labelFields;
+    private int[] labelIndexes;
+    private String valueField;
+    private int valueIndex = -1;
+    private boolean warnedNotNumber;
+    private volatile long droppedSeries;
+
+    MapMetric(String map, MetricsOptions options, PrometheusRegistry registry) {
+        this.map = map;
+        this.name = options.metricName(map);
+        this.options = options;
+        this.registry = registry;
+    }
+
+    /** The field that holds the value by default, or null when records carry none (counting events). */
+    abstract String defaultValueField(MapRecord first, List<String> fields);
+
+    /** Key fields that are neither labels nor the value (a histogram's bucket bound). */
+    Set<String> excludedKeyFields() {
+        return Set.of();
+    }
+
+    /** Label names the metric type reserves. */
+    Set<String> reservedLabels() {
+        return Set.of();
+    }
+
+    /** Registers the instrument once the label names are known. */
+    abstract void register(String[] labelNames);
+
+    /** Starts a series for a new label set. */
+    abstract S newSeries(List<String> labels);
+
+    /** Applies a record to its series. */
+    abstract void update(S series, List<String> labels, MapRecord r, double value);
+
+    /** An entry left the map; returns whether its series is gone too (then it leaves the exposition). */
+    abstract boolean removed(S series, List<String> labels, MapRecord r);
+
+    /** New label sets dropped because of the series bound (bee_map_series_dropped_total). */
+    long droppedSeries() {
+        return droppedSeries;
+    }
+
+    final void accept(MapRecord r) {
+        if (r.kind() == MapRecord.Kind.ITER) {
+            return;
+        }
+        if (labelFields == null) {
+            if (r.kind() == MapRecord.Kind.REMOVED) {
+                return;
+            }
+            init(r);
+        }
+        List<String> labels = labels(r);
+        if (r.kind() == MapRecord.Kind.REMOVED) {
+            S s = series.get(labels);
+            if (s != null && removed(s, labels, r)) {
+                series.remove(labels);
+            }
+            return;
+        }
+        double value = valueField == null ? 1 : number(field(r.value(), valueIndex, valueField));
+        if (Double.isNaN(value)) {
+            if (!warnedNotNumber) {
+                warnedNotNumber = true;
+                LOG.warn("{}: field {} is not a number ({}); such records are not in the metric", map, valueField,
+                        TextLinesSink.text(field(r.value(), valueIndex, valueField)));
+            }
+            return;
+        }
+        S s = series.get(labels);
+        if (s == null) {
+            if (series.size() >= options.maxSeries()) {
+                if (droppedSeries++ == 0) {
+                    LOG.warn("{}: more than {} label sets; new ones are dropped and counted in "
+                            + "bee_map_series_dropped_total (raise --max-series)", map, options.maxSeries());
+                }
+                return;
+            }
+            s = newSeries(labels);
+            series.put(labels, s);
+        }
+        update(s, labels, r, value);
+    }
+
+    private void init(MapRecord first) {
+        boolean event = first.kind() == MapRecord.Kind.EVENT;
+        List<String> valueFields = new ArrayList<>(first.value().keySet());
+        String chosen = options.valueKeys().get(map);
+        if (chosen != null && !valueFields.contains(chosen)) {
+            LOG.warn("{}: no field '{}' holds a value (fields: {}); using the default", map, chosen,
+                    String.join(", ", valueFields));
+            chosen = null;
+        }
+        valueField = chosen != null ? chosen : defaultValueField(first, valueFields);
+        valueIndex = valueFields.indexOf(valueField);
+        List<String> labelList = new ArrayList<>();
+        for (String f : event ? first.value().keySet() : first.key().keySet()) {
+            if (!(event && f.equals(valueField)) && !(!event && excludedKeyFields().contains(f))) {
+                labelList.add(f);
+            }
+        }
+        labelFields = labelList.toArray(new String[0]);
+        List<String> source = new ArrayList<>(event ? first.value().keySet() : first.key().keySet());
+        labelIndexes = new int[labelFields.length];
+        for (int i = 0; i < labelFields.length; i++) {
+            labelIndexes[i] = source.indexOf(labelFields[i]);
+        }
+        register(LabelNames.of(Arrays.asList(labelFields), reservedLabels()).toArray(new String[0]));
+    }
+
+    private List<String> labels(MapRecord r) {
+        Map<String, Object> from = r.kind() == MapRecord.Kind.EVENT ? r.value() : r.key();
+        String[] values = new String[labelFields.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = TextLinesSink.text(field(from, labelIndexes[i], labelFields[i]));
+        }
+        return Arrays.asList(values);
+    }
+
+    /** A field by its position in the decoder's layout (no search per event), else by name. */
+    static Object field(Map<String, Object> fields, int index, String name) {
+        if (fields instanceof DecodedFields d && index >= 0 && index < d.size() && d.name(index).equals(name)) {
+            return d.value(index);
+        }
+        return fields.get(name);
+    }
+
+    /** The last field whose value is a number, or null. */
+    static String lastNumeric(Map<String, Object> fields) {
+        String last = null;
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            if (!Double.isNaN(number(e.getValue()))) {
+                last = e.getKey();
+            }
+        }
+        return last;
+    }
+
+    /** A decoded value as a number (durations in nanoseconds, booleans 0 or 1); NaN if it is not one. */
+    static double number(Object v) {
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof Integer i) {
+            return i;
+        }
+        if (v instanceof Double d) {
+            return d;
+        }
+        if (v instanceof DurationValue d) {
+            return d.nanos();
+        }
+        if (v instanceof BigInteger b) {
+            return b.doubleValue();
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        return Double.NaN;
+    }
+
+    String help(String what) {
+        return "bee: " + what + " of eBPF map " + map;
+    }
+}

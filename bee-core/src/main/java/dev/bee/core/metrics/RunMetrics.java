@@ -1,0 +1,82 @@
+package dev.bee.core.metrics;
+
+import dev.bee.core.runtime.Session;
+import dev.bee.core.watch.MapStats;
+import dev.bee.core.watch.Runner;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * bee's own metrics beside the program's, read at each scrape from the run's live counts: per map the
+ * records read, filtered, lost (only where losses are counted: {@code bee_map_loss_counted} says which,
+ * so an absent count reads as unknown, never as 0), malformed, and label sets dropped by the series
+ * bound; per program the kernel's run count and run time (BPF statistics, on for the run).
+ */
+public final class RunMetrics implements MultiCollector {
+    private final Runner.RunInfo run;
+    private final MetricsSink sink;
+
+    public RunMetrics(Runner.RunInfo run, MetricsSink sink) {
+        this.run = run;
+        this.sink = sink;
+    }
+
+    @Override
+    public List<String> getPrometheusNames() {
+        return List.of("bee_map_records", "bee_map_filtered", "bee_map_lost", "bee_map_loss_counted",
+                "bee_map_malformed", "bee_map_series_dropped", "bee_program_runs", "bee_program_run_time_seconds");
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        List<MetricSnapshot> out = new ArrayList<>();
+        out.add(mapCounter("bee_map_records", "records read from the map (events, or changed entries)",
+                run.maps(), MapStats::records));
+        out.add(mapCounter("bee_map_filtered", "records --filter left out", run.maps(), MapStats::filtered));
+        out.add(mapCounter("bee_map_lost", "events the kernel dropped before bee read them, where counted",
+                run.maps().stream().filter(MapStats::lossCounted).toList(), MapStats::lost));
+        List<GaugeSnapshot.GaugeDataPointSnapshot> counted = new ArrayList<>();
+        for (MapStats s : run.maps()) {
+            counted.add(new GaugeSnapshot.GaugeDataPointSnapshot(s.lossCounted() ? 1 : 0, Labels.of("map", s.map()),
+                    null));
+        }
+        out.add(new GaugeSnapshot(new MetricMetadata("bee_map_loss_counted",
+                "1 if bee_map_lost counts every lost event of the map, 0 if losses are unknown (ring buffers)"),
+                counted));
+        out.add(mapCounter("bee_map_malformed", "records whose bytes did not match the declared type", run.maps(),
+                MapStats::malformed));
+        out.add(mapCounter("bee_map_series_dropped", "new label sets dropped by --max-series", run.maps(),
+                s -> sink.droppedSeries(s.map())));
+        List<CounterSnapshot.CounterDataPointSnapshot> runs = new ArrayList<>();
+        List<CounterSnapshot.CounterDataPointSnapshot> time = new ArrayList<>();
+        for (Session.ProgramStats p : run.programStats().get()) {
+            Labels l = Labels.of("program", p.program());
+            runs.add(new CounterSnapshot.CounterDataPointSnapshot(p.runCount(), l, null, 0L));
+            time.add(new CounterSnapshot.CounterDataPointSnapshot(p.runTimeNanos() / 1e9, l, null, 0L));
+        }
+        out.add(new CounterSnapshot(new MetricMetadata("bee_program_runs", "times the kernel ran the program"), runs));
+        out.add(new CounterSnapshot(new MetricMetadata("bee_program_run_time_seconds",
+                "time the kernel spent in the program", Unit.SECONDS), time));
+        return new MetricSnapshots(out);
+    }
+
+    private static CounterSnapshot mapCounter(String name, String help, List<MapStats> maps,
+                                              ToLongFunction<MapStats> value) {
+        List<CounterSnapshot.CounterDataPointSnapshot> points = new ArrayList<>();
+        for (MapStats s : maps) {
+            points.add(new CounterSnapshot.CounterDataPointSnapshot(value.applyAsLong(s), Labels.of("map", s.map()),
+                    null, 0L));
+        }
+        return new CounterSnapshot(new MetricMetadata(name, "bee: " + help), points);
+    }
+}
