@@ -51,7 +51,7 @@ public final class RunMetrics implements MultiCollector {
                     null));
         }
         out.add(new GaugeSnapshot(new MetricMetadata("bee_map_loss_counted",
-                "1 if bee_map_lost counts every lost event of the map, 0 if losses are unknown (ring buffers)"),
+                "bee: 1 if bee_map_lost counts every lost event of the map, 0 if losses are unknown (ring buffers)"),
                 counted));
         out.add(mapCounter("bee_map_malformed", "records whose bytes did not match the declared type", run.maps(),
                 MapStats::malformed));
@@ -64,9 +64,9 @@ public final class RunMetrics implements MultiCollector {
             runs.add(new CounterSnapshot.CounterDataPointSnapshot(p.runCount(), l, null, 0L));
             time.add(new CounterSnapshot.CounterDataPointSnapshot(p.runTimeNanos() / 1e9, l, null, 0L));
         }
-        out.add(new CounterSnapshot(new MetricMetadata("bee_program_runs", "times the kernel ran the program"), runs));
+        out.add(new CounterSnapshot(new MetricMetadata("bee_program_runs", "bee: times the kernel ran the program"), runs));
         out.add(new CounterSnapshot(new MetricMetadata("bee_program_run_time_seconds",
-                "time the kernel spent in the program", Unit.SECONDS), time));
+                "bee: time the kernel spent in the program", Unit.SECONDS), time));
         return new MetricSnapshots(out);
     }
 
