@@ -11,7 +11,7 @@ import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.Platform;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,15 +25,12 @@ import java.util.concurrent.Callable;
  * {@code bee build PROG.c [REF]}: compile an eBPF C program with clang; with a reference, also
  * package the object as an image in the local store (BumbleBee's {@code bee build}).
  */
-@Command(name = "build", description = {
-        "Compile an eBPF C program into a BPF ELF object and, given REF, package it as an OCI image in the",
-        "local store (run it with 'bee run REF', share it with 'bee push REF')."})
+@Command(name = "build", header = "Compile an eBPF C program, and package it as an image.",
+        description = "Compile an eBPF C program into a BPF ELF object and, given REF, package it as an OCI image "
+                + "in the local store (run it with 'bee run REF', share it with 'bee push REF').")
 final class BuildCommand implements Callable<Integer> {
-    @Mixin
-    VerboseOption verbose;
-
-    @Mixin
-    StorageOption storage;
+    @ParentCommand
+    Main bee;
 
     @Parameters(index = "0", paramLabel = "PROG.c", description = "The eBPF program's C source.")
     Path source;
@@ -85,7 +82,7 @@ final class BuildCommand implements Callable<Integer> {
         ImageConfig config = ImageConfig.of(result.object(), new ImageConfig.Build(result.clangVersion(),
                 result.sourceDigest(), source.getFileName().toString()));
         ImageBuilder.Built built = ImageBuilder.build(result.object().bytes(), config.toBytes(), annotations);
-        ImageStore store = storage.store();
+        ImageStore store = bee.store();
         ImageBuilder.store(store, image.familiar(), built, Platform.host());
         System.err.println("bee: stored " + image.familiar() + " (" + built.digest() + ") in " + store.root());
         System.out.println(built.digest());

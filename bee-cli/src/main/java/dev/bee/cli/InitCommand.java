@@ -7,7 +7,6 @@ import dev.bee.core.init.NewProgram;
 import dev.bee.core.init.ProgramKind;
 import dev.bee.core.object.OutputKind;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,15 +22,12 @@ import java.util.concurrent.Callable;
  * {@code bee init}: write a new program that builds and runs as it is. Asks for what is missing when a
  * terminal is attached; otherwise the flags and their defaults decide.
  */
-@Command(name = "init", description = {
-        "Write a new eBPF program in C that builds with `bee build` and runs with `bee run` as it is:",
-        "TCP connects, file opens or process exits (or any tracing --section), into a ring buffer or a hash",
-        "map shown as printed records, a counter, a gauge or a histogram. Asks for missing choices on a",
-        "terminal; in scripts the flags and their defaults decide."})
+@Command(name = "init", header = "Write a new eBPF program that builds and runs as it is.",
+        description = "Write a new eBPF program in C that builds with `bee build` and runs with `bee run` as it "
+                + "is: TCP connects, file opens or process exits (or any tracing --section), into a ring "
+                + "buffer or a hash map shown as printed records, a counter, a gauge or a histogram. Asks for "
+                + "missing choices on a terminal; in scripts the flags and their defaults decide.")
 final class InitCommand implements Callable<Integer> {
-    @Mixin
-    VerboseOption verbose;
-
     @Spec
     CommandSpec spec;
 

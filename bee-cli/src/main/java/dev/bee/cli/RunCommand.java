@@ -18,6 +18,7 @@ import dev.bee.core.watch.MapStats;
 import dev.bee.core.watch.Runner;
 import dev.bee.core.watch.WatchOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,21 +39,19 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code bee run FILE.o}: load, attach, and stream the object's shown maps until stopped. */
-@Command(name = "run", description = {
-        "Load an eBPF object, attach its programs and stream its maps as records until Ctrl-C, SIGTERM,",
-        "--duration or --max-events. Maps named print_*, counter_*, gauge_*, hist_* (or in .maps.<kind>",
-        "sections) are shown: ring buffers and perf event arrays as events, hash and array maps as changed",
-        "entries every --interval. counter_, gauge_ and hist_ maps are also Prometheus metrics, served at",
-        "http://ADDRESS:9091/metrics while the run lasts (--prom-port, --prom-address)."})
+@Command(name = "run", header = "Load, attach and watch an eBPF program: records, metrics, a live screen.",
+        description = "Load an eBPF object, attach its programs and stream its maps as records until Ctrl-C, "
+                + "SIGTERM, --duration or --max-events. Maps named print_*, counter_*, gauge_*, hist_* (or in "
+                + ".maps.<kind> sections) are shown: ring buffers and perf event arrays as events, hash and "
+                + "array maps as changed entries every --interval. counter_, gauge_ and hist_ maps are also "
+                + "Prometheus metrics, served at http://ADDRESS:9091/metrics while the run lasts "
+                + "(--prom-port, --prom-address).")
 final class RunCommand implements Callable<Integer> {
-    @Mixin
-    VerboseOption verbose;
+    @ParentCommand
+    Main bee;
 
     @Mixin
     FormatOption format;
-
-    @Mixin
-    StorageOption storage;
 
     @Mixin
     RegistryOption registry;
@@ -131,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RecordFilter filter = RecordFilter.parse(filters);
         MetricsOptions metricsOptions = metrics.options();
-        BpfObject object = ProgramSource.open(target, storage.store(),
+        BpfObject object = ProgramSource.open(target, bee.store(),
                 () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")));
         RunOptions runOptions = new RunOptions(sets, pinMaps, pinProgs, iface,
                 tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid, metrics.enabled());
@@ -196,7 +195,7 @@ final class RunCommand implements Callable<Integer> {
         if (server != null) {
             System.err.println("bee: metrics on " + server.url());
         }
-        if (verbose != null && verbose.verbose) {
+        if (bee.verbose()) {
             attached.forEach(a -> System.err.println("bee:   " + a));
         }
         System.err.flush();
@@ -220,7 +219,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** slf4j-simple: short warnings without thread and logger names, unless -v asked for detail. */
     private void quietLogs() {
-        if (verbose == null || !verbose.verbose) {
+        if (!bee.verbose()) {
             System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
             System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
             System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");

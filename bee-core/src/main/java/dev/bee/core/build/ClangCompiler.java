@@ -109,6 +109,17 @@ public final class ClangCompiler {
         return p;
     }
 
+    /** The version of the clang bee would use (the one on PATH, else the newest clang-N), if there is one. */
+    public static java.util.Optional<String> installedVersion() {
+        return ToolLocator.find("clang").flatMap(c -> {
+            try {
+                return java.util.Optional.of(clangVersion(c));
+            } catch (BeeException e) {
+                return java.util.Optional.empty();
+            }
+        });
+    }
+
     /** clang's version number, e.g. {@code 14.0.6}, from {@code clang --version}. */
     static String clangVersion(Path clang) {
         List<String> out = new ArrayList<>();

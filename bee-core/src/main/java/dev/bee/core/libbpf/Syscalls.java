@@ -46,6 +46,15 @@ public final class Syscalls {
         return fd;
     }
 
+    /** The system libbpf's version, e.g. {@code 1.1}; empty when libbpf cannot be loaded. */
+    public static java.util.Optional<String> libbpfVersion() {
+        if (!Native.available()) {
+            return java.util.Optional.empty();
+        }
+        Native n = n();
+        return java.util.Optional.of(n.bpf.libbpf_major_version() + "." + n.bpf.libbpf_minor_version());
+    }
+
     /** Whether libbpf.so.1 (and libc) can be loaded on this machine. */
     public static boolean libbpfAvailable() {
         return Native.available();
