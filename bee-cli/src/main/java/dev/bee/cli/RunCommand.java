@@ -1,5 +1,6 @@
 package dev.bee.cli;
 
+import dev.bee.cli.ui.Screen;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.image.registry.RegistryClient;
@@ -123,13 +124,38 @@ final class RunCommand implements Callable<Integer> {
         // Records go to stdout through a large buffer, flushed after each batch read.
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintStream out = System.out == originalOut ? new PrintStream(stdout, false, StandardCharsets.UTF_8) : System.out;
-        FanOutSink sinks = new FanOutSink()
-                .add("stdout", format.json() ? new JsonLinesSink(out) : new TextLinesSink(out), FanOutSink.OnFailure.STOP_RUN);
         boolean tty = System.console() != null && !noTty;
+        // On a terminal the live screen takes the place of the lines on stdout (its metrics address: to come).
+        Screen screen = tty && !format.json() ? Screen.create(displayName(), null) : null;
+        FanOutSink sinks = new FanOutSink();
+        if (screen != null) {
+            sinks.add("screen", screen.sink(), FanOutSink.OnFailure.DROP_SINK);
+        } else {
+            sinks.add("stdout", format.json() ? new JsonLinesSink(out) : new TextLinesSink(out), FanOutSink.OnFailure.STOP_RUN);
+        }
         try {
-            Runner.Result result = Runner.run(object, runOptions, watchOptions, sinks, filter,
-                    info -> progress(info.attachments(), info.maps(), tty));
-            sinks.close();
+            Runner.Result result;
+            try {
+                result = Runner.run(object, runOptions, watchOptions, sinks, filter, new Runner.Listener() {
+                    @Override
+                    public void started(Runner.RunInfo info) {
+                        progress(info.attachments(), info.maps(), tty);
+                        if (screen != null) {
+                            screen.start(info);
+                        }
+                    }
+
+                    @Override
+                    public boolean stopRequested() {
+                        return screen != null && screen.quitRequested();
+                    }
+                });
+                sinks.close();
+            } finally {
+                if (screen != null) {
+                    screen.close(); // terminal restored and held-back warnings printed before the summary
+                }
+            }
             summary(result);
         } finally {
             out.flush();

@@ -87,7 +87,8 @@ public final class TextLinesSink implements RecordSink {
         out.print(line.append('\n'));
     }
 
-    static String text(Object v) {
+    /** A value as people read it: {@code -} for nothing, durations as {@code 1.5ms}, one line. */
+    public static String text(Object v) {
         if (v == null) {
             return "-";
         }
