@@ -8,6 +8,7 @@ import dev.bee.core.watch.Runner;
 import org.jline.terminal.Size;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,14 +149,14 @@ public final class Screen implements AutoCloseable {
                 if (now - nextFrame >= 0) {
                     shown = view.paused() ? view.frozen() : feed.snapshot();
                     shown.outputs().keySet().forEach(program -> view.add(Panel.iterator(program)));
-                    Map<String, Long> rates = new HashMap<>();
+                    List<MapCounts> counts = new ArrayList<>();
                     for (MapStats s : info.maps()) {
-                        rates.put(s.map(), meters.computeIfAbsent(s.map(), m -> new RateMeter()).update(now, s.records()));
+                        long records = s.records();
+                        counts.add(MapCounts.of(s, meters.computeIfAbsent(s.map(), m -> new RateMeter()).update(now, records)));
                     }
                     Size size = terminal.size();
                     terminal.draw(Frame.render(heading, view, shown, stderr.latestLine(),
-                            StatusLine.render(info.maps(), rates, metrics, view.paused()),
-                            size.getRows(), size.getColumns()), size);
+                            StatusLine.render(counts, metrics, view.paused()), size.getRows(), size.getColumns()), size);
                     nextFrame = now + FRAME_NANOS;
                 }
             }
