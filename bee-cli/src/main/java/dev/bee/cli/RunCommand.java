@@ -126,7 +126,8 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out == originalOut ? new PrintStream(stdout, false, StandardCharsets.UTF_8) : System.out;
         boolean tty = System.console() != null && !noTty;
         // On a terminal the live screen takes the place of the lines on stdout (its metrics address: to come).
-        Screen screen = tty && !format.json() ? Screen.create(displayName(), null) : null;
+        Screen screen = tty && !format.json() && Screen.supported(System.getenv("TERM"))
+                ? Screen.create(displayName(), null) : null;
         FanOutSink sinks = new FanOutSink();
         if (screen != null) {
             sinks.add("screen", screen.sink(), FanOutSink.OnFailure.DROP_SINK);

@@ -52,6 +52,15 @@ public final class Screen implements AutoCloseable {
         return new Screen(name, metricsAddress);
     }
 
+    /**
+     * Whether the terminal type can show a screen at all: a dumb terminal (an editor's shell buffer,
+     * TERM unset) cannot move the cursor, so it gets line output as a pipe does. A type that is set but
+     * unknown is only found out by {@link #start}, which then fails with a hint.
+     */
+    public static boolean supported(String term) {
+        return term != null && !term.isBlank() && !term.startsWith("dumb");
+    }
+
     /** Where the run's records go (a {@code FanOutSink} member); never blocks on the terminal. */
     public RecordSink sink() {
         return feed;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The screen's life without a terminal (the test JVM has none); the real one is in ScreenIT. */
 class ScreenTest {
@@ -27,6 +28,15 @@ class ScreenTest {
         assertFalse(s.quitRequested());
         s.close();
         s.close();
+    }
+
+    @Test
+    void dumbTerminalsGetLinesInstead() {
+        assertTrue(Screen.supported("xterm-256color"));
+        assertTrue(Screen.supported("screen"));
+        assertFalse(Screen.supported("dumb"));
+        assertFalse(Screen.supported(""));
+        assertFalse(Screen.supported(null));
     }
 
     @Test
