@@ -126,8 +126,8 @@ class ScreenIT {
             assertTrue(s.get(1).contains("/ filter") && s.get(1).contains("q quit"), s.get(1));
             assertTrue(title(s, EVENTS).startsWith("> " + EVENTS + " [print, ring buffer]"), title(s, EVENTS));
             assertTrue(title(s, TABLE).startsWith("  " + TABLE + " [counter, polled]"), title(s, TABLE));
-            assertTrue(status(s).startsWith(EVENTS + ": 0 records, 0/s, lost unknown, malformed 0 | " + TABLE
-                    + ": 0 records, 0/s, lost 0, malformed 0"), status(s));
+            assertTrue(status(s).startsWith(EVENTS + ": 0 (0/s), lost unknown, malformed 0 | " + TABLE
+                    + ": 0 (0/s), lost 0, malformed 0"), status(s));
             assertEquals(1, loaded().progs().size(), "the program is loaded while the screen is up");
 
             exec("bsx_alpha", 3);
@@ -137,7 +137,7 @@ class ScreenIT {
                     x -> events(x).size() == 9 && table(x).equals(Map.of("bsx_alpha", 3L, "bsx_beta", 5L, "bsx_gamma", 1L)));
             assertEquals(List.of("bsx_alpha", "bsx_alpha", "bsx_alpha", "bsx_beta", "bsx_beta", "bsx_beta", "bsx_beta",
                     "bsx_beta", "bsx_gamma"), events(s), "events in arrival order");
-            assertTrue(status(s).startsWith(EVENTS + ": 9 records, "), status(s));
+            assertTrue(status(s).startsWith(EVENTS + ": 9 ("), status(s));
 
             // Tab moves the focus to the table; s sorts by each column in turn, S reverses.
             t.sendKeys("Tab");
@@ -168,7 +168,7 @@ class ScreenIT {
             t.sendKeys("Enter");
             s = t.await("the events filtered", WAIT, x -> title(x, EVENTS).contains("filter comm~beta: 5 shown"));
             assertEquals(List.of("bsx_beta", "bsx_beta", "bsx_beta", "bsx_beta", "bsx_beta"), events(s));
-            assertTrue(status(s).startsWith(EVENTS + ": 9 records, "), "display only: counts unchanged: " + status(s));
+            assertTrue(status(s).startsWith(EVENTS + ": 9 ("), "display only: counts unchanged: " + status(s));
             t.sendKeys("/", "Enter");
             s = t.await("the filter cleared", WAIT, x -> message(x).equals("filter of " + EVENTS + " cleared"));
             assertEquals(9, events(s).size());
@@ -178,9 +178,9 @@ class ScreenIT {
 
             // p freezes the panels, not the counts.
             t.sendKeys("p");
-            t.await("PAUSED", WAIT, x -> status(x).startsWith("PAUSED " + EVENTS + ": 9 records"));
+            t.await("PAUSED", WAIT, x -> status(x).startsWith("PAUSED " + EVENTS + ": 9 ("));
             exec("bsx_gamma", 2);
-            s = t.await("counts going on while paused", WAIT, x -> status(x).startsWith("PAUSED " + EVENTS + ": 11 records"));
+            s = t.await("counts going on while paused", WAIT, x -> status(x).startsWith("PAUSED " + EVENTS + ": 11 ("));
             BeeProcess.sleep(700); // a few more frames: the panels must still not move
             s = t.screen();
             assertEquals(9, events(s).size(), "paused panels keep what they showed");
@@ -192,12 +192,12 @@ class ScreenIT {
             // A warning (a malformed event) shows on the message line and in the counts.
             exec("bsx_bad", 1);
             s = t.await("the warning", WAIT, x -> message(x).contains(EVENTS + ": an event of 4 bytes does not match")
-                    && status(x).startsWith(EVENTS + ": 11 records, ") && status(x).contains("malformed 1 |"));
+                    && status(x).startsWith(EVENTS + ": 11 (") && status(x).contains("malformed 1 |"));
 
             // Resize: the same screen, redrawn to the new size.
             t.resize(100, 30);
             s = t.await("the screen at 100x30", WAIT, x -> x.size() == 30 && index(x, EVENTS) >= 0
-                    && x.get(x.size() - 1).startsWith(EVENTS + ": 11 records"));
+                    && x.get(x.size() - 1).startsWith(EVENTS + ": 11 ("));
             for (String line : s) {
                 assertTrue(line.length() <= 100, line);
             }

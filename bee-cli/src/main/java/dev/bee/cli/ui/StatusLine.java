@@ -7,8 +7,8 @@ import org.jline.utils.AttributedStyle;
 import java.util.List;
 
 /**
- * The bottom line: PAUSED while the panels are frozen, then per map its records so far, events per
- * second, lost and malformed records, then the metrics address when there is one. Every figure comes
+ * The bottom line: PAUSED while the panels are frozen, then per map its records so far with events
+ * per second ({@code print_opens: 1234 (56/s)}), lost and malformed records, then the metrics address when there is one. Every figure comes
  * from the watcher's counts, none from what was drawn, so they stay exact however much the screen skips.
  */
 final class StatusLine {
@@ -22,8 +22,8 @@ final class StatusLine {
         }
         String sep = "";
         for (MapCounts m : maps) {
-            sb.append(sep).append(m.map()).append(": ").append(Long.toString(m.records())).append(" records, ")
-                    .append(Long.toString(m.perSecond())).append("/s, lost ").append(m.lost())
+            sb.append(sep).append(m.map()).append(": ").append(Long.toString(m.records())).append(" (")
+                    .append(Long.toString(m.perSecond())).append("/s), lost ").append(m.lost())
                     .append(", malformed ").append(Long.toString(m.malformed()));
             sep = " | ";
         }
