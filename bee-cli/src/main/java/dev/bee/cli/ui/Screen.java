@@ -132,7 +132,6 @@ public final class Screen implements AutoCloseable {
     private void loop(Runner.RunInfo info) {
         try {
             ViewState view = new ViewState(info.maps().stream().map(Panel::of).toList());
-            String heading = heading(info.attachments());
             Map<String, RateMeter> meters = new HashMap<>();
             KeyDecoder keys = new KeyDecoder();
             Snapshot shown = Snapshot.EMPTY;
@@ -156,16 +155,7 @@ public final class Screen implements AutoCloseable {
                 }
                 long now = System.nanoTime();
                 if (now - nextFrame >= 0) {
-                    shown = view.paused() ? view.frozen() : feed.snapshot();
-                    shown.outputs().keySet().forEach(program -> view.add(Panel.iterator(program)));
-                    List<MapCounts> counts = new ArrayList<>();
-                    for (MapStats s : info.maps()) {
-                        long records = s.records();
-                        counts.add(MapCounts.of(s, meters.computeIfAbsent(s.map(), m -> new RateMeter()).update(now, records)));
-                    }
-                    Size size = terminal.size();
-                    terminal.draw(Frame.render(heading, view, shown, stderr.latestLine(),
-                            StatusLine.render(counts, metrics, view.paused()), size.getRows(), size.getColumns()), size);
+                    shown = frame(info, view, meters, now);
                     nextFrame = now + FRAME_NANOS;
                 }
             }
@@ -175,6 +165,22 @@ public final class Screen implements AutoCloseable {
             failure = e;
             quit = true;
         }
+    }
+
+    /** Draws one frame at {@code now} (System.nanoTime) and returns the data it showed. */
+    private Snapshot frame(Runner.RunInfo info, ViewState view, Map<String, RateMeter> meters, long now) {
+        Snapshot shown = view.paused() ? view.frozen() : feed.snapshot();
+        shown.outputs().keySet().forEach(program -> view.add(Panel.iterator(program)));
+        List<MapCounts> counts = new ArrayList<>();
+        for (MapStats s : info.maps()) {
+            long records = s.records();
+            long perSecond = meters.computeIfAbsent(s.map(), m -> new RateMeter()).update(now, records);
+            counts.add(new MapCounts(s.map(), records, perSecond, s.lostText(), s.malformed()));
+        }
+        Size size = terminal.size();
+        terminal.draw(Frame.render(heading(info.attachments()), view, shown, stderr.latestLine(),
+                StatusLine.render(counts, metrics, view.paused()), size.getRows(), size.getColumns()), size);
+        return shown;
     }
 
     private String heading(List<String> attachments) {
