@@ -112,6 +112,16 @@ class FrameTest {
     }
 
     @Test
+    void iteratorOutputIsAPanelOfLines() {
+        Feed feed = new Feed(10);
+        feed.write(MapRecord.iterator("dump_tasks", Records.T, "1 systemd\n2 kthreadd\n"));
+        ViewState view = new ViewState(List.of(Panel.iterator("dump_tasks")));
+        List<String> s = render(view, feed.snapshot(), null, 9, 80);
+        assertEquals(List.of("> dump_tasks [iterator output]  2 lines", "  output", "  1 systemd", "  2 kthreadd"),
+                s.subList(2, 6));
+    }
+
+    @Test
     void emptyPanelsSaySo() {
         ViewState view = new ViewState(List.of(EVENTS, TABLE));
         List<String> s = render(view, Snapshot.EMPTY, null, 12, 80);
