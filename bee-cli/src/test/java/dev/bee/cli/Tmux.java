@@ -3,6 +3,8 @@ package dev.bee.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,8 @@ import java.util.stream.Collectors;
  */
 final class Tmux implements AutoCloseable {
     private final String socket = "bee-test-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Where the server listens; tmux leaves the file behind when the server ends. */
+    private Path socketPath;
 
     private Tmux() {
     }
@@ -34,6 +38,7 @@ final class Tmux implements AutoCloseable {
         t.tmux("set-option", "-g", "default-terminal", "screen");
         t.tmux("set-option", "-g", "remain-on-exit", "on");
         t.tmux("respawn-pane", "-k", "-t", "bee", command);
+        t.socketPath = Path.of(t.display("#{socket_path}"));
         return t;
     }
 
@@ -124,6 +129,13 @@ final class Tmux implements AutoCloseable {
             tmux("kill-server");
         } catch (AssertionError e) {
             // the server already ended
+        }
+        try {
+            if (socketPath != null) {
+                Files.deleteIfExists(socketPath);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
