@@ -56,6 +56,10 @@ public final class Main implements Runnable {
         if (on) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
             System.setProperty("org.slf4j.simpleLogger.log.land.oras", "debug");
+            System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
+            System.setProperty("org.slf4j.simpleLogger.showLogName", "true");
+            System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+            System.clearProperty("org.slf4j.simpleLogger.warnLevelString");
         }
     }
 
@@ -94,6 +98,12 @@ public final class Main implements Runnable {
         if (System.getProperty("org.slf4j.simpleLogger.log.land.oras") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.land.oras", "off");
         }
+        // Short warnings ("bee: warning: ..."), set before any logger exists (slf4j-simple reads them once);
+        // -v puts the detail back.
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
+        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
+        System.setProperty("org.slf4j.simpleLogger.warnLevelString", "bee: warning:");
         return commandLine().execute(args);
     }
 

@@ -1,5 +1,6 @@
 package dev.bee.cli;
 
+import dev.bee.cli.ui.Screen;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.image.registry.RegistryClient;
@@ -11,7 +12,6 @@ import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.TimeSpec;
 import dev.bee.core.sink.JsonLinesSink;
 import dev.bee.core.sink.RecordFilter;
-import dev.bee.core.sink.FanOutSink;
 import dev.bee.core.sink.TextLinesSink;
 import dev.bee.core.sink.TextTable;
 import dev.bee.core.watch.MapStats;
@@ -116,7 +116,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        quietLogs();
         Duration dur = duration == null ? null : TimeSpec.parse(duration);
         Duration every = TimeSpec.parse(interval);
         if (every.toMillis() < 1) {
@@ -139,20 +138,24 @@ final class RunCommand implements Callable<Integer> {
         // Records go to stdout through a large buffer, flushed after each batch read.
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintStream out = System.out == originalOut ? new PrintStream(stdout, false, StandardCharsets.UTF_8) : System.out;
-        FanOutSink sinks = new FanOutSink()
-                .add("stdout", format.json() ? new JsonLinesSink(out) : new TextLinesSink(out), FanOutSink.OnFailure.STOP_RUN);
         boolean tty = System.console() != null && !noTty;
-        try (MetricsServer server = startMetrics(object, metricsOptions)) {
+        // On a terminal the live screen takes the place of the lines on stdout.
+        boolean screenOn = tty && !format.json() && Screen.supported(System.getenv("TERM"));
+        MetricsServer server = startMetrics(object, metricsOptions);
+        RunOutputs outputs;
+        try {
+            outputs = new RunOutputs(format.json() ? new JsonLinesSink(out) : new TextLinesSink(out),
+                    screenOn ? Screen.create(displayName(), server == null ? null : server.url()) : null, server,
+                    info -> progress(info.attachments(), info.maps(), server, tty));
+        } catch (RuntimeException e) {
             if (server != null) {
-                sinks.add("metrics", server.sink(), FanOutSink.OnFailure.DROP_SINK);
+                server.close();
             }
-            Runner.Result result = Runner.run(object, runOptions, watchOptions, sinks, filter, info -> {
-                if (server != null) {
-                    server.watch(info);
-                }
-                progress(info.attachments(), info.maps(), server, tty);
-            });
-            sinks.close();
+            throw e;
+        }
+        try (outputs) {
+            Runner.Result result = Runner.run(object, runOptions, watchOptions, outputs.sinks(), filter, outputs);
+            outputs.finish();
             summary(result);
         } finally {
             out.flush();
@@ -217,13 +220,4 @@ final class RunCommand implements Callable<Integer> {
         System.err.flush();
     }
 
-    /** slf4j-simple: short warnings without thread and logger names, unless -v asked for detail. */
-    private void quietLogs() {
-        if (!bee.verbose()) {
-            System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-            System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
-            System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
-            System.setProperty("org.slf4j.simpleLogger.warnLevelString", "bee: warning:");
-        }
-    }
 }

@@ -87,7 +87,10 @@ public final class TextLinesSink implements RecordSink {
         out.print(line.append('\n'));
     }
 
-    /** A decoded value as people read it (the text filters and metric labels match against). */
+    /**
+     * A value as people read it: {@code -} for nothing, durations as {@code 1.5ms}, one line (the text
+     * filters, metric labels and the screen use).
+     */
     public static String text(Object v) {
         if (v == null) {
             return "-";
