@@ -49,7 +49,8 @@ final class VersionCommand implements Callable<Integer> {
         String version = m == null ? null : m.getMainAttributes().getValue("Implementation-Version");
         String commit = m == null ? null : m.getMainAttributes().getValue("Bee-Commit");
         v.put("bee", version != null ? version : "development (not built by mvn package)");
-        v.put("commit", commit != null && !commit.isBlank() ? commit : "unknown");
+        // Built outside a git checkout, the build leaves the property unresolved.
+        v.put("commit", commit != null && !commit.isBlank() && !commit.startsWith("${") ? commit : "unknown");
         v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         v.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         v.put("arch", System.getProperty("os.arch"));
