@@ -39,6 +39,10 @@ final class BuildCommand implements Callable<Integer> {
             description = "Image reference to store the program under, e.g. localhost:5000/probes/opensnoop:v1.")
     String ref;
 
+    @Option(names = {"-l", "--local"}, hidden = true,
+            description = "BumbleBee's flag to build with local tools instead of Docker: bee always does.")
+    boolean local;
+
     @Option(names = "--binary-only", description = "Only write the object file; do not package an image.")
     boolean binaryOnly;
 

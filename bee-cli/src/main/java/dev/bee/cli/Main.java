@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * are global: they work before or after the subcommand, and every subcommand has {@code -h/--help}.
  */
 @Command(name = "bee", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
-        versionProvider = VersionCommand.Provider.class, usageHelpAutoWidth = true,
+        versionProvider = VersionCommand.Provider.class,
         header = "Build, run and distribute eBPF programs.",
         description = "bee compiles eBPF programs written in C, runs them with their maps shown as records, "
                 + "Prometheus metrics or a live screen, and moves them through OCI registries as images.",

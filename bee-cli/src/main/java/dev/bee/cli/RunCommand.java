@@ -86,7 +86,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Set a const volatile global before load (integers, bools, strings, IPv4; repeatable).")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--filter", paramLabel = "MAP,FIELD,REGEX",
+    @Option(names = "--ready-file", paramLabel = "FILE",
+            description = "Once every program is attached, write FILE (one JSON line: pid, attachments, maps, "
+                    + "metrics address); removed when bee ends. For scripts that start their workload then.")
+    Path readyFile;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "MAP,FIELD,REGEX",
             description = "Show only records of MAP whose FIELD matches REGEX (repeatable).")
     List<String> filters = new ArrayList<>();
 
@@ -146,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             outputs = new RunOutputs(format.json() ? new JsonLinesSink(out) : new TextLinesSink(out),
                     screenOn ? Screen.create(displayName(), server == null ? null : server.url()) : null, server,
-                    info -> progress(info.attachments(), info.maps(), server, tty));
+                    info -> progress(info.attachments(), info.maps(), server, tty), readyFile);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.close();

@@ -106,6 +106,9 @@ public final class TextLinesSink implements RecordSink {
 
     @Override
     public void flush() {
-        out.flush();
+        // PrintStream keeps write errors to itself; on stdout the one that happens is a closed pipe.
+        if (out.checkError()) {
+            throw new OutputClosedException("the output was closed");
+        }
     }
 }
