@@ -11,6 +11,7 @@ import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.Platform;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +30,9 @@ import java.util.concurrent.Callable;
         description = "Compile an eBPF C program into a BPF ELF object and, given REF, package it as an OCI image "
                 + "in the local store (run it with 'bee run REF', share it with 'bee push REF').")
 final class BuildCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 

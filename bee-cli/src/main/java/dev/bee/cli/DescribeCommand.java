@@ -24,6 +24,9 @@ import java.util.concurrent.Callable;
         description = "Show the programs, maps and globals of an eBPF object, or of a local image with its "
                 + "digest, platform and annotations.")
 final class DescribeCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 

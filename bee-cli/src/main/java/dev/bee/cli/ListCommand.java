@@ -21,6 +21,9 @@ import java.util.concurrent.Callable;
 @Command(name = "list", aliases = "ls", header = "List the images in the local store.",
         description = "List the images in the local store.")
 final class ListCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 

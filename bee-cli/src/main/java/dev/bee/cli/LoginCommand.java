@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                 + "--config FILE) with mode 0600.")
 final class LoginCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     RegistryOption registry;
 
     @Parameters(index = "0", paramLabel = "SERVER", description = "Registry host[:port], e.g. localhost:5000.")

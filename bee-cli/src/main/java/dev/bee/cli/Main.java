@@ -13,9 +13,11 @@ import java.nio.file.Path;
 /**
  * The {@code bee} command: builds, describes, runs and distributes eBPF programs. Each subcommand is a
  * thin {@code Callable<Integer>} over bee-core; errors go through {@link ErrorHandler}. The options here
- * are global: they work before or after the subcommand, and every subcommand has {@code -h/--help}.
+ * are global: they work before or after the subcommand, and every subcommand has {@code -h/--help}
+ * ({@link HelpOption}; not by inheriting this command's attributes, which would compute the version, with
+ * its libbpf load and clang run, on every start).
  */
-@Command(name = "bee", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+@Command(name = "bee", mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         header = "Build, run and distribute eBPF programs.",
         description = "bee compiles eBPF programs written in C, runs them with their maps shown as records, "

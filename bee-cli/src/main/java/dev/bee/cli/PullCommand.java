@@ -15,6 +15,9 @@ import java.util.concurrent.Callable;
         description = "Pull an eBPF image into the local store: bee and BumbleBee images, bpfman bytecode images "
                 + "and Inspektor Gadget images (from an index, the one for this machine).")
 final class PullCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 

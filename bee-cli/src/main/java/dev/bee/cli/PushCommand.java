@@ -15,6 +15,9 @@ import java.util.concurrent.Callable;
 @Command(name = "push", header = "Push a local image to its registry.",
         description = "Push a local image to the registry named in its reference.")
 final class PushCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 

@@ -1,6 +1,7 @@
 package dev.bee.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
@@ -12,6 +13,9 @@ import java.util.concurrent.Callable;
         description = "Remove local images: a name removes that name; a digest removes every name of that image. "
                 + "Blobs no remaining image uses are deleted.")
 final class RmiCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 

@@ -47,6 +47,9 @@ import java.util.concurrent.Callable;
                 + "Prometheus metrics, served at http://ADDRESS:9091/metrics while the run lasts "
                 + "(--prom-port, --prom-address).")
 final class RunCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 

@@ -25,6 +25,9 @@ import java.util.jar.Manifest;
                 + "(a tool that is missing says 'not found').")
 final class VersionCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     FormatOption format;
 
     @Spec
