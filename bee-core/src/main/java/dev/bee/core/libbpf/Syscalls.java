@@ -64,14 +64,32 @@ public final class Syscalls {
         return (revents & (POLLERR | POLLHUP)) != 0;
     }
 
-    /** The system libbpf's version, e.g. {@code 1.1}; empty when libbpf cannot be loaded. */
+    /**
+     * The system libbpf's version, e.g. {@code 1.1.2}: read from the name the library file carries
+     * ({@code libbpf.so.1 -> libbpf.so.1.1.2}), which costs no binding; else asked of libbpf itself.
+     * Empty when libbpf is not installed.
+     */
     public static java.util.Optional<String> libbpfVersion() {
+        for (String dir : LIBRARY_DIRS) {
+            java.nio.file.Path so = java.nio.file.Path.of(dir, Native.LIBBPF_SONAME);
+            try {
+                String real = so.toRealPath().getFileName().toString();
+                if (real.startsWith("libbpf.so.") && real.length() > "libbpf.so.".length()) {
+                    return java.util.Optional.of(real.substring("libbpf.so.".length()));
+                }
+            } catch (java.io.IOException e) {
+                // not in this folder
+            }
+        }
         if (!Native.available()) {
             return java.util.Optional.empty();
         }
         Native n = n();
         return java.util.Optional.of(n.bpf.libbpf_major_version() + "." + n.bpf.libbpf_minor_version());
     }
+
+    private static final java.util.List<String> LIBRARY_DIRS = java.util.List.of("/usr/lib/x86_64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib64", "/lib", "/usr/local/lib");
 
     /** Whether libbpf.so.1 (and libc) can be loaded on this machine. */
     public static boolean libbpfAvailable() {
