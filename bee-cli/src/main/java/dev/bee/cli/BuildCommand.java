@@ -82,11 +82,12 @@ final class BuildCommand implements Callable<Integer> {
         if (image == null) {
             return 0;
         }
+        Platform platform = Platform.host();
         ImageConfig config = ImageConfig.of(result.object(), new ImageConfig.Build(result.clangVersion(),
-                result.sourceDigest(), source.getFileName().toString()));
+                result.sourceDigest(), source.getFileName().toString()), platform);
         ImageBuilder.Built built = ImageBuilder.build(result.object().bytes(), config.toBytes(), annotations);
         ImageStore store = storage.store();
-        ImageBuilder.store(store, image.familiar(), built, Platform.host());
+        ImageBuilder.store(store, image.familiar(), built, platform);
         System.err.println("bee: stored " + image.familiar() + " (" + built.digest() + ") in " + store.root());
         System.out.println(built.digest());
         return 0;

@@ -105,6 +105,34 @@ class ImageRegistryIT {
     }
 
     @Test
+    void platformSurvivesPushRmiAndPull() throws Exception {
+        Path store = tmp.resolve("store");
+        String ref = registry.host() + "/probes/platform:v1";
+        build(store, ref);
+        JsonNode built = Json.mapper().readTree(bee(store, "list", "-o", "json").out()).get(0);
+        String platform = built.get("platform").asText();
+        String kernel = System.getProperty("os.version");
+        assertTrue(platform.startsWith("linux/"), built.toString());
+        assertEquals(kernel, built.get("kernel").asText());
+
+        assertEquals(0, bee(store, "push", ref, "--plain-http").exitCode());
+        assertEquals(0, bee(store, "rmi", ref).exitCode());
+        CliRun pull = bee(store, "pull", ref, "--plain-http");
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertTrue(pull.err().contains(", " + platform + ")"), pull.err());
+
+        JsonNode pulled = Json.mapper().readTree(bee(store, "list", "-o", "json").out()).get(0);
+        assertEquals(platform, pulled.get("platform").asText(), pulled.toString());
+        assertEquals(kernel, pulled.get("kernel").asText(), pulled.toString());
+        assertTrue(bee(store, "list").out().lines().anyMatch(l -> l.startsWith(ref) && l.endsWith(platform)));
+        String text = bee(store, "describe", ref).out();
+        assertTrue(text.contains("platform:  " + platform + " (" + kernel + ")"), text);
+        // Recorded where BumbleBee keeps it too: on the descriptor in the store's index.json.
+        JsonNode index = Json.mapper().readTree(store.resolve("index.json").toFile());
+        assertEquals(kernel, index.get("manifests").get(0).get("platform").get("os.version").asText(), index.toString());
+    }
+
+    @Test
     void runPullsAMissingImage() throws Exception {
         Requirements.requireRoot();
         Path store = tmp.resolve("store");
@@ -185,6 +213,12 @@ class ImageRegistryIT {
         assertEquals(MediaTypes.EBPF_PROGRAM, raw.get("layers").get(0).get("mediaType").asText());
         assertEquals("program.o", raw.get("layers").get(0).get("annotations").get(MediaTypes.TITLE).asText());
         assertFalse(raw.get("config").has("data"), "no inline blob data in bee's manifests");
+        // The platform travels in the config's OCI fields.
+        JsonNode config = Json.mapper().readTree(RegistryServer.exec(List.of(skopeo.toString(), "inspect", "--config",
+                "--raw", "--tls-verify=false", "docker://" + ref)));
+        assertEquals("linux", config.get("os").asText(), config.toString());
+        assertEquals(System.getProperty("os.version"), config.get("os.version").asText(), config.toString());
+        assertTrue(config.get("architecture").isTextual(), config.toString());
 
         // By digest, as Docker references allow; the digest is checked against the manifest's bytes.
         String byDigest = registry.host() + "/interop/opensnoop@" + digest;
