@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +52,26 @@ class BuildDescribeIT {
         assertEquals("RINGBUF", doc.get("maps").get(1).get("type").asText());
         assertEquals("PRINT", doc.get("maps").get(1).get("output").asText());
         assertEquals(0, doc.get("globals").get(0).get("defaultValue").asInt());
+    }
+
+    @Test
+    void printkFormatStringsAreNoGlobals() throws Exception {
+        requireBuildTools();
+        Path obj = TestObjects.object("printk");
+        String text = CliRun.of("describe", obj.toString()).out();
+        assertFalse(text.contains("____fmt"), text);
+        assertTrue(text.matches("(?s).*target_pid\\s+const volatile u32\\s+\\.rodata\\s+0.*"), text);
+
+        JsonNode doc = new ObjectMapper().readTree(CliRun.of("describe", obj.toString(), "-o", "json").out());
+        assertEquals(List.of("target_pid", "max_u64"), doc.get("globals").findValuesAsText("name"));
+
+        // Nor may --set offer or take them; checked before anything is loaded.
+        try (BeeProcess bee = BeeProcess.run(Duration.ofSeconds(60), "run", obj.toString(), "--prom-port", "0",
+                "--set", "handle_exec.____fmt=x")) {
+            assertEquals(2, bee.exitCode(), bee.err());
+            assertTrue(bee.err().contains("the object has no global named 'handle_exec.____fmt'"), bee.err());
+            assertTrue(bee.err().contains("settable globals: target_pid, max_u64\n"), bee.err());
+        }
     }
 
     @Test

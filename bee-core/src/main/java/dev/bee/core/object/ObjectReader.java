@@ -238,7 +238,7 @@ public final class ObjectReader {
         byte[] data = sec.map(elf::data).orElse(new byte[0]);
         ValueDecoder decoder = new ValueDecoder(btf, elf.byteOrder());
         for (BtfType.SectionVar sv : ds.vars()) {
-            if (!(btf.type(sv.type()) instanceof BtfType.Var var)) {
+            if (!(btf.type(sv.type()) instanceof BtfType.Var var) || isFunctionStatic(var.name())) {
                 continue;
             }
             long offset = sv.offset() != 0 ? sv.offset()
@@ -259,6 +259,15 @@ public final class ObjectReader {
             out.add(new GlobalVar(var.name(), ds.name(), btf.cName(var.type()), offset, size, constant, value,
                     var.type()));
         }
+    }
+
+    /**
+     * A {@code static} inside a function, which clang names {@code function.variable} (a dot no C name
+     * has): {@code bpf_printk}'s format strings ({@code handle.____fmt}, {@code handle.____fmt.1}) and
+     * the like. Only the function sees it; it is no global to show or to {@code --set}.
+     */
+    private static boolean isFunctionStatic(String name) {
+        return name.indexOf('.') >= 0;
     }
 
     private static Object zeroValue(ValueDecoder decoder, int type, long size) {
