@@ -133,6 +133,40 @@ class ImageRegistryIT {
     }
 
     @Test
+    void loopbackRegistriesNeedNoPlainHttp() {
+        Path store = tmp.resolve("store");
+        for (String host : List.of(registry.host(), "localhost:" + registry.port())) {
+            String ref = host + "/probes/loopback:v1";
+            String digest = build(store, ref);
+            CliRun push = bee(store, "push", ref);
+            assertEquals(0, push.exitCode(), push.err());
+            assertEquals(digest, push.out().trim());
+            assertEquals(0, bee(store, "rmi", ref).exitCode());
+            CliRun pull = bee(store, "pull", ref);
+            assertEquals(0, pull.exitCode(), pull.err());
+            assertEquals(digest, pull.out().trim());
+        }
+    }
+
+    @Test
+    void aRegistryOffLoopbackStillNeedsPlainHttp() {
+        String address = RegistryServer.nonLoopbackAddress();
+        try (RegistryServer remote = RegistryServer.startOn(address)) {
+            Path store = tmp.resolve("store");
+            String ref = remote.host() + "/probes/remote:v1";
+            build(store, ref);
+            for (String command : List.of("push", "pull")) {
+                CliRun r = bee(store, command, ref);
+                assertEquals(6, r.exitCode(), command + ": " + r.err());
+                assertTrue(r.err().contains("TLS with " + remote.host() + " failed"), r.err());
+                assertTrue(r.err().contains("add --plain-http"), r.err());
+            }
+            CliRun push = bee(store, "push", ref, "--plain-http");
+            assertEquals(0, push.exitCode(), push.err());
+        }
+    }
+
+    @Test
     void runPullsAMissingImage() throws Exception {
         Requirements.requireRoot();
         Path store = tmp.resolve("store");

@@ -182,7 +182,7 @@ public final class RegistryClient {
 
     private Session session(ImageRef ref, String action) {
         Registry.Builder b = Registry.builder();
-        if (options.plainHttp()) {
+        if (RegistryTransport.resolve(ref.domain(), options).plainHttp()) {
             b.withInsecure(true);
         }
         if (options.insecure()) {
