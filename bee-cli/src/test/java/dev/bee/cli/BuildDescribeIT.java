@@ -75,6 +75,37 @@ class BuildDescribeIT {
     }
 
     @Test
+    void objectAndImageViewsAgree() throws Exception {
+        requireBuildTools();
+        Path src = Path.of("src", "test", "resources", "objects", "printk.c").toAbsolutePath();
+        Path out = tmp.resolve("printk.o");
+        Path store = tmp.resolve("store");
+        CliRun build = CliRun.of("build", src.toString(), "printk:v1", "-o", out.toString(), "--storage", store.toString());
+        assertEquals(0, build.exitCode(), build.err());
+        assertTrue(build.err().contains("wrote " + out + " (1 program, 1 map)"), build.err());
+
+        String file = CliRun.of("describe", out.toString()).out();
+        String image = CliRun.of("describe", "printk:v1", "--storage", store.toString()).out();
+        for (String text : List.of(file, image)) {
+            assertTrue(text.matches("(?s).*\\nprint_execs\\s+ringbuf\\s+-\\s+struct event_t\\s+4096\\s+print\\n.*"),
+                    "a ring buffer has no key: " + text);
+        }
+        assertTrue(image.matches("(?s).*\\nbuilt by:  clang \\d+\\.\\d+\\S* from printk\\.c \\(.*"), image);
+
+        String fileJson = CliRun.of("describe", out.toString(), "-o", "json").out();
+        String imageJson = CliRun.of("describe", "printk:v1", "-o", "json", "--storage", store.toString()).out();
+        for (JsonNode map : List.of(new ObjectMapper().readTree(fileJson).get("maps").get(0),
+                new ObjectMapper().readTree(imageJson).get("object").get("maps").get(0))) {
+            assertEquals(0, map.get("keySize").asInt(), map.toString());
+            assertTrue(map.get("keyType").isNull(), map.toString());
+        }
+        // u64 2^64-1 is written as its exact digits, not rounded through a double.
+        for (String json : List.of(fileJson, imageJson)) {
+            assertTrue(json.contains("\"defaultValue\" : 18446744073709551615"), json);
+        }
+    }
+
+    @Test
     void defaultOutputIsTheSourceWithDotO() throws Exception {
         requireBuildTools();
         Path src = tmp.resolve("mine.c");

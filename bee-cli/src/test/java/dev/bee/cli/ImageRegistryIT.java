@@ -167,6 +167,21 @@ class ImageRegistryIT {
     }
 
     @Test
+    void pushCountsTheBlobsItSends() throws Exception {
+        Path store = tmp.resolve("store");
+        String repo = "probes/counted";
+        String ref = registry.host() + "/" + repo + ":v1";
+        build(store, ref);
+        String layer = Json.mapper().readTree(bee(store, "describe", ref, "-o", "json").out())
+                .get("layers").get(0).get("digest").asText();
+        // The program layer is in the repository already; the config is not.
+        new RawRegistry(registry.host()).blob(repo, Files.readAllBytes(store.resolve("blobs/sha256/" + layer.substring(7))));
+        CliRun push = bee(store, "push", ref, "--plain-http");
+        assertEquals(0, push.exitCode(), push.err());
+        assertTrue(push.err().contains("(1 blob sent, 1 already there)"), push.err());
+    }
+
+    @Test
     void runPullsAMissingImage() throws Exception {
         Requirements.requireRoot();
         Path store = tmp.resolve("store");
@@ -175,9 +190,10 @@ class ImageRegistryIT {
         assertEquals(0, bee(store, "push", ref, "--plain-http").exitCode());
         Path empty = tmp.resolve("empty");
         try (BeeProcess run = BeeProcess.start("run", ref, "--storage", empty.toString(), "--plain-http",
-                "-o", "json", "--duration", "1s")) {
+                "-o", "json", "--duration", "1")) {
             assertEquals(0, run.waitFor(TIMEOUT), run.err());
             assertTrue(run.err().contains("bee: running " + ref), run.err());
+            assertTrue(run.err().contains(" for 1s"), "the duration in its normal form: " + run.err());
         }
         assertTrue(bee(empty, "list").out().contains(ref));
     }

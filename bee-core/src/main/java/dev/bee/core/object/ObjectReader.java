@@ -2,6 +2,7 @@ package dev.bee.core.object;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import dev.bee.core.btf.Btf;
 import dev.bee.core.btf.BtfReader;
 import dev.bee.core.btf.BtfType;
@@ -199,8 +200,9 @@ public final class ObjectReader {
         }
         long defSize = sec.get().size() / syms.size();
         if (defSize < LEGACY_MAP_DEF_SIZE) {
-            throw new BeeException(ErrorKind.INPUT, elf.origin() + ": legacy 'maps' section holds " + syms.size()
-                    + " maps in " + sec.get().size() + " bytes, less than a struct bpf_map_def each");
+            throw new BeeException(ErrorKind.INPUT, elf.origin() + ": legacy 'maps' section holds "
+                    + Plural.of(syms.size(), "map") + " in " + Plural.of(sec.get().size(), "byte")
+                    + ", less than a struct bpf_map_def each");
         }
         ByteReader r = elf.reader(sec.get());
         for (ElfSymbol s : syms) {
@@ -252,7 +254,7 @@ public final class ObjectReader {
                 if (offset < 0 || size < 0 || offset + size > data.length) {
                     throw new BeeException(ErrorKind.INPUT, elf.origin() + ": global '" + var.name() + "' at offset "
                             + offset + " (size " + size + ") lies outside section " + ds.name() + " of "
-                            + data.length + " bytes");
+                            + Plural.of(data.length, "byte"));
                 }
                 value = decoder.decode(var.type(), data, (int) offset);
             }

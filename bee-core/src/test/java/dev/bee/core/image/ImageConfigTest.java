@@ -2,11 +2,13 @@ package dev.bee.core.image;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** bee's image config: the platform in the OCI config fields, written in a fixed form and read back. */
 class ImageConfigTest {
@@ -48,6 +50,15 @@ class ImageConfigTest {
         assertEquals(new Platform("linux", "arm64", null, null), Platform.ofConfig(utf8(
                 "{\"architecture\":\"arm64\",\"os\":\"linux\",\"config\":{\"Labels\":{\"io.ebpf.programs\":\"{}\"}}}")),
                 "a container-built config (bpfman's)");
+    }
+
+    @Test
+    void aU64DefaultAboveTwoTo53StaysExact() {
+        BigInteger max = new BigInteger("18446744073709551615");
+        ImageConfig c = new ImageConfig(ImageConfig.SCHEMA, null, null, null, null, "GPL", List.of(), List.of(),
+                List.of(new ImageConfig.Global("max_u64", ".rodata", "const volatile u64", true, max)), null);
+        assertTrue(new String(c.toBytes(), StandardCharsets.UTF_8).contains("\"defaultValue\":18446744073709551615}"));
+        assertEquals(max, ImageConfig.parse(c.toBytes()).globals().get(0).defaultValue());
     }
 
     @Test
