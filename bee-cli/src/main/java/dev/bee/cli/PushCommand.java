@@ -1,5 +1,6 @@
 package dev.bee.cli;
 
+import dev.bee.core.Plural;
 import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
@@ -34,8 +35,8 @@ final class PushCommand implements Callable<Integer> {
         LocalImage image = store.open(ref);
         RegistryClient client = new RegistryClient(registry.options(), ProgressPrinter.forStderr("pushing"));
         RegistryClient.Pushed pushed = client.push(store, image, target);
-        System.err.println("bee: pushed " + pushed.reference() + " (" + pushed.blobsSent() + " blobs sent, "
-                + pushed.blobsSkipped() + " already there)");
+        System.err.println("bee: pushed " + pushed.reference() + " (" + Plural.of(pushed.blobsSent(), "blob")
+                + " sent, " + pushed.blobsSkipped() + " already there)");
         System.out.println(pushed.digest());
         return 0;
     }

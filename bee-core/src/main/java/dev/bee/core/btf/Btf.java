@@ -2,6 +2,7 @@ package dev.bee.core.btf;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +60,7 @@ public final class Btf {
             return base.type(id);
         }
         if (id >= count()) {
-            throw bad("type id " + id + " does not exist (" + count() + " types)");
+            throw bad("type id " + id + " does not exist (" + Plural.of(count(), "type") + ")");
         }
         return own.get(id - firstOwnId);
     }

@@ -2,6 +2,7 @@ package dev.bee.core.btf;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import dev.bee.core.io.ByteReader;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class BtfReader {
     public static Btf read(String origin, byte[] data, Btf base) {
         ByteReader r = new ByteReader(origin, data, ByteOrder.LITTLE_ENDIAN);
         if (data.length < 24) {
-            throw r.malformed("BTF data is only " + data.length + " bytes; the header alone needs 24");
+            throw r.malformed("BTF data is only " + Plural.of(data.length, "byte") + "; the header alone needs 24");
         }
         if (r.u16(0) != MAGIC) {
             r = r.withOrder(ByteOrder.BIG_ENDIAN);

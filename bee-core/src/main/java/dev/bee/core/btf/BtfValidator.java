@@ -1,5 +1,6 @@
 package dev.bee.core.btf;
 
+import dev.bee.core.Plural;
 import dev.bee.core.io.ByteReader;
 
 /**
@@ -22,7 +23,7 @@ final class BtfValidator {
             for (int ref : references(btf.type(id))) {
                 if (ref < 0 || ref >= btf.count()) {
                     throw errors.malformed("BTF type " + id + " refers to type " + ref + ", but only "
-                            + btf.count() + " types exist");
+                            + Plural.of(btf.count(), "type") + (btf.count() == 1 ? " exists" : " exist"));
                 }
             }
         }

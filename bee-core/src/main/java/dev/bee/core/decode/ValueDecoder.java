@@ -2,6 +2,7 @@ package dev.bee.core.decode;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import dev.bee.core.btf.Btf;
 import dev.bee.core.btf.BtfType;
 
@@ -440,8 +441,8 @@ public final class ValueDecoder {
 
     private static void check(byte[] data, long off, long size) {
         if (off < 0 || size < 0 || off + size > data.length) {
-            throw new BeeException(ErrorKind.INPUT, "a value of " + size + " bytes at offset " + off
-                    + " does not fit the " + data.length + " bytes received",
+            throw new BeeException(ErrorKind.INPUT, "a value of " + Plural.of(size, "byte") + " at offset " + off
+                    + " does not fit the " + Plural.of(data.length, "byte") + " received",
                     "the map's declared type does not match what the program writes");
         }
     }

@@ -1,5 +1,6 @@
 package dev.bee.core.elf;
 
+import dev.bee.core.Plural;
 import dev.bee.core.io.ByteReader;
 
 import java.nio.ByteOrder;
@@ -184,7 +185,8 @@ public final class ElfFile {
 
     public ElfSection section(int index) {
         if (index < 0 || index >= sections.size()) {
-            throw reader.malformed("section index " + index + " does not exist (" + sections.size() + " sections)");
+            throw reader.malformed("section index " + index + " does not exist ("
+                    + Plural.of(sections.size(), "section") + ")");
         }
         return sections.get(index);
     }
@@ -195,7 +197,8 @@ public final class ElfFile {
 
     public ElfSymbol symbol(int index) {
         if (index < 0 || index >= symbols.size()) {
-            throw reader.malformed("symbol index " + index + " does not exist (" + symbols.size() + " symbols)");
+            throw reader.malformed("symbol index " + index + " does not exist ("
+                    + Plural.of(symbols.size(), "symbol") + ")");
         }
         return symbols.get(index);
     }

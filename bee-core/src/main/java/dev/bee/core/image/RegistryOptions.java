@@ -3,7 +3,8 @@ package dev.bee.core.image;
 import java.nio.file.Path;
 
 /**
- * How to talk to registries: {@code plainHttp} uses HTTP instead of HTTPS, {@code insecure} skips TLS
+ * How to talk to registries: {@code plainHttp} uses HTTP instead of HTTPS (loopback registries may
+ * fall back to it without, see {@code RegistryTransport}), {@code insecure} skips TLS
  * certificate checks, {@code authFile} replaces the default credential files (bee's own
  * {@code auth.json}, then Docker's {@code config.json}) when not null.
  */

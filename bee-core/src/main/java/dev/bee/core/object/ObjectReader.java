@@ -2,6 +2,7 @@ package dev.bee.core.object;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import dev.bee.core.btf.Btf;
 import dev.bee.core.btf.BtfReader;
 import dev.bee.core.btf.BtfType;
@@ -199,8 +200,9 @@ public final class ObjectReader {
         }
         long defSize = sec.get().size() / syms.size();
         if (defSize < LEGACY_MAP_DEF_SIZE) {
-            throw new BeeException(ErrorKind.INPUT, elf.origin() + ": legacy 'maps' section holds " + syms.size()
-                    + " maps in " + sec.get().size() + " bytes, less than a struct bpf_map_def each");
+            throw new BeeException(ErrorKind.INPUT, elf.origin() + ": legacy 'maps' section holds "
+                    + Plural.of(syms.size(), "map") + " in " + Plural.of(sec.get().size(), "byte")
+                    + ", less than a struct bpf_map_def each");
         }
         ByteReader r = elf.reader(sec.get());
         for (ElfSymbol s : syms) {
@@ -238,7 +240,7 @@ public final class ObjectReader {
         byte[] data = sec.map(elf::data).orElse(new byte[0]);
         ValueDecoder decoder = new ValueDecoder(btf, elf.byteOrder());
         for (BtfType.SectionVar sv : ds.vars()) {
-            if (!(btf.type(sv.type()) instanceof BtfType.Var var)) {
+            if (!(btf.type(sv.type()) instanceof BtfType.Var var) || isFunctionStatic(var.name())) {
                 continue;
             }
             long offset = sv.offset() != 0 ? sv.offset()
@@ -252,13 +254,22 @@ public final class ObjectReader {
                 if (offset < 0 || size < 0 || offset + size > data.length) {
                     throw new BeeException(ErrorKind.INPUT, elf.origin() + ": global '" + var.name() + "' at offset "
                             + offset + " (size " + size + ") lies outside section " + ds.name() + " of "
-                            + data.length + " bytes");
+                            + Plural.of(data.length, "byte"));
                 }
                 value = decoder.decode(var.type(), data, (int) offset);
             }
             out.add(new GlobalVar(var.name(), ds.name(), btf.cName(var.type()), offset, size, constant, value,
                     var.type()));
         }
+    }
+
+    /**
+     * A {@code static} inside a function, which clang names {@code function.variable} (a dot no C name
+     * has): {@code bpf_printk}'s format strings ({@code handle.____fmt}, {@code handle.____fmt.1}) and
+     * the like. Only the function sees it; it is no global to show or to {@code --set}.
+     */
+    private static boolean isFunctionStatic(String name) {
+        return name.indexOf('.') >= 0;
     }
 
     private static Object zeroValue(ValueDecoder decoder, int type, long size) {

@@ -97,6 +97,10 @@ public final class RegistryClient {
             byte[] config = staging.read(manifest.config().digest(), Digests.MAX_DOCUMENT);
             ImageKind kind = ImageFormats.kind(manifest, config, where);
             ImageFormats.program(manifest, kind, config, d -> staging.read(d.digest(), Digests.MAX_LAYER), where);
+            if (platform == null) {
+                // A single manifest has no descriptor with a platform: the config carries it (bee's images).
+                platform = Platform.ofConfig(config);
+            }
             String mediaType = manifest.mediaType() != null ? manifest.mediaType()
                     : doc.mediaType != null && MediaTypes.isManifest(doc.mediaType) ? doc.mediaType : MediaTypes.OCI_MANIFEST;
             Descriptor descriptor = new Descriptor(mediaType, manifest.digest(), doc.raw.length, Map.of(), platform, null);
@@ -178,7 +182,7 @@ public final class RegistryClient {
 
     private Session session(ImageRef ref, String action) {
         Registry.Builder b = Registry.builder();
-        if (options.plainHttp()) {
+        if (RegistryTransport.resolve(ref.domain(), options).plainHttp()) {
             b.withInsecure(true);
         }
         if (options.insecure()) {
