@@ -8,6 +8,16 @@ import java.nio.file.Path;
  * certificate checks, {@code authFile} replaces the default credential files (bee's own
  * {@code auth.json}, then Docker's {@code config.json}) when not null.
  */
-public record RegistryOptions(boolean plainHttp, boolean insecure, Path authFile) {
+public record RegistryOptions(boolean plainHttp, boolean insecure, Path authFile, Credentials.Credential login) {
     public static final RegistryOptions DEFAULT = new RegistryOptions(false, false, null);
+
+    /** Credentials from the stored files only. */
+    public RegistryOptions(boolean plainHttp, boolean insecure, Path authFile) {
+        this(plainHttp, insecure, authFile, null);
+    }
+
+    /** The same with plain HTTP on or off. */
+    public RegistryOptions withPlainHttp(boolean on) {
+        return new RegistryOptions(on, insecure, authFile, login);
+    }
 }

@@ -188,7 +188,9 @@ public final class RegistryClient {
         if (options.insecure()) {
             b.withSkipTlsVerify(true);
         }
-        Optional<Credentials.Credential> cred = Credentials.find(ref.domain(), options.authFile());
+        // Credentials on the command line (-u/-p, as BumbleBee takes them) before the stored ones.
+        Optional<Credentials.Credential> cred = options.login() != null ? Optional.of(options.login())
+                : Credentials.find(ref.domain(), options.authFile());
         boolean hasCredentials = cred.isPresent();
         if (cred.isPresent()) {
             b.withAuthProvider(new UsernamePasswordProvider(cred.get().username(), cred.get().password()));

@@ -56,7 +56,7 @@ public final class RegistryTransport {
             int status = status(client, "http://" + host + "/v2/");
             if (status == 200 || status == 401) {
                 LOG.debug("loopback registry {} speaks plain HTTP; using it", host);
-                return new RegistryOptions(true, options.insecure(), options.authFile());
+                return options.withPlainHttp(true);
             }
             LOG.debug("loopback registry {} answered plain HTTP with {}; staying with TLS", host, status);
         } catch (IOException e) {
