@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bee", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, run and distribute eBPF programs.",
-        subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, DescribeCommand.class, ListCommand.class,
+        subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, VerifyCommand.class, DescribeCommand.class, ListCommand.class,
                 PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
                 LogoutCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
