@@ -116,8 +116,10 @@ public final class Verifier {
                     throw Loader.explain(object, f); // not the program: maps, BTF, the object itself
                 }
                 String log = target.verifierLog();
-                String failure = f.warnings().isEmpty() ? f.getMessage()
-                        : f.getMessage() + " (libbpf: " + String.join("; ", f.warnings()) + ")";
+                // Shown when the verifier logged nothing: libbpf refused first, or the kernel did (EPERM).
+                BeeException explained = Loader.explain(object, f);
+                String failure = explained.getMessage().replace("\n", "; ")
+                        + (explained.hint() == null ? "" : " (" + explained.hint() + ")");
                 return new Attempt(false, log, VerifierLog.processedInstructions(log).orElse(0),
                         (System.nanoTime() - start) / 1000, failure);
             }
