@@ -46,7 +46,8 @@ final class VerifyCommand implements Callable<Integer> {
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--log-lines", paramLabel = "N", defaultValue = "40",
-            description = "Lines of a rejected program's log to show, ending at the rejection; 0: the whole failing path (default: ${DEFAULT-VALUE}).")
+            description = "Lines of a rejected program's log to show, ending at the rejection;"
+                    + " 0: the whole failing path (default: ${DEFAULT-VALUE}).")
     int logLines;
 
     @Override
@@ -60,8 +61,9 @@ final class VerifyCommand implements Callable<Integer> {
         System.out.print(format.json() ? Json.pretty(report) + "\n" : render(report));
         System.out.flush();
         if (!report.passed()) {
-            throw new BeeException(ErrorKind.KERNEL, "the verifier rejected " + report.rejected() + " of "
-                    + report.programs().size() + " program" + (report.programs().size() == 1 ? "" : "s") + " of " + target,
+            int n = report.programs().size();
+            throw new BeeException(ErrorKind.KERNEL, "the verifier rejected " + report.rejected() + " of " + n
+                    + " program" + (n == 1 ? "" : "s") + " of " + target,
                     "the log ends at the rejected instruction and says why; fix the source and build again");
         }
         return 0;
