@@ -6,6 +6,7 @@ import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -205,6 +206,16 @@ class VerifyIT {
         CliRun bad = CliRun.of("verify", obj.toString(), "--set", "nope=1");
         assertEquals(2, bad.exitCode(), bad.err());
         assertTrue(bad.err().contains("settable globals: target_pid, include_failed"), bad.err());
+    }
+
+    @Test
+    void anImageInTheStoreIsVerifiedLikeAFile(@TempDir Path store) {
+        String ref = "localhost:5999/bee-test/execsnoop:v1";
+        CliRun build = CliRun.of("build", Examples.source("execsnoop").toString(), ref, "--storage", store.toString());
+        assertEquals(0, build.exitCode(), build.err());
+        CliRun r = CliRun.of("verify", ref, "--storage", store.toString(), "-o", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("handle_exec", json(r).get("programs").get(0).get("program").asText(), r.out());
     }
 
     @Test
