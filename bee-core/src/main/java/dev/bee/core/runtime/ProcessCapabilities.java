@@ -10,9 +10,6 @@ import dev.bee.core.ErrorKind;
  */
 public record ProcessCapabilities(long effective, long bounding) {
 
-    /** Every capability, e.g. for a root process before any was dropped. */
-    public static final ProcessCapabilities ALL = new ProcessCapabilities(-1L, -1L);
-
     /** Parses the CapEff and CapBnd lines of a /proc/PID/status text. */
     public static ProcessCapabilities parse(String status) {
         return new ProcessCapabilities(mask(status, "CapEff:"), mask(status, "CapBnd:"));
