@@ -96,6 +96,12 @@ public interface LibBpf {
 
     int bpf_program__pin(Pointer prog, String path);
 
+    int bpf_program__set_autoload(Pointer prog, boolean autoload);
+
+    int bpf_program__set_log_level(Pointer prog, int level);
+
+    int bpf_program__set_log_buf(Pointer prog, Pointer buf, @size_t long size);
+
     Pointer bpf_program__attach(Pointer prog);
 
     Pointer bpf_program__attach_tracepoint(Pointer prog, String category, String name);

@@ -28,7 +28,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Loads a {@link BpfObject} into the kernel through libbpf and attaches its programs: prepares the
- * machine (root, memlock, tracefs/debugfs/bpffs), folds legacy map sections, applies the ring buffer
+ * machine (capabilities, memlock, tracefs/debugfs/bpffs), folds legacy map sections, applies the ring buffer
  * and perf array conventions, writes {@code --set} overrides, loads (with the verifier log on failure),
  * pins on request and attaches every program. Returns the {@link Session} that owns it all; on any
  * failure everything taken so far is released before the exception leaves.
@@ -52,19 +52,16 @@ public final class Loader {
                     "programs are functions in a SEC(\"...\") section");
         }
         List<GlobalOverrides.Override> overrides = GlobalOverrides.parse(object, options.sets());
-        KernelEnvironment.requireRoot();
+        KernelEnvironment.requireCapabilities("bee run", object, true);
         KernelEnvironment.raiseMemlock();
         prepareMounts(object, options);
 
-        byte[] bytes = object.usesLegacyMapSections() ? LegacyMapNormalizer.normalize(object) : object.bytes();
-        ObjectHandle handle = ObjectHandle.open(objectName(object.origin()), bytes);
+        ObjectHandle handle = open(object, overrides);
         Session session = new Session(object, handle);
         try {
             if (options.runStats()) {
-                session.enableRunStats();
+                enableRunStats(session);
             }
-            conventions(object, handle);
-            writeOverrides(handle, overrides);
             load(object, handle);
             pin(handle, options);
             attach(object, handle, session, options, iterOutput);
@@ -72,6 +69,34 @@ public final class Loader {
         } catch (RuntimeException | Error e) {
             session.close();
             throw e;
+        }
+    }
+
+    /**
+     * Opens {@code object} for loading the way every bee command does: legacy map sections folded, the
+     * ring buffer and perf array conventions applied, {@code --set} overrides written. Nothing reaches the
+     * kernel yet; the caller owns (and closes) the handle.
+     */
+    static ObjectHandle open(BpfObject object, List<GlobalOverrides.Override> overrides) {
+        byte[] bytes = object.usesLegacyMapSections() ? LegacyMapNormalizer.normalize(object) : object.bytes();
+        ObjectHandle handle = ObjectHandle.open(objectName(object.origin()), bytes);
+        try {
+            conventions(object, handle);
+            writeOverrides(handle, overrides);
+            return handle;
+        } catch (RuntimeException | Error e) {
+            handle.close();
+            throw e;
+        }
+    }
+
+    /** The kernel keeps run statistics only for CAP_SYS_ADMIN (BPF_ENABLE_STATS); without it the run goes on. */
+    private static void enableRunStats(Session session) {
+        if (KernelEnvironment.hasCapability(Capability.SYS_ADMIN)) {
+            session.enableRunStats();
+        } else {
+            LOG.warn("no program run statistics (bee_program_runs, bee_program_run_time_seconds): the kernel counts"
+                    + " them only for CAP_SYS_ADMIN");
         }
     }
 
@@ -169,9 +194,10 @@ public final class Loader {
         StringBuilder msg = new StringBuilder(f.getMessage());
         String hint = null;
         ErrorKind ek = ErrorKind.KERNEL;
-        if (f.errno() == Errno.EPERM && !KernelEnvironment.isRoot()) {
+        if (f.errno() == Errno.EPERM && !KernelEnvironment.hasCapability(Capability.SYS_ADMIN)) {
             ek = ErrorKind.PERMISSION;
-            hint = "run as root";
+            hint = "the kernel refused although bee has the capabilities it checks for; this kernel may want"
+                    + " CAP_SYS_ADMIN here (run as root), or see lockdown (/sys/kernel/security/lockdown)";
         } else if (f.errno() == Errno.EPERM && (kind == AttachKind.FENTRY || kind == AttachKind.FEXIT
                 || kind == AttachKind.FMOD_RET)) {
             msg.append(": this kernel does not permit BPF trampolines (fentry/fexit/fmod_ret)");
