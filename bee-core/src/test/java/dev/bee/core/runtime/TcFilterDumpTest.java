@@ -84,7 +84,7 @@ class TcFilterDumpTest {
         assertEquals(List.of(new TcFilterDump.Filter(0x807d7100, 48864, "bpf", "on_tc:[95]"),
                 new TcFilterDump.Filter(0x800, 100, "u32", null)), filters);
         assertEquals(List.of(filters.get(0)), TcOrphans.orphans(filters, pid -> false), "bee's filter, owner gone");
-        assertEquals(List.of(), TcOrphans.orphans(filters, pid -> pid != 32113), "bee's filter, owner runs");
+        assertEquals(List.of(), TcOrphans.orphans(filters, pid -> pid == 32113), "bee's filter, owner runs");
     }
 
     @Test
