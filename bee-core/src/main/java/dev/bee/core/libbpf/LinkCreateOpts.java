@@ -13,7 +13,6 @@ import jnr.ffi.Pointer;
 final class LinkCreateOpts {
     static final int SIZE = 64;
     static final int SZ_OFFSET = 0;
-    static final int FLAGS_OFFSET = 8;
 
     private LinkCreateOpts() {
     }
