@@ -31,11 +31,18 @@ final class BeeProcess implements AutoCloseable {
     }
 
     static BeeProcess start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** Starts bee with {@code env} added to this JVM's environment. */
+    static BeeProcess start(Map<String, String> env, String... args) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "bee-runs"));
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
-            Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             return new BeeProcess(p, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

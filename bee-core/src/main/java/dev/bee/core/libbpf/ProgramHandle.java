@@ -19,6 +19,9 @@ public final class ProgramHandle {
     private static final int RUN_TIME_NS_OFFSET = 192;
     private static final int RUN_CNT_OFFSET = 200;
     private static final int VERIFIED_INSNS_OFFSET = 216;
+    // enum bpf_attach_type (linux/bpf.h, 6.6+)
+    private static final int BPF_TCX_INGRESS = 46;
+    private static final int BPF_TCX_EGRESS = 47;
 
     private final Native n;
     private final ObjectHandle owner;
@@ -42,6 +45,23 @@ public final class ProgramHandle {
 
     public String section() {
         return section;
+    }
+
+    /** The kernel's program type libbpf will load it as ({@code enum bpf_prog_type}); 0 when libbpf could not tell. */
+    public int type() {
+        owner.pointer();
+        return n.bpf.bpf_program__type(prog);
+    }
+
+    /** Sets the program type before load, for sections this libbpf does not know. */
+    public void setType(int type) {
+        owner.pointer();
+        n.beginCall();
+        int rc = n.bpf.bpf_program__set_type(prog, type);
+        if (rc < 0) {
+            throw n.failure("bpf_program__set_type", rc, ErrorKind.KERNEL, "cannot set the type of program " + name,
+                    null);
+        }
     }
 
     /** The program's fd after load. */
@@ -219,6 +239,23 @@ public final class ProgramHandle {
         owner.pointer();
         n.beginCall();
         return link(n.bpf.bpf_program__attach_xdp(prog, ifindex), "bpf_program__attach_xdp", "xdp on " + iface);
+    }
+
+    /**
+     * A tcx link on interface {@code ifindex} (kernel 6.6+), after the programs already there. The kernel
+     * detaches it when the link fd closes, so it ends with the process even when that is killed.
+     */
+    public LinkHandle attachTcx(int ifindex, boolean ingress, String iface) {
+        owner.pointer();
+        Pointer opts = LinkCreateOpts.empty(n);
+        String what = "tcx " + (ingress ? "ingress" : "egress") + " on " + iface;
+        n.beginCall();
+        int fd = n.bpf.bpf_link_create(fd(), ifindex, ingress ? BPF_TCX_INGRESS : BPF_TCX_EGRESS, opts);
+        if (fd < 0) {
+            throw n.failure("bpf_link_create", fd, ErrorKind.KERNEL, "cannot attach program " + name + " to " + what,
+                    null);
+        }
+        return new LinkHandle(n, fd, what);
     }
 
     public LinkHandle attachCgroup(int cgroupFd, String path) {

@@ -13,6 +13,7 @@ import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.MapType;
 import dev.bee.core.object.ProgramSection;
 import dev.bee.core.object.ProgramSpec;
+import dev.bee.core.object.ProgramType;
 import dev.bee.core.object.SectionNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,7 @@ public final class Loader {
         ObjectHandle handle = ObjectHandle.open(objectName(object.origin()), bytes);
         try {
             conventions(object, handle);
+            typeNewerSections(handle);
             writeOverrides(handle, overrides);
             return handle;
         } catch (RuntimeException | Error e) {
@@ -153,6 +155,20 @@ public final class Loader {
                 if (m.valueSize() != 4) {
                     m.setValueSize(4);
                 }
+            }
+        }
+    }
+
+    /**
+     * libbpf 1.1 leaves programs in sections newer libbpfs added (tc/ingress, tcx/egress...) without a type,
+     * and then refuses to load them: give them the type bee's section table knows.
+     */
+    private static void typeNewerSections(ObjectHandle handle) {
+        for (ProgramHandle p : handle.programs()) {
+            ProgramType type = SectionNames.parse(p.section()).type();
+            if (p.type() == ProgramType.UNSPEC.id() && type != ProgramType.UNSPEC) {
+                p.setType(type.id());
+                LOG.debug("program {}: section {} loads as {}", p.name(), p.section(), type);
             }
         }
     }
