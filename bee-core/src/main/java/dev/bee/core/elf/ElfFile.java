@@ -111,10 +111,12 @@ public final class ElfFile {
             if (s.hasFileData()) {
                 r.check(s.offset(), s.size(), "data of section " + i + " '" + name + "'");
             }
-            if (s.link() >= shnum && (s.type() == ElfSection.SHT_SYMTAB || s.type() == ElfSection.SHT_REL
+            // sh_link is unsigned: 0xffffffff must read as a section far past the end, not as -1.
+            long link = Integer.toUnsignedLong(s.link());
+            if (link >= shnum && (s.type() == ElfSection.SHT_SYMTAB || s.type() == ElfSection.SHT_REL
                     || s.type() == ElfSection.SHT_RELA)) {
-                throw r.malformed("section " + i + " '" + name + "' links to section " + s.link()
-                        + ", which does not exist");
+                throw r.malformed("section " + i + " '" + name + "' links to section " + link
+                        + ", which does not exist (" + shnum + " sections)");
             }
             sections.add(s);
         }
