@@ -31,7 +31,11 @@ public final class BtfRecords {
         int types = base + hdrLen + file.getInt(base + 8);
         int end = types + file.getInt(base + 12);
         offsets.add(-1);
-        for (int off = types; off < end; off += 12 + extra(file.getInt(off + INFO))) {
+        // Records of a damaged object may claim to run past the file: those and any after them are left out.
+        for (int off = types; off < end && off + 12 <= object.length; off += 12 + extra(file.getInt(off + INFO))) {
+            if (off + 12 + extra(file.getInt(off + INFO)) > object.length) {
+                break;
+            }
             offsets.add(off);
         }
     }
