@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code bee.fuzz.iterations} (default {@value #DEFAULT_ITERATIONS}) sizes the run to about a minute on two cores.
  */
 class ObjectFuzzIT {
-    private static final int DEFAULT_ITERATIONS = 300_000;
+    private static final int DEFAULT_ITERATIONS = 1_000_000;
     private static final int SECONDS_PER_INPUT = 2;
     private static final int HEAP_GROWTH_MB = 512;
     /** Values decoded per type are at most this large; a larger declared size is decoded from its first bytes. */
