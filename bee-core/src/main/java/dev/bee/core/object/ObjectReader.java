@@ -4,6 +4,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.Plural;
 import dev.bee.core.btf.Btf;
+import dev.bee.core.btf.BtfKind;
 import dev.bee.core.btf.BtfReader;
 import dev.bee.core.btf.BtfType;
 import dev.bee.core.decode.ValueDecoder;
@@ -217,7 +218,7 @@ public final class ObjectReader {
             int valueType = 0;
             if (btf != null) {
                 // BPF_ANNOTATE_KV_PAIR leaves struct ____btf_map_<name> { key; value; } behind.
-                Optional<Integer> kv = btf.find(dev.bee.core.btf.BtfKind.STRUCT, "____btf_map_" + s.name());
+                Optional<Integer> kv = btf.find(BtfKind.STRUCT, "____btf_map_" + s.name());
                 if (kv.isPresent()) {
                     for (BtfType.Member m : ((BtfType.Struct) btf.type(kv.get())).members()) {
                         if (m.name().equals("key")) {
@@ -246,6 +247,12 @@ public final class ObjectReader {
             long offset = sv.offset() != 0 ? sv.offset()
                     : symbolOffsets.getOrDefault(ds.name() + "\0" + var.name(), 0L);
             long size = btf.sizeOf(var.type());
+            if (sv.size() != 0 && sv.size() != size) {
+                // The section entry is what the data holds; a type of another size would be read past it.
+                throw new BeeException(ErrorKind.INPUT, elf.origin() + ": global '" + var.name() + "' is "
+                        + size + " bytes by its type but " + sv.size() + " bytes in section " + ds.name(),
+                        "the object's BTF is corrupt; rebuild it with clang -g");
+            }
             boolean constant = isConst(btf, var.type());
             Object value;
             if (sec.isEmpty() || !sec.get().hasFileData()) {
@@ -277,17 +284,7 @@ public final class ObjectReader {
     }
 
     private static boolean isConst(Btf btf, int typeId) {
-        int cur = typeId;
-        for (int i = 0; i < 8; i++) {
-            if (btf.type(cur) instanceof BtfType.Modifier m) {
-                if (m.kind() == dev.bee.core.btf.BtfKind.CONST) {
-                    return true;
-                }
-                cur = m.type();
-            } else {
-                return false;
-            }
-        }
-        return false;
+        int stop = btf.walk(typeId, Btf.Through.MODIFIERS, cur -> btf.type(cur).kind() != BtfKind.CONST);
+        return btf.type(stop).kind() == BtfKind.CONST;
     }
 }
