@@ -22,7 +22,6 @@ final class CredentialsOption {
             throw new BeeException(ErrorKind.USAGE, "-u/--username and -p/--password go together",
                     "give both, or log in once with bee login SERVER");
         }
-        return username == null ? base : new RegistryOptions(base.plainHttp(), base.insecure(), base.authFile(),
-                new Credentials.Credential(username, password));
+        return username == null ? base : base.withLogin(new Credentials.Credential(username, password));
     }
 }

@@ -266,6 +266,7 @@ public final class ImageStore {
      */
     public List<String> remove(String ref) {
         return locked(() -> {
+            sweepStaging();
             List<Entry> all = entries();
             List<Entry> byName = matchName(all, ref);
             List<Entry> victims;
@@ -325,6 +326,35 @@ public final class ImageStore {
         }
         if (!Files.isRegularFile(root.resolve("index.json"))) {
             saveIndex(JsonNodeFactory.instance.arrayNode());
+        }
+    }
+
+    /**
+     * Deletes staging folders whose process has ended (a pull killed before it could clean up). Runs under
+     * the lock; a folder of a live process, or one not named by bee, is left alone.
+     */
+    private void sweepStaging() throws IOException {
+        Path parent = root.resolve(STAGING);
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, "pull-*")) {
+            for (Path d : ds) {
+                String[] parts = d.getFileName().toString().split("-");
+                long pid;
+                try {
+                    pid = parts.length >= 3 ? Long.parseLong(parts[1]) : -1;
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid > 0 && ProcessHandle.of(pid).isEmpty()) {
+                    try (Stream<Path> s = Files.walk(d)) {
+                        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -415,7 +445,8 @@ public final class ImageStore {
             if (dir == null) {
                 Path parent = root.resolve(STAGING);
                 Files.createDirectories(parent);
-                dir = Files.createTempDirectory(parent, "pull-");
+                // The pid in the name lets a later command tell an abandoned folder from a live one.
+                dir = Files.createTempDirectory(parent, "pull-" + ProcessHandle.current().pid() + "-");
             }
             return dir;
         }
@@ -495,6 +526,7 @@ public final class ImageStore {
         /** Moves the staged blobs into the store and names {@code manifest} {@code name} (null: no name). */
         public Entry commit(String name, Descriptor manifest) {
             return locked(() -> {
+                sweepStaging();
                 // Checked before anything is written, so a refused commit leaves the store as it was.
                 if (!staged.containsKey(manifest.digest()) && !hasBlob(manifest.digest())) {
                     throw new BeeException(ErrorKind.INTERNAL, "manifest " + manifest.digest() + " was not staged");
