@@ -113,7 +113,7 @@ public final class MapHandle {
         n.beginCall();
         int rc = n.bpf.bpf_map__pin(map, path);
         if (rc < 0) {
-            throw n.failure("bpf_map__pin", rc, Math.abs(rc) == Errno.EEXIST ? ErrorKind.USAGE : ErrorKind.KERNEL,
+            throw n.failure("bpf_map__pin", rc, ErrorKind.USAGE,
                     "cannot pin map " + name + " at " + path,
                     Math.abs(rc) == Errno.EEXIST ? "remove the old pin first: rm " + path
                             : "the folder must be on a bpf filesystem (mount -t bpf bpf /sys/fs/bpf)");

@@ -135,7 +135,7 @@ public final class ProgramHandle {
         n.beginCall();
         int rc = n.bpf.bpf_program__pin(prog, path);
         if (rc < 0) {
-            throw n.failure("bpf_program__pin", rc, Math.abs(rc) == Errno.EEXIST ? ErrorKind.USAGE : ErrorKind.KERNEL,
+            throw n.failure("bpf_program__pin", rc, ErrorKind.USAGE,
                     "cannot pin program " + name + " at " + path,
                     Math.abs(rc) == Errno.EEXIST ? "remove the old pin first: rm " + path
                             : "the folder must be on a bpf filesystem (mount -t bpf bpf /sys/fs/bpf)");

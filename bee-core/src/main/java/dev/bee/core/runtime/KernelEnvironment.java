@@ -119,6 +119,36 @@ public final class KernelEnvironment {
         return Optional.empty();
     }
 
+    /**
+     * The type of the file system {@code path} would live on: that of the mount holding its nearest
+     * existing ancestor (symlinks resolved); empty when /proc/self/mounts cannot tell.
+     */
+    public static Optional<String> fileSystemOf(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            return Optional.empty();
+        }
+        try {
+            String real = p.toRealPath().toString();
+            String best = null;
+            String type = null;
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 2 && (real.equals(f[1]) || real.startsWith(f[1].endsWith("/") ? f[1] : f[1] + "/"))
+                        && (best == null || f[1].length() >= best.length())) {
+                    best = f[1];
+                    type = f[2];
+                }
+            }
+            return Optional.ofNullable(type);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Mounts tracefs (tracepoints, kprobes, uprobes need it) if it is not mounted. */
     public static void ensureTracefs() {
         ensureMounted(TRACEFS, "tracefs", "tracefs");

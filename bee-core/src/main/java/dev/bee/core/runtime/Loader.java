@@ -55,20 +55,29 @@ public final class Loader {
         List<GlobalOverrides.Override> overrides = GlobalOverrides.parse(object, options.sets());
         KernelEnvironment.requireCapabilities("bee run", object, true);
         KernelEnvironment.raiseMemlock();
-        prepareMounts(object, options);
-
-        ObjectHandle handle = open(object, overrides);
+        prepareMounts(object);
+        Pins pins = new Pins();
+        ObjectHandle handle;
+        try {
+            pins.createFolders(options.pinMaps(), options.pinProgs());
+            handle = open(object, overrides);
+        } catch (RuntimeException | Error e) {
+            pins.undo();
+            throw e;
+        }
         Session session = new Session(object, handle);
         try {
             if (options.runStats()) {
                 enableRunStats(session);
             }
             load(object, handle);
-            pin(handle, options);
+            pin(handle, options, pins);
             attach(object, handle, session, options, iterOutput);
             return session;
         } catch (RuntimeException | Error e) {
+            // A run that fails before it starts leaves nothing: no program, and no pin it made.
             session.close();
+            pins.undo();
             throw e;
         }
     }
@@ -111,7 +120,7 @@ public final class Loader {
         return clean.isEmpty() ? "bee" : clean;
     }
 
-    private static void prepareMounts(BpfObject object, RunOptions options) {
+    private static void prepareMounts(BpfObject object) {
         boolean tracing = object.programs().stream().anyMatch(p -> TRACEFS_KINDS.contains(p.attachKind()));
         if (tracing) {
             KernelEnvironment.ensureTracefs();
@@ -119,17 +128,6 @@ public final class Loader {
                 KernelEnvironment.ensureDebugfs();
             } catch (BeeException e) {
                 LOG.debug("debugfs: {}", e.getMessage());
-            }
-        }
-        for (Path dir : new Path[]{options.pinMaps(), options.pinProgs()}) {
-            if (dir != null) {
-                KernelEnvironment.ensureBpffs(dir);
-                try {
-                    Files.createDirectories(dir);
-                } catch (IOException e) {
-                    throw new BeeException(ErrorKind.USAGE, "cannot create pin folder " + dir + ": " + e.getMessage(),
-                            "pin folders must be on a bpf filesystem, e.g. under /sys/fs/bpf");
-                }
             }
         }
     }
@@ -237,17 +235,21 @@ public final class Loader {
         return new BeeException(ek, msg.toString(), hint, f);
     }
 
-    private static void pin(ObjectHandle handle, RunOptions options) {
+    private static void pin(ObjectHandle handle, RunOptions options, Pins pins) {
         if (options.pinMaps() != null) {
             for (MapHandle m : handle.maps()) {
                 if (!m.isInternal()) {
-                    m.pin(options.pinMaps().resolve(m.name()).toString());
+                    Path at = options.pinMaps().resolve(m.name());
+                    m.pin(at.toString());
+                    pins.pinned(at);
                 }
             }
         }
         if (options.pinProgs() != null) {
             for (ProgramHandle p : handle.programs()) {
-                p.pin(options.pinProgs().resolve(p.name()).toString());
+                Path at = options.pinProgs().resolve(p.name());
+                p.pin(at.toString());
+                pins.pinned(at);
             }
         }
     }
