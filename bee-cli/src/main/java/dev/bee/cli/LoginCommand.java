@@ -64,7 +64,8 @@ final class LoginCommand implements Callable<Integer> {
     private static String readStdin() {
         try {
             String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            return line == null ? null : line.stripTrailing();
+            // Only the line end goes: spaces may belong to the password.
+            return line == null ? null : line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package dev.bee.cli;
 
+import dev.bee.core.BeeException;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -24,10 +26,22 @@ final class RmiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Each name is tried, as docker rmi does; the first failure decides the exit code.
+        BeeException first = null;
         for (String ref : refs) {
-            for (String removed : bee.store().remove(ref)) {
-                System.err.println("bee: removed " + removed);
+            try {
+                for (String removed : bee.store().remove(ref)) {
+                    System.err.println("bee: removed " + removed);
+                }
+            } catch (BeeException e) {
+                System.err.println("bee: error: " + e.getMessage());
+                if (first == null) {
+                    first = e;
+                }
             }
+        }
+        if (first != null) {
+            return first.kind().exitCode();
         }
         return 0;
     }

@@ -132,6 +132,14 @@ final class RunCommand implements Callable<Integer> {
         if (maxEvents < 0) {
             throw new BeeException(ErrorKind.USAGE, "--max-events must be positive");
         }
+        if (perfFrequency <= 0) {
+            throw new BeeException(ErrorKind.USAGE, "--perf-freq must be a positive number of samples per second",
+                    "for example --perf-freq 99");
+        }
+        if (pid == 0 || pid < -1) {
+            throw new BeeException(ErrorKind.USAGE, "--pid " + pid + ": not a process id",
+                    "give the id of a running process, or leave --pid out for every process");
+        }
         if (metrics.port < 0 || metrics.port > 65535) {
             throw new BeeException(ErrorKind.USAGE, "--prom-port must be between 0 and 65535");
         }

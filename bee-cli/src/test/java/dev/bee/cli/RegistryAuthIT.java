@@ -47,7 +47,7 @@ class RegistryAuthIT {
         Path auth = tmp.resolve("auth.json");
         CliRun r = CliRun.of("login", registry.host(), "-u", USER, "-p", "wrong", "--plain-http",
                 "--config", auth.toString());
-        assertEquals(6, r.exitCode(), r.err());
+        assertEquals(8, r.exitCode(), r.err());
         assertTrue(r.err().contains("refused the credentials"), r.err());
         assertTrue(r.err().contains("hint: "), r.err());
         assertFalse(Files.exists(auth));
@@ -62,7 +62,7 @@ class RegistryAuthIT {
                 "--output-file=" + tmp.resolve("o.o"), "--storage", store.toString()).exitCode());
 
         CliRun wrong = CliRun.of("login", registry.host(), "-u", USER, "-p", "wrong", "--config", auth.toString());
-        assertEquals(6, wrong.exitCode(), wrong.err());
+        assertEquals(8, wrong.exitCode(), wrong.err());
         assertTrue(wrong.err().contains("refused the credentials"), "the registry was reached: " + wrong.err());
         CliRun login = CliRun.of("login", registry.host(), "-u", USER, "-p", PASSWORD, "--config", auth.toString());
         assertEquals(0, login.exitCode(), login.err());
@@ -83,7 +83,7 @@ class RegistryAuthIT {
         assertEquals(0, CliRun.of("build", Examples.source("opensnoop").toString(), ref,
                 "--output-file=" + tmp.resolve("u.o"), "--storage", store.toString()).exitCode());
         CliRun anonymous = CliRun.of("push", ref, "--storage", store.toString(), "-c", auth.toString());
-        assertEquals(6, anonymous.exitCode(), anonymous.err());
+        assertEquals(8, anonymous.exitCode(), anonymous.err());
         CliRun push = CliRun.of("push", ref, "--storage", store.toString(), "-c", auth.toString(),
                 "-u", USER, "-p", PASSWORD);
         assertEquals(0, push.exitCode(), push.err());
@@ -106,7 +106,7 @@ class RegistryAuthIT {
 
         CliRun anonymous = CliRun.of("push", ref, "--plain-http", "--storage", store.toString(),
                 "--config", tmp.resolve("none.json").toString());
-        assertEquals(6, anonymous.exitCode(), anonymous.err());
+        assertEquals(8, anonymous.exitCode(), anonymous.err());
         assertTrue(anonymous.err().contains("requires authentication"), anonymous.err());
         assertTrue(anonymous.err().contains("bee login " + registry.host()), anonymous.err());
 
@@ -137,7 +137,7 @@ class RegistryAuthIT {
         assertFalse(Json.mapper().readTree(auth.toFile()).get("auths").has(registry.host()));
         CliRun after = CliRun.of("pull", ref, "--plain-http", "--storage", tmp.resolve("third").toString(),
                 "--config", auth.toString());
-        assertEquals(6, after.exitCode(), after.err());
+        assertEquals(8, after.exitCode(), after.err());
         assertFalse(Files.exists(tmp.resolve("third").resolve("index.json")));
     }
 }

@@ -131,10 +131,14 @@ public final class GlobalOverrides {
                 }
             }
             BigInteger n;
+            // A number fits the enum's bytes, signed or not (as C converts it); more would be cut silently.
+            BigInteger min = BigInteger.ONE.shiftLeft(e.size() * 8 - 1).negate();
+            BigInteger max = BigInteger.ONE.shiftLeft(e.size() * 8).subtract(BigInteger.ONE);
             try {
-                n = parseInteger(v, BigInteger.valueOf(Long.MIN_VALUE), BigInteger.ONE.shiftLeft(64));
+                n = parseInteger(v, min, max);
             } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("expected one of " + e.values().stream().map(BtfType.EnumValue::name).toList());
+                throw new IllegalArgumentException("expected one of " + e.values().stream().map(BtfType.EnumValue::name).toList()
+                        + " or a number");
             }
             return integerBytes(n, e.size(), order);
         }

@@ -35,6 +35,9 @@ import java.util.function.BiConsumer;
  * failure everything taken so far is released before the exception leaves.
  */
 public final class Loader {
+    /** Program kinds that --iface is for. */
+    private static final Set<AttachKind> NETWORK_KINDS = EnumSet.of(AttachKind.XDP, AttachKind.TC, AttachKind.TCX,
+            AttachKind.SOCKET_FILTER);
     private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
     private static final Set<AttachKind> TRACEFS_KINDS = EnumSet.of(AttachKind.TRACEPOINT, AttachKind.KPROBE,
             AttachKind.KRETPROBE, AttachKind.KSYSCALL, AttachKind.KRETSYSCALL, AttachKind.UPROBE, AttachKind.URETPROBE,
@@ -56,6 +59,10 @@ public final class Loader {
         KernelEnvironment.requireCapabilities("bee run", object, true);
         KernelEnvironment.raiseMemlock();
         prepareMounts(object);
+        if (options.iface() != null && object.programs().stream().noneMatch(p -> NETWORK_KINDS.contains(p.attachKind()))) {
+            LOG.warn("--iface {}: no program of {} attaches to an interface; it is ignored", options.iface(),
+                    object.origin());
+        }
         Pins pins = new Pins();
         ObjectHandle handle;
         try {
