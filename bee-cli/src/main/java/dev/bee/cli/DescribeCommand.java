@@ -6,7 +6,7 @@ import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;

@@ -5,7 +5,7 @@ import dev.bee.core.image.Digests;
 import dev.bee.core.image.ImageConfig;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import dev.bee.core.sink.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

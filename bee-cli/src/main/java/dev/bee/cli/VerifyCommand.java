@@ -6,7 +6,7 @@ import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.image.registry.RegistryClient;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.runtime.Verifier;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import dev.bee.core.sink.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

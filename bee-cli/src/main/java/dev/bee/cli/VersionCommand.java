@@ -2,7 +2,7 @@ package dev.bee.cli;
 
 import dev.bee.core.build.ClangCompiler;
 import dev.bee.core.libbpf.Syscalls;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -3,7 +3,7 @@ package dev.bee.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.image.Digests;
 import dev.bee.core.image.MediaTypes;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.RegistryServer;
 import dev.bee.core.testing.Requirements;

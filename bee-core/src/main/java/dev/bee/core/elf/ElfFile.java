@@ -217,16 +217,6 @@ public final class ElfFile {
                 : reader.slice(0, 0, "section '" + s.name() + "'");
     }
 
-    /** The REL/RELA section that applies to {@code target}, if any. */
-    public Optional<ElfSection> relocationSectionFor(ElfSection target) {
-        for (ElfSection s : sections) {
-            if ((s.type() == ElfSection.SHT_REL || s.type() == ElfSection.SHT_RELA) && s.info() == target.index()) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
-    }
-
     /** The relocations of a REL or RELA section, with symbol indexes checked against the symbol table. */
     public List<ElfRelocation> relocations(ElfSection rel) {
         boolean rela = rel.type() == ElfSection.SHT_RELA;

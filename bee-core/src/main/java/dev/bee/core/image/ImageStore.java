@@ -8,7 +8,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

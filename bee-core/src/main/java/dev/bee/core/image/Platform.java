@@ -3,7 +3,7 @@ package dev.bee.core.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 
 import java.io.IOException;
 import java.util.Locale;

@@ -69,20 +69,6 @@ public final class MapHandle {
                 "cannot set the value size of map " + name);
     }
 
-    public void setMaxEntries(int entries) {
-        owner.pointer();
-        n.check(n.bpf.bpf_map__set_max_entries(map, entries), "bpf_map__set_max_entries",
-                "cannot set max_entries of map " + name);
-    }
-
-    /** The size of a data map's initial value (its section's bytes), or -1 if it has none. */
-    public long initialValueSize() {
-        owner.pointer();
-        Pointer size = Memory.allocateDirect(n.runtime, 8, true);
-        Pointer p = n.bpf.bpf_map__initial_value(map, size);
-        return p == null || p.address() == 0 ? -1 : size.getLong(0);
-    }
-
     /** Overwrites bytes of a data map's initial value before load (const volatile globals live here). */
     public void writeInitialValue(long offset, byte[] bytes) {
         owner.pointer();

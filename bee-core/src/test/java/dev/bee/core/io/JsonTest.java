@@ -1,4 +1,4 @@
-package dev.bee.core.sink;
+package dev.bee.core.io;
 
 import org.junit.jupiter.api.Test;
 
