@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bee", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, run and distribute eBPF programs.",
         subcommands = {BuildCommand.class, RunCommand.class, DescribeCommand.class, ListCommand.class,
-                PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
+                PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class, PackageCommand.class,
                 LogoutCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

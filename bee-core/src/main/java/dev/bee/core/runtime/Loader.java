@@ -61,7 +61,13 @@ public final class Loader {
         Session session = new Session(object, handle);
         try {
             if (options.runStats()) {
-                session.enableRunStats();
+                try {
+                    session.enableRunStats();
+                } catch (BeeException e) {
+                    // A container granted CAP_BPF and CAP_PERFMON but not CAP_SYS_ADMIN still runs.
+                    LOG.warn("{}; bee_program_runs and bee_program_run_time_seconds stay at 0"
+                            + " (BPF_ENABLE_STATS needs CAP_SYS_ADMIN)", e.getMessage());
+                }
             }
             conventions(object, handle);
             writeOverrides(handle, overrides);
