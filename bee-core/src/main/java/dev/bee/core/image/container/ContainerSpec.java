@@ -1,6 +1,7 @@
 package dev.bee.core.image.container;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,8 +27,9 @@ public record ContainerSpec(List<String> entrypoint, Map<String, String> environ
 
     public ContainerSpec {
         entrypoint = List.copyOf(entrypoint);
-        environment = Map.copyOf(environment);
-        labels = Map.copyOf(labels);
+        // Sorted and fixed: Jib writes maps in iteration order, and Map.copyOf's order changes per JVM run.
+        environment = Collections.unmodifiableSortedMap(new TreeMap<>(environment));
+        labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
         ports = List.copyOf(ports);
     }
 
