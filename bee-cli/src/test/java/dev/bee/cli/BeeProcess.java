@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,11 @@ final class BeeProcess implements AutoCloseable {
     }
 
     static BeeProcess start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** Starts bee with {@code env} added to this JVM's environment. */
+    static BeeProcess start(Map<String, String> env, String... args) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "bee-runs"));
             Path out = Files.createTempFile(dir, "out", ".txt");
@@ -48,7 +54,9 @@ final class BeeProcess implements AutoCloseable {
                 cmd.add(Main.class.getName());
             }
             cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             return new BeeProcess(p, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

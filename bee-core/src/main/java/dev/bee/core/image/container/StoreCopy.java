@@ -6,18 +6,22 @@ import dev.bee.core.image.Descriptor;
 import dev.bee.core.image.Digests;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
+import dev.bee.core.image.MediaTypes;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The eBPF image as a store of its own: a new OCI layout folder holding only that image, under the
  * name {@code bee run} is given in the container, written through {@link ImageStore} so that bee reads
  * it exactly as its local store. Its files become the image layer at {@link ContainerLayout#STORE}.
+ * The index entry has only media type, digest and size (no platform note), so an image built here and
+ * the same image pulled from a registry give the same files.
  */
 public final class StoreCopy {
     private StoreCopy() {
@@ -36,7 +40,11 @@ public final class StoreCopy {
             for (Descriptor layer : image.manifest().layers()) {
                 staging.put(from.readBlob(layer.digest(), Digests.MAX_LAYER));
             }
-            staging.commit(name, image.descriptor());
+            // Only what bee run needs: where the image came from (built here, pulled; its platform note)
+            // must not change the layer, so one eBPF image always gives one store.
+            Descriptor d = image.descriptor();
+            staging.commit(name, Descriptor.of(d.mediaType() != null ? d.mediaType() : MediaTypes.OCI_MANIFEST,
+                    image.digest(), image.manifest().raw().length, Map.of()));
         }
         try (Stream<Path> s = Files.walk(dir)) {
             List<Path> files = new ArrayList<>();
