@@ -26,11 +26,12 @@ import java.util.concurrent.Callable;
 
 /** {@code bee package REF IMAGE}: a container image that runs an eBPF image with bee run, and a DaemonSet. */
 @Command(name = "package", description = {
-        "Build a container image (no Docker daemon) that runs the eBPF image REF with 'bee run --no-tty REF':",
-        "the base image (a Java runtime with libbpf), bee's jars and REF in a store inside the image, so it runs",
-        "offline. Flags after -- are baked into the entrypoint (--set, --filter, metrics flags...). Pushes IMAGE",
-        "to its registry, or writes a docker load archive (--to-tar) or an OCI layout (--to-oci); --k8s also",
-        "writes a DaemonSet. The same input gives the same image digest."})
+        "Build a container image, with no Docker daemon, that runs the eBPF image REF",
+        "as 'bee run --no-tty REF': the base image (a Java runtime with libbpf), bee's",
+        "jar, and REF in a store inside the image, so it runs offline. Flags after --",
+        "go into the entrypoint (--set, --filter, metrics flags...). Pushes IMAGE to its",
+        "registry, or writes a docker load archive (--to-tar) or an OCI layout",
+        "(--to-oci); --k8s also writes a DaemonSet. One input gives one image digest."})
 final class PackageCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;

@@ -40,9 +40,7 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
             Map.entry("--storage", "the image carries its own store (BEE_STORAGE=" + ContainerLayout.STORE + ")"),
             Map.entry("--config", "the image needs no registry at run time: the program is inside it"),
             Map.entry("--plain-http", "the image needs no registry at run time: the program is inside it"),
-            Map.entry("--insecure", "the image needs no registry at run time: the program is inside it"),
-            Map.entry("-h", "not a run flag"), Map.entry("--help", "not a run flag"),
-            Map.entry("-V", "not a run flag"), Map.entry("--version", "not a run flag"));
+            Map.entry("--insecure", "the image needs no registry at run time: the program is inside it"));
 
     public RunArguments {
         args = List.copyOf(args);
@@ -112,6 +110,18 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
             // fall through
         }
         throw usage("--prom-port '" + value + "' is not a port (0 to 65535)", "e.g. -- --prom-port 9100; 0 turns metrics off");
+    }
+
+    /** Every flag accepted after {@code --} (each is a {@code bee run} option). */
+    public static Set<String> acceptedFlags() {
+        Set<String> all = new java.util.TreeSet<>(WITH_VALUE);
+        all.addAll(SWITCHES);
+        return all;
+    }
+
+    /** The {@code bee run} flags refused after {@code --}. */
+    public static Set<String> refusedFlags() {
+        return new java.util.TreeSet<>(REFUSED.keySet());
     }
 
     /** Whether the image serves /metrics. */

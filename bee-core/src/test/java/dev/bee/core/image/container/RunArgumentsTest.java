@@ -57,7 +57,7 @@ class RunArgumentsTest {
 
     @Test
     void flagsWithoutAPlaceInAnImageAreRefusedWithTheReason() {
-        for (String flag : List.of("--duration", "--max-events", "--storage", "--plain-http", "--no-tty", "--help")) {
+        for (String flag : List.of("--duration", "--max-events", "--storage", "--plain-http", "--no-tty", "--config")) {
             BeeException e = assertThrows(BeeException.class, () -> RunArguments.parse(List.of(flag, "1")), flag);
             assertEquals(ErrorKind.USAGE, e.kind());
             assertTrue(e.getMessage().contains(flag + " cannot be baked into the image"), e.getMessage());
