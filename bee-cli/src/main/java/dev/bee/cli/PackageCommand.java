@@ -95,7 +95,7 @@ final class PackageCommand implements Callable<Integer> {
         ContainerPackager packager = new ContainerPackager(storage.store(),
                 () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")),
                 new ContainerImageBuilder(registry.options(), ProgressPrinter.forStderr("pushing"),
-                        BeeHome.cache().resolve("jib"), version()),
+                        ProgressPrinter.forStderr("pulling"), BeeHome.cache().resolve("jib"), version()),
                 w -> System.err.println("bee: warning: " + w));
         ContainerPackager.Result r = packager.pack(new ContainerPackager.Request(ref, ImageRef.parse(base), to,
                 RunArguments.parse(runFlags), BeeCode.ofThisJvm(Main.class.getName()), created(), k8s, k8sName, namespace));

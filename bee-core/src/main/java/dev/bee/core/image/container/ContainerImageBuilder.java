@@ -89,26 +89,30 @@ public final class ContainerImageBuilder {
     private static final FilePermissions FILE_MODE = FilePermissions.fromOctalString("644");
 
     private final RegistryOptions options;
-    private final TransferProgress progress;
+    private final TransferProgress pushes;
+    private final TransferProgress pulls;
     private final Path cache;
     private final String toolVersion;
 
     /**
      * @param options  how to reach registries (--plain-http, --insecure, credentials file)
-     * @param progress where blob pushes are reported
+     * @param pushes   where blob pushes are reported
+     * @param pulls    where pulls of base image layers are reported (for archive and layout targets)
      * @param cache    Jib's layer caches go below this folder
      * @param version  bee's version, recorded in the image's history
      */
-    public ContainerImageBuilder(RegistryOptions options, TransferProgress progress, Path cache, String version) {
+    public ContainerImageBuilder(RegistryOptions options, TransferProgress pushes, TransferProgress pulls, Path cache,
+                                 String version) {
         this.options = options;
-        this.progress = progress;
+        this.pushes = pushes;
+        this.pulls = pulls;
         this.cache = cache;
         this.toolVersion = version;
     }
 
     public Packaged pack(Request r) {
         String action = "package " + r.target().name().familiar();
-        JibProgress events = new JibProgress(progress);
+        JibProgress events = new JibProgress(pushes, pulls);
         try {
             JibContainerBuilder builder = Jib.from(registryImage(r.base(), events))
                     .setFormat(r.target() instanceof Tar ? ImageFormat.Docker : ImageFormat.OCI)

@@ -18,40 +18,46 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns Jib's events into bee's {@link TransferProgress} (blob pushes: started, bytes, done; blobs the
- * registry already had: skipped) and its log into slf4j (logger {@code jib}, shown with {@code -v}).
- * Jib pushes several blobs at once on its own threads; the printer draws one at a time, so one push is
- * followed and the others are reported when they end.
+ * Turns Jib's events into bee's {@link TransferProgress} (blob pushes and base layer pulls: started,
+ * bytes, done; blobs the registry already had: skipped) and its log into slf4j (logger {@code jib},
+ * shown with {@code -v}). Jib moves several blobs at once on its own threads; the printer draws one at
+ * a time, so one transfer is followed and the others are reported when they end.
  */
 final class JibProgress implements java.util.function.Consumer<JibEvent> {
     private static final Logger LOG = LoggerFactory.getLogger("jib");
     private static final Pattern PUSHING = Pattern.compile("pushing blob (sha256:[0-9a-f]{64})");
+    private static final Pattern PULLING = Pattern.compile("pulling base image layer (sha256:[0-9a-f]{64})");
     private static final Pattern SKIPPED = Pattern.compile("Skipping (?:push|pull); BLOB already exists on target registry"
             + " : digest: (sha256:[0-9a-f]{64}), size: (\\d+)");
     private static final Pattern BASE_DIGEST = Pattern.compile("Using base image with digest: (sha256:[0-9a-f]{64})");
 
-    private final TransferProgress progress;
+    private final TransferProgress pushes;
+    private final TransferProgress pulls;
     private final Map<Allocation, Blob> blobs = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final AtomicReference<String> baseDigest = new AtomicReference<>();
     private Blob current;
 
     private static final class Blob {
+        final TransferProgress progress;
         final String what;
         final String digest;
         final long size;
         long sent;
         boolean done;
 
-        Blob(String what, String digest, long size) {
+        Blob(TransferProgress progress, String what, String digest, long size) {
+            this.progress = progress;
             this.what = what;
             this.digest = digest;
             this.size = size;
         }
     }
 
-    JibProgress(TransferProgress progress) {
-        this.progress = progress;
+    /** Pushes are reported to {@code pushes}, pulls of base layers to {@code pulls}. */
+    JibProgress(TransferProgress pushes, TransferProgress pulls) {
+        this.pushes = pushes;
+        this.pulls = pulls;
     }
 
     /** The base image's manifest digest, once Jib has resolved it (else null). */
@@ -73,31 +79,39 @@ final class JibProgress implements java.util.function.Consumer<JibEvent> {
     }
 
     private synchronized void onProgress(Allocation a, long units) {
-        Matcher m = PUSHING.matcher(a.getDescription());
-        if (!m.matches()) {
-            return;
+        Blob b = blobs.get(a);
+        if (b == null) {
+            Matcher push = PUSHING.matcher(a.getDescription());
+            Matcher pull = PULLING.matcher(a.getDescription());
+            if (push.matches()) {
+                b = new Blob(pushes, label(a, push.group(1)), push.group(1), a.getAllocationUnits());
+            } else if (pull.matches()) {
+                b = new Blob(pulls, "base layer " + Digests.shortForm(pull.group(1)), pull.group(1), a.getAllocationUnits());
+            } else {
+                return;
+            }
+            blobs.put(a, b);
         }
-        Blob b = blobs.computeIfAbsent(a, k -> new Blob(label(k, m.group(1)), m.group(1), k.getAllocationUnits()));
         if (b.done) {
             return;
         }
         b.sent += units;
         if (current == null) {
             current = b;
-            progress.start(b.what, b.digest, b.size);
-            progress.advance(b.sent);
+            b.progress.start(b.what, b.digest, b.size);
+            b.progress.advance(b.sent);
         } else if (current == b) {
-            progress.advance(units);
+            b.progress.advance(units);
         }
         if (b.sent >= b.size) {
             b.done = true;
             if (current != b) {
-                progress.start(b.what, b.digest, b.size);
-                progress.advance(b.size);
+                b.progress.start(b.what, b.digest, b.size);
+                b.progress.advance(b.size);
             } else {
                 current = null;
             }
-            progress.done(b.what, b.digest, b.size, false);
+            b.progress.done(b.what, b.digest, b.size, false);
             reported.add(b.digest);
         }
     }
@@ -117,7 +131,7 @@ final class JibProgress implements java.util.function.Consumer<JibEvent> {
         if (skipped.find()) {
             synchronized (this) {
                 if (reported.add(skipped.group(1))) {
-                    progress.done("blob " + Digests.shortForm(skipped.group(1)), skipped.group(1),
+                    pushes.done("blob " + Digests.shortForm(skipped.group(1)), skipped.group(1),
                             Long.parseLong(skipped.group(2)), true);
                 }
             }
