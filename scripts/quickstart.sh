@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 ./scripts/setup-machine.sh
 mvn -B -q -ntp package -DskipTests
 ln -sf "$PWD/bee-cli/target/bee" /usr/local/bin/bee
+# Man pages (built when asciidoctor is installed, as setup-machine.sh does) and bash completion.
+if [ -d bee-cli/target/man ]; then
+  install -d /usr/local/share/man/man1 && install -m 644 bee-cli/target/man/*.1 /usr/local/share/man/man1/
+  command -v mandb >/dev/null && mandb -q || true
+fi
+if [ -d /etc/bash_completion.d ]; then bee completion bash > /etc/bash_completion.d/bee; fi
 echo "== bee build bpf-examples/opensnoop/opensnoop.c"
 bee build bpf-examples/opensnoop/opensnoop.c -o /tmp/opensnoop.o
 echo "== bee describe /tmp/opensnoop.o"

@@ -12,6 +12,7 @@ import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,15 +26,15 @@ import java.util.concurrent.Callable;
  * {@code bee build PROG.c [REF]}: compile an eBPF C program with clang; with a reference, also
  * package the object as an image in the local store (BumbleBee's {@code bee build}).
  */
-@Command(name = "build", description = {
-        "Compile an eBPF C program into a BPF ELF object and, given REF, package it as an OCI image in the",
-        "local store (run it with 'bee run REF', share it with 'bee push REF')."})
+@Command(name = "build", header = "Compile an eBPF C program, and package it as an image.",
+        description = "Compile an eBPF C program into a BPF ELF object and, given REF, package it as an OCI image "
+                + "in the local store (run it with 'bee run REF', share it with 'bee push REF').")
 final class BuildCommand implements Callable<Integer> {
     @Mixin
-    VerboseOption verbose;
+    HelpOption help;
 
-    @Mixin
-    StorageOption storage;
+    @ParentCommand
+    Main bee;
 
     @Parameters(index = "0", paramLabel = "PROG.c", description = "The eBPF program's C source.")
     Path source;
@@ -41,6 +42,10 @@ final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "1", arity = "0..1", paramLabel = "REF",
             description = "Image reference to store the program under, e.g. localhost:5000/probes/opensnoop:v1.")
     String ref;
+
+    @Option(names = {"-l", "--local"}, hidden = true,
+            description = "BumbleBee's flag to build with local tools instead of Docker: bee always does.")
+    boolean local;
 
     @Option(names = "--binary-only", description = "Only write the object file; do not package an image.")
     boolean binaryOnly;
@@ -85,7 +90,7 @@ final class BuildCommand implements Callable<Integer> {
         ImageConfig config = ImageConfig.of(result.object(), new ImageConfig.Build(result.clangVersion(),
                 result.sourceDigest(), source.getFileName().toString()));
         ImageBuilder.Built built = ImageBuilder.build(result.object().bytes(), config.toBytes(), annotations);
-        ImageStore store = storage.store();
+        ImageStore store = bee.store();
         ImageBuilder.store(store, image.familiar(), built, Platform.host());
         System.err.println("bee: stored " + image.familiar() + " (" + built.digest() + ") in " + store.root());
         System.out.println(built.digest());

@@ -8,6 +8,7 @@ import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
 import dev.bee.core.sink.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
@@ -19,17 +20,18 @@ import java.util.concurrent.Callable;
  * {@code -o json}) scripts. bee's images describe themselves in their config; other tools' images
  * are described from their ELF object.
  */
-@Command(name = "describe", description = {"Show the programs, maps and globals of an eBPF object, or of a local",
-        "image with its digest, platform and annotations."})
+@Command(name = "describe", header = "Show the programs, maps and globals of an object or image.",
+        description = "Show the programs, maps and globals of an eBPF object, or of a local image with its "
+                + "digest, platform and annotations.")
 final class DescribeCommand implements Callable<Integer> {
     @Mixin
-    VerboseOption verbose;
+    HelpOption help;
+
+    @ParentCommand
+    Main bee;
 
     @Mixin
     FormatOption format;
-
-    @Mixin
-    StorageOption storage;
 
     @Parameters(index = "0", paramLabel = "FILE.o|REF", description = "A compiled eBPF object, or a local image.")
     String target;
@@ -41,7 +43,7 @@ final class DescribeCommand implements Callable<Integer> {
             System.out.print(format.json() ? Json.pretty(object) + "\n" : ObjectText.render(object));
             return 0;
         }
-        ImageStore store = storage.store();
+        ImageStore store = bee.store();
         LocalImage image = store.open(target);
         ImageConfig config = image.beeConfig() != null ? image.beeConfig()
                 : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null);

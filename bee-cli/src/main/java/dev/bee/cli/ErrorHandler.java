@@ -41,8 +41,17 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("bee: error: " + ex.getMessage());
-        err.println("hint: see '" + cl.getCommandSpec().qualifiedName() + " --help'");
+        String where = cl.getCommandSpec().qualifiedName();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            err.println("bee: error: unknown " + (first.startsWith("-") ? "option" : "command") + " '" + first + "'");
+            err.println("hint: did you mean " + String.join(" or ", u.getSuggestions().stream()
+                    .map(x -> "'" + where + " " + x + "'").toList()) + "? See '" + where + " --help'");
+        } else {
+            err.println("bee: error: " + ex.getMessage());
+            err.println("hint: see '" + where + " --help'");
+        }
         err.flush();
         return ErrorKind.USAGE.exitCode();
     }

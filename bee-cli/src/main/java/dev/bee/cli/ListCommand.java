@@ -8,6 +8,7 @@ import dev.bee.core.image.LocalImage;
 import dev.bee.core.sink.Json;
 import dev.bee.core.sink.TextTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 
 import java.util.ArrayList;
@@ -17,20 +18,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code bee list}: the images in the local store, from their manifests and configs (no ELF parsing). */
-@Command(name = "list", aliases = "ls", description = "List the images in the local store.")
+@Command(name = "list", aliases = "ls", header = "List the images in the local store.",
+        description = "List the images in the local store.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
-    VerboseOption verbose;
+    HelpOption help;
+
+    @ParentCommand
+    Main bee;
 
     @Mixin
     FormatOption format;
 
-    @Mixin
-    StorageOption storage;
-
     @Override
     public Integer call() {
-        ImageStore store = storage.store();
+        ImageStore store = bee.store();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ImageStore.Entry e : store.namedEntries()) {
             Map<String, Object> row = new LinkedHashMap<>();

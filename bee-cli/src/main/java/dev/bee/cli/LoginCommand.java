@@ -18,11 +18,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code bee login SERVER}: check credentials against a registry and save them (mode 0600). */
-@Command(name = "login", description = {"Log in to a registry: the credentials are checked, then saved in",
-        "~/.bee/auth.json (or --config FILE) with mode 0600."})
+@Command(name = "login", header = "Log in to a registry.",
+        description = "Log in to a registry: the credentials are checked, then saved in ~/.bee/auth.json (or "
+                + "--config FILE) with mode 0600.")
 final class LoginCommand implements Callable<Integer> {
     @Mixin
-    VerboseOption verbose;
+    HelpOption help;
 
     @Mixin
     RegistryOption registry;

@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code bee logout SERVER}: forget the saved credentials of a registry. */
-@Command(name = "logout", description = "Remove the saved credentials of a registry.")
+@Command(name = "logout", header = "Remove the saved credentials of a registry.",
+        description = "Remove the saved credentials of a registry.")
 final class LogoutCommand implements Callable<Integer> {
     @Mixin
-    VerboseOption verbose;
+    HelpOption help;
 
     @Mixin
     RegistryOption registry;

@@ -1,17 +1,30 @@
 package dev.bee.cli;
 
+import dev.bee.core.image.ImageStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
 
 /**
  * The {@code bee} command: builds, describes, runs and distributes eBPF programs. Each subcommand is a
- * thin {@code Callable<Integer>} over bee-core; errors go through {@link ErrorHandler}.
+ * thin {@code Callable<Integer>} over bee-core; errors go through {@link ErrorHandler}. The options here
+ * are global: they work before or after the subcommand, and every subcommand has {@code -h/--help}
+ * ({@link HelpOption}; not by inheriting this command's attributes, which would compute the version, with
+ * its libbpf load and clang run, on every start).
  */
-@Command(name = "bee", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Build, run and distribute eBPF programs.",
-        subcommands = {BuildCommand.class, RunCommand.class, DescribeCommand.class, ListCommand.class,
+@Command(name = "bee", mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        header = "Build, run and distribute eBPF programs.",
+        description = "bee compiles eBPF programs written in C, runs them with their maps shown as records, "
+                + "Prometheus metrics or a live screen, and moves them through OCI registries as images.",
+        subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, DescribeCommand.class, ListCommand.class,
                 PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class, PackageCommand.class,
-                LogoutCommand.class, CommandLine.HelpCommand.class},
+                LogoutCommand.class, VersionCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -22,10 +35,55 @@ import picocli.CommandLine.Command;
                 "5:kernel refused a load or attach, or lacks a feature",
                 "6:registry unreachable or refused the request",
                 "7:not found (file, image or tag)",
-                "8:permission denied (run as root)",
+                "8:permission denied (missing root or capabilities)",
                 "9:a required tool or library is not installed"})
-public final class Main {
+public final class Main implements Runnable {
+    private boolean verbose;
+
+    @Option(names = "--storage", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Local image store, an OCI image layout folder (default: $BEE_STORAGE, else ~/.bee/store).")
+    Path storage;
+
+    @Spec
+    CommandSpec spec;
+
     private Main() {
+    }
+
+    /** {@code -v}, and BumbleBee's {@code -d/--debug}: debug logs and stack traces of errors. */
+    @Option(names = {"-v", "--verbose", "-d", "--debug"}, scope = ScopeType.INHERIT,
+            description = "Show debug logs and stack traces of errors.")
+    void setVerbose(boolean on) {
+        this.verbose = on;
+        if (on) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            System.setProperty("org.slf4j.simpleLogger.log.land.oras", "debug");
+            System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
+            System.setProperty("org.slf4j.simpleLogger.showLogName", "true");
+            System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+            System.clearProperty("org.slf4j.simpleLogger.warnLevelString");
+        }
+    }
+
+    /** BumbleBee's {@code --config-dir}: where bee keeps its store, credentials and caches (as BEE_HOME). */
+    @Option(names = "--config-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "bee's own folder for the store, credentials and caches (default: $BEE_HOME, else ~/.bee).")
+    void setConfigDir(Path dir) {
+        System.setProperty(dev.bee.core.BeeHome.PROPERTY, dir.toAbsolutePath().toString());
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    ImageStore store() {
+        return new ImageStore(storage != null ? storage : ImageStore.defaultRoot());
+    }
+
+    /** {@code bee} alone: the usage, as {@code bee --help} prints it. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
@@ -42,6 +100,12 @@ public final class Main {
         if (System.getProperty("org.slf4j.simpleLogger.log.land.oras") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.land.oras", "off");
         }
+        // Short warnings ("bee: warning: ..."), set before any logger exists (slf4j-simple reads them once);
+        // -v puts the detail back.
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
+        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
+        System.setProperty("org.slf4j.simpleLogger.warnLevelString", "bee: warning:");
         return commandLine().execute(args);
     }
 
@@ -52,16 +116,5 @@ public final class Main {
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
-    }
-
-    /** Reads the version from the jar manifest (set by Maven), else "development". */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"bee " + (v == null ? "development" : v),
-                    "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
-                            + System.getProperty("os.version") + " " + System.getProperty("os.arch")};
-        }
     }
 }

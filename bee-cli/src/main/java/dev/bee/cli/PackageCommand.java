@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code bee package REF IMAGE}: a container image that runs an eBPF image with bee run, and a DaemonSet. */
-@Command(name = "package", description = {
+@Command(name = "package", header = "Package an eBPF image as a container image (and a DaemonSet).", description = {
         "Build a container image, with no Docker daemon, that runs the eBPF image REF",
         "as 'bee run --no-tty REF': the base image (a Java runtime with libbpf), bee's",
         "jar, and REF in a store inside the image, so it runs offline. Flags after --",
@@ -34,13 +35,13 @@ import java.util.concurrent.Callable;
         "(--to-oci); --k8s also writes a DaemonSet. One input gives one image digest."})
 final class PackageCommand implements Callable<Integer> {
     @Mixin
-    VerboseOption verbose;
+    HelpOption help;
+
+    @ParentCommand
+    Main bee;
 
     @Mixin
     FormatOption format;
-
-    @Mixin
-    StorageOption storage;
 
     @Mixin
     RegistryOption registry;
@@ -92,7 +93,7 @@ final class PackageCommand implements Callable<Integer> {
         ContainerImageBuilder.Target to = output == null ? new ContainerImageBuilder.Registry(target)
                 : output.tar != null ? new ContainerImageBuilder.Tar(output.tar, target)
                 : new ContainerImageBuilder.OciLayout(output.oci, target);
-        ContainerPackager packager = new ContainerPackager(storage.store(),
+        ContainerPackager packager = new ContainerPackager(bee.store(),
                 () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")),
                 new ContainerImageBuilder(registry.options(), ProgressPrinter.forStderr("pushing"),
                         ProgressPrinter.forStderr("pulling"), BeeHome.cache().resolve("jib"), version()),

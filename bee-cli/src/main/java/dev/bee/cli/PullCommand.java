@@ -4,20 +4,22 @@ import dev.bee.core.image.Digests;
 import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.registry.RegistryClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
 /** {@code bee pull REF}: fetch an image (bee's, BumbleBee's, bpfman's or Inspektor Gadget's) into the store. */
-@Command(name = "pull", description = {"Pull an eBPF image into the local store: bee and BumbleBee images, bpfman",
-        "bytecode images and Inspektor Gadget images (from an index, the one for this machine)."})
+@Command(name = "pull", header = "Pull an eBPF image into the local store.",
+        description = "Pull an eBPF image into the local store: bee and BumbleBee images, bpfman bytecode images "
+                + "and Inspektor Gadget images (from an index, the one for this machine).")
 final class PullCommand implements Callable<Integer> {
     @Mixin
-    VerboseOption verbose;
+    HelpOption help;
 
-    @Mixin
-    StorageOption storage;
+    @ParentCommand
+    Main bee;
 
     @Mixin
     RegistryOption registry;
@@ -28,7 +30,7 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RegistryClient client = new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling"));
-        RegistryClient.Pulled pulled = client.pull(storage.store(), ImageRef.parse(ref));
+        RegistryClient.Pulled pulled = client.pull(bee.store(), ImageRef.parse(ref));
         System.err.println("bee: pulled " + pulled.name() + " (" + pulled.kind().label() + " image, "
                 + Digests.humanSize(pulled.bytes()) + (pulled.platform() != null ? ", " + pulled.platform().shortForm() : "")
                 + ")");

@@ -5,19 +5,21 @@ import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.registry.RegistryClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
 /** {@code bee push REF}: send a local image to the registry its name points at. */
-@Command(name = "push", description = "Push a local image to the registry named in its reference.")
+@Command(name = "push", header = "Push a local image to its registry.",
+        description = "Push a local image to the registry named in its reference.")
 final class PushCommand implements Callable<Integer> {
     @Mixin
-    VerboseOption verbose;
+    HelpOption help;
 
-    @Mixin
-    StorageOption storage;
+    @ParentCommand
+    Main bee;
 
     @Mixin
     RegistryOption registry;
@@ -28,7 +30,7 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageRef target = ImageRef.parse(ref);
-        ImageStore store = storage.store();
+        ImageStore store = bee.store();
         LocalImage image = store.open(ref);
         RegistryClient client = new RegistryClient(registry.options(), ProgressPrinter.forStderr("pushing"));
         RegistryClient.Pushed pushed = client.push(store, image, target);

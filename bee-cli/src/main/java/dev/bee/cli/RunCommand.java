@@ -1,5 +1,6 @@
 package dev.bee.cli;
 
+import dev.bee.cli.ui.Screen;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.image.registry.RegistryClient;
@@ -11,13 +12,13 @@ import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.TimeSpec;
 import dev.bee.core.sink.JsonLinesSink;
 import dev.bee.core.sink.RecordFilter;
-import dev.bee.core.sink.FanOutSink;
 import dev.bee.core.sink.TextLinesSink;
 import dev.bee.core.sink.TextTable;
 import dev.bee.core.watch.MapStats;
 import dev.bee.core.watch.Runner;
 import dev.bee.core.watch.WatchOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,21 +39,22 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code bee run FILE.o}: load, attach, and stream the object's shown maps until stopped. */
-@Command(name = "run", description = {
-        "Load an eBPF object, attach its programs and stream its maps as records until Ctrl-C, SIGTERM,",
-        "--duration or --max-events. Maps named print_*, counter_*, gauge_*, hist_* (or in .maps.<kind>",
-        "sections) are shown: ring buffers and perf event arrays as events, hash and array maps as changed",
-        "entries every --interval. counter_, gauge_ and hist_ maps are also Prometheus metrics, served at",
-        "http://ADDRESS:9091/metrics while the run lasts (--prom-port, --prom-address)."})
+@Command(name = "run", header = "Load, attach and watch an eBPF program: records, metrics, a live screen.",
+        description = "Load an eBPF object, attach its programs and stream its maps as records until Ctrl-C, "
+                + "SIGTERM, --duration or --max-events. Maps named print_*, counter_*, gauge_*, hist_* (or in "
+                + ".maps.<kind> sections) are shown: ring buffers and perf event arrays as events, hash and "
+                + "array maps as changed entries every --interval. counter_, gauge_ and hist_ maps are also "
+                + "Prometheus metrics, served at http://ADDRESS:9091/metrics while the run lasts "
+                + "(--prom-port, --prom-address).")
 final class RunCommand implements Callable<Integer> {
     @Mixin
-    VerboseOption verbose;
+    HelpOption help;
+
+    @ParentCommand
+    Main bee;
 
     @Mixin
     FormatOption format;
-
-    @Mixin
-    StorageOption storage;
 
     @Mixin
     RegistryOption registry;
@@ -87,7 +89,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Set a const volatile global before load (integers, bools, strings, IPv4; repeatable).")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--filter", paramLabel = "MAP,FIELD,REGEX",
+    @Option(names = "--ready-file", paramLabel = "FILE",
+            description = "Once every program is attached, write FILE (one JSON line: pid, attachments, maps, "
+                    + "metrics address); removed when bee ends. For scripts that start their workload then.")
+    Path readyFile;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "MAP,FIELD,REGEX",
             description = "Show only records of MAP whose FIELD matches REGEX (repeatable).")
     List<String> filters = new ArrayList<>();
 
@@ -117,7 +124,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        quietLogs();
         Duration dur = duration == null ? null : TimeSpec.parse(duration);
         Duration every = TimeSpec.parse(interval);
         if (every.toMillis() < 1) {
@@ -131,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RecordFilter filter = RecordFilter.parse(filters);
         MetricsOptions metricsOptions = metrics.options();
-        BpfObject object = ProgramSource.open(target, storage.store(),
+        BpfObject object = ProgramSource.open(target, bee.store(),
                 () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")));
         RunOptions runOptions = new RunOptions(sets, pinMaps, pinProgs, iface,
                 tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid, metrics.enabled());
@@ -140,20 +146,24 @@ final class RunCommand implements Callable<Integer> {
         // Records go to stdout through a large buffer, flushed after each batch read.
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintStream out = System.out == originalOut ? new PrintStream(stdout, false, StandardCharsets.UTF_8) : System.out;
-        FanOutSink sinks = new FanOutSink()
-                .add("stdout", format.json() ? new JsonLinesSink(out) : new TextLinesSink(out), FanOutSink.OnFailure.STOP_RUN);
         boolean tty = System.console() != null && !noTty;
-        try (MetricsServer server = startMetrics(object, metricsOptions)) {
+        // On a terminal the live screen takes the place of the lines on stdout.
+        boolean screenOn = tty && !format.json() && Screen.supported(System.getenv("TERM"));
+        MetricsServer server = startMetrics(object, metricsOptions);
+        RunOutputs outputs;
+        try {
+            outputs = new RunOutputs(format.json() ? new JsonLinesSink(out) : new TextLinesSink(out),
+                    screenOn ? Screen.create(displayName(), server == null ? null : server.url()) : null, server,
+                    info -> progress(info.attachments(), info.maps(), server, tty), readyFile);
+        } catch (RuntimeException e) {
             if (server != null) {
-                sinks.add("metrics", server.sink(), FanOutSink.OnFailure.DROP_SINK);
+                server.close();
             }
-            Runner.Result result = Runner.run(object, runOptions, watchOptions, sinks, filter, info -> {
-                if (server != null) {
-                    server.watch(info);
-                }
-                progress(info.attachments(), info.maps(), server, tty);
-            });
-            sinks.close();
+            throw e;
+        }
+        try (outputs) {
+            Runner.Result result = Runner.run(object, runOptions, watchOptions, outputs.sinks(), filter, outputs);
+            outputs.finish();
             summary(result);
         } finally {
             out.flush();
@@ -196,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
         if (server != null) {
             System.err.println("bee: metrics on " + server.url());
         }
-        if (verbose != null && verbose.verbose) {
+        if (bee.verbose()) {
             attached.forEach(a -> System.err.println("bee:   " + a));
         }
         System.err.flush();
@@ -218,13 +228,4 @@ final class RunCommand implements Callable<Integer> {
         System.err.flush();
     }
 
-    /** slf4j-simple: short warnings without thread and logger names, unless -v asked for detail. */
-    private void quietLogs() {
-        if (verbose == null || !verbose.verbose) {
-            System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-            System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
-            System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
-            System.setProperty("org.slf4j.simpleLogger.warnLevelString", "bee: warning:");
-        }
-    }
 }

@@ -40,27 +40,32 @@ final class BeeProcess implements AutoCloseable {
             Path dir = Files.createDirectories(Path.of("target", "bee-runs"));
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-XX:TieredStopAtLevel=1");
-            cmd.add("-Xshare:auto");
-            Path jar = Path.of("target", "bee.jar");
-            if (Files.isRegularFile(jar)) {
-                cmd.add("-jar");
-                cmd.add(jar.toString());
-            } else {
-                cmd.add("-cp");
-                cmd.add(System.getProperty("java.class.path"));
-                cmd.add(Main.class.getName());
-            }
-            cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             return new BeeProcess(p, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The command line that runs bee with {@code args}: java on the shaded jar, else on this class path. */
+    static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-Xshare:auto");
+        Path jar = Path.of("target", "bee.jar");
+        if (Files.isRegularFile(jar)) {
+            cmd.add("-jar");
+            cmd.add(jar.toAbsolutePath().toString());
+        } else {
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(Main.class.getName());
+        }
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     /** Runs bee to the end (at most {@code timeout}) and returns its exit code. */

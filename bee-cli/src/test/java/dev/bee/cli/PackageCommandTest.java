@@ -2,7 +2,6 @@ package dev.bee.cli;
 
 import dev.bee.core.image.container.RunArguments;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -15,8 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line of bee package, without building anything. */
 class PackageCommandTest {
 
+    /** bee run as the command line builds it: its own options and the global ones it inherits. */
+    private static CommandSpec run() {
+        return Main.commandLine().getSubcommands().get("run").getCommandSpec();
+    }
+
     private static Set<String> runOptionNames() {
-        CommandSpec run = new CommandLine(new RunCommand()).getCommandSpec();
+        CommandSpec run = run();
         Set<String> names = new TreeSet<>();
         for (OptionSpec o : run.options()) {
             names.addAll(Set.of(o.names()));
@@ -26,7 +30,7 @@ class PackageCommandTest {
 
     @Test
     void everyFlagBakedIntoAnImageIsABeeRunFlagWithTheSameArity() {
-        CommandSpec run = new CommandLine(new RunCommand()).getCommandSpec();
+        CommandSpec run = run();
         Set<String> names = runOptionNames();
         for (String flag : RunArguments.acceptedFlags()) {
             assertTrue(names.contains(flag), flag + " is not a bee run option");
@@ -38,7 +42,7 @@ class PackageCommandTest {
         for (String flag : RunArguments.acceptedFlags()) {
             OptionSpec o = run.findOption(flag);
             boolean takesValue = o.arity().max() > 0;
-            boolean isSwitch = Set.of("--per-cpu", "-v", "--verbose").contains(flag);
+            boolean isSwitch = Set.of("--per-cpu", "-v", "--verbose", "-d", "--debug").contains(flag);
             assertEquals(!isSwitch, takesValue, flag);
         }
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -206,5 +207,69 @@ class RunLifecycleIT {
             }
         }
         assertTrue(awaitGone().isEmpty(), "unpinned: gone " + ours());
+    }
+
+    /** A script's pipe to head: bee ends within a second of the first line, detached, exit 0. */
+    @Test
+    void aClosedOutputPipeEndsTheRunAtOnce() throws Exception {
+        Path obj = TestObjects.object("lifecycle");
+        assertTrue(awaitGone().isEmpty(), "left over from an earlier run: " + ours());
+        List<String> bee = BeeProcess.command("run", obj.toString(), "-o", "json", "--duration", "30s",
+                "--prom-port", "0");
+        Path err = Files.createTempFile("bee-pipe", ".err");
+        // PIPESTATUS: bee's own exit code, not head's.
+        Process pipeline = new ProcessBuilder("bash", "-c", String.join(" ", bee.stream().map(a -> "'" + a + "'")
+                .toList()) + " 2>" + err + " | head -1; echo \"bee-exit=${PIPESTATUS[0]}\"").start();
+        long firstLine = 0;
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(pipeline.getInputStream()));
+        Thread execs = new Thread(() -> {
+            while (pipeline.isAlive()) {
+                try {
+                    new ProcessBuilder("/bin/true").start().waitFor();
+                    Thread.sleep(50);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        execs.start();
+        String line = out.readLine();
+        firstLine = System.nanoTime();
+        assertTrue(line != null && line.contains("_bee_lifecycle"), line + "\n" + Files.readString(err));
+        String status = out.readLine();
+        assertTrue(pipeline.waitFor(5, java.util.concurrent.TimeUnit.SECONDS), "bee still runs after head ended");
+        long ms = (System.nanoTime() - firstLine) / 1_000_000;
+        execs.join();
+        assertEquals("bee-exit=0", status, Files.readString(err));
+        assertTrue(ms < 1500, "bee ended " + ms + " ms after the first line");
+        assertTrue(Files.readString(err).contains("stopped (output closed)"), Files.readString(err));
+        assertTrue(awaitGone().isEmpty(), "still in the kernel after the pipe closed: " + ours());
+        Files.deleteIfExists(err);
+    }
+
+    /** --ready-file appears only once everything is attached, and goes when bee ends. */
+    @Test
+    void theReadyFileMeansAttached() throws Exception {
+        Path obj = TestObjects.object("lifecycle");
+        Path ready = Files.createTempDirectory("bee-ready").resolve("ready.json");
+        try (BeeProcess bee = BeeProcess.start("run", obj.toString(), "-o", "json", "--prom-port", "0",
+                "--ready-file", ready.toString())) {
+            long end = System.nanoTime() + TIMEOUT.toNanos();
+            while (!Files.exists(ready) && System.nanoTime() < end && bee.exitCodeOrRunning()) {
+                Thread.sleep(10);
+            }
+            assertTrue(Files.exists(ready), "no ready file: " + bee.err());
+            // By the time the file is there, the program is loaded and attached.
+            Ours now = ours();
+            assertEquals(1, now.progs().size(), "program loaded when ready");
+            assertEquals(1, now.links().size(), "attached when ready");
+            JsonNode r = Json.mapper().readTree(Files.readString(ready));
+            assertEquals(bee.pid(), r.get("pid").asLong());
+            assertTrue(r.get("attached").get(0).asText().contains("sched_process_exec"), r.toString());
+            assertEquals("print_bee_lifecycle", r.get("maps").get(0).asText(), r.toString());
+            bee.signal("INT");
+            assertEquals(0, bee.waitFor(TIMEOUT), bee.err());
+        }
+        assertFalse(Files.exists(ready), "the ready file outlived bee");
     }
 }

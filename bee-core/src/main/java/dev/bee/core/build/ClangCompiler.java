@@ -44,6 +44,7 @@ public final class ClangCompiler {
         if (!Files.isRegularFile(source)) {
             throw new BeeException(ErrorKind.NOT_FOUND, source + ": no such file", "check the path of the C source");
         }
+        requireSourceText(source);
         Path clang = req.clang() != null ? checkTool(req.clang(), "--clang") : ToolLocator.find("clang")
                 .orElseThrow(() -> new BeeException(ErrorKind.ENVIRONMENT, "clang is not installed (not found on PATH)",
                         "install it: apt-get install clang llvm libbpf-dev (or pass --clang PATH)"));
@@ -107,6 +108,41 @@ public final class ClangCompiler {
                     "pass the full path of clang, for example /usr/bin/clang-16");
         }
         return p;
+    }
+
+    /**
+     * Refuses what clang would only answer with pages of warnings: a compiled object (ELF) or other binary
+     * file given where C source is expected.
+     */
+    private static void requireSourceText(Path source) {
+        byte[] head;
+        try (var in = Files.newInputStream(source)) {
+            head = in.readNBytes(512);
+        } catch (java.io.IOException e) {
+            throw new BeeException(ErrorKind.INPUT, "cannot read " + source + ": " + e.getMessage(), null);
+        }
+        if (head.length >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') {
+            throw new BeeException(ErrorKind.USAGE, source + " is a compiled object (ELF), not C source",
+                    "bee build takes the .c file; 'bee describe " + source + "' shows the object, 'bee run "
+                            + source + "' runs it");
+        }
+        for (byte b : head) {
+            if (b == 0) {
+                throw new BeeException(ErrorKind.USAGE, source + " is a binary file, not C source",
+                        "bee build takes an eBPF program's .c file");
+            }
+        }
+    }
+
+    /** The version of the clang bee would use (the one on PATH, else the newest clang-N), if there is one. */
+    public static java.util.Optional<String> installedVersion() {
+        return ToolLocator.find("clang").flatMap(c -> {
+            try {
+                return java.util.Optional.of(clangVersion(c));
+            } catch (BeeException e) {
+                return java.util.Optional.empty();
+            }
+        });
     }
 
     /** clang's version number, e.g. {@code 14.0.6}, from {@code clang --version}. */

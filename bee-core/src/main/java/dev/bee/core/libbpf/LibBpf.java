@@ -43,6 +43,10 @@ public interface LibBpf {
 
     int libbpf_num_possible_cpus();
 
+    int libbpf_major_version();
+
+    int libbpf_minor_version();
+
     // Objects
     Pointer bpf_object__open_mem(@In Pointer buf, @size_t long size, @In Pointer opts);
 

@@ -33,4 +33,6 @@ public interface LibC {
     int bind(int fd, @In Pointer address, int length);
 
     String strerror(int errno);
+
+    int poll(@In @Out Pointer fds, long nfds, int timeoutMs);
 }

@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
  */
 public final class Syscalls {
     private static final int RLIMIT_MEMLOCK = 8;
+    private static final int POLLERR = 0x8;
+    private static final int POLLHUP = 0x10;
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
     private static final int AF_PACKET = 17;
@@ -44,6 +46,31 @@ public final class Syscalls {
             throw n.failure("bpf_enable_stats", fd, ErrorKind.KERNEL, "cannot turn on BPF run statistics", null);
         }
         return fd;
+    }
+
+    /**
+     * Whether nobody reads {@code fd} any more: the write end of a pipe whose reader has gone (`| head -1`)
+     * polls as an error. Files and terminals never do.
+     */
+    public static boolean readerGone(int fd) {
+        Native n = n();
+        Pointer pfd = Memory.allocateDirect(n.runtime, 8, true);
+        pfd.putInt(0, fd);
+        pfd.putShort(4, (short) 0);
+        if (n.libc.poll(pfd, 1, 0) <= 0) {
+            return false;
+        }
+        short revents = pfd.getShort(6);
+        return (revents & (POLLERR | POLLHUP)) != 0;
+    }
+
+    /** The system libbpf's version, e.g. {@code 1.1}; empty when libbpf cannot be loaded. */
+    public static java.util.Optional<String> libbpfVersion() {
+        if (!Native.available()) {
+            return java.util.Optional.empty();
+        }
+        Native n = n();
+        return java.util.Optional.of(n.bpf.libbpf_major_version() + "." + n.bpf.libbpf_minor_version());
     }
 
     /** Whether libbpf.so.1 (and libc) can be loaded on this machine. */

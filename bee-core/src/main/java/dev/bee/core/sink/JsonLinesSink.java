@@ -274,7 +274,7 @@ public final class JsonLinesSink implements RecordSink {
         try {
             out.write(buf, 0, pos);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failure(e);
         }
         pos = 0;
     }
@@ -285,7 +285,16 @@ public final class JsonLinesSink implements RecordSink {
         try {
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failure(e);
         }
+        // A PrintStream keeps write errors to itself; on stdout the one that happens is a closed pipe.
+        if (out instanceof java.io.PrintStream ps && ps.checkError()) {
+            throw new OutputClosedException("the output was closed");
+        }
+    }
+
+    private static RuntimeException failure(IOException e) {
+        return "Broken pipe".equals(e.getMessage()) ? new OutputClosedException("the output was closed")
+                : new UncheckedIOException(e);
     }
 }

@@ -87,7 +87,10 @@ public final class TextLinesSink implements RecordSink {
         out.print(line.append('\n'));
     }
 
-    /** A decoded value as people read it (the text filters and metric labels match against). */
+    /**
+     * A value as people read it: {@code -} for nothing, durations as {@code 1.5ms}, one line (the text
+     * filters, metric labels and the screen use).
+     */
     public static String text(Object v) {
         if (v == null) {
             return "-";
@@ -103,6 +106,9 @@ public final class TextLinesSink implements RecordSink {
 
     @Override
     public void flush() {
-        out.flush();
+        // PrintStream keeps write errors to itself; on stdout the one that happens is a closed pipe.
+        if (out.checkError()) {
+            throw new OutputClosedException("the output was closed");
+        }
     }
 }

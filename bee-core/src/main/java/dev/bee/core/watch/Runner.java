@@ -7,6 +7,7 @@ import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.Session;
 import dev.bee.core.runtime.StopSignals;
 import dev.bee.core.sink.MapRecord;
+import dev.bee.core.sink.OutputClosedException;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.RecordSink;
 
@@ -17,8 +18,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * A whole {@code bee run}: load and attach, watch until a signal, the duration, the record limit or a
- * sink's request, then detach every program, read what is left, free the readers and close the object,
+ * A whole {@code bee run}: load and attach, watch until a signal, the duration, the record limit, the
+ * listener's request or the output's reader going away, then detach every program, read what is left, free the readers and close the object,
  * in that order, on every path out (an exception included). Iterator output goes to the sink as records.
  */
 public final class Runner {
@@ -42,9 +43,17 @@ public final class Runner {
     public interface Listener {
         void started(RunInfo info);
 
-        /** A stop asked for from outside the signals (a screen's quit key); polled by the watcher. */
+        /**
+         * A stop asked for from outside the signals (a screen's quit key, a reader of the output that went
+         * away); polled by the watcher.
+         */
         default boolean stopRequested() {
             return false;
+        }
+
+        /** Why {@link #stopRequested()} said so, for the summary. */
+        default String stopReason() {
+            return "quit";
         }
     }
 
@@ -65,18 +74,30 @@ public final class Runner {
                 List<String> attached = session.attachments().stream().map(Attachment::description).toList();
                 listener.started(new RunInfo(attached, watcher.stats(), session::programStats));
                 BooleanSupplier stopNow = () -> stop.stopRequested() || listener.stopRequested();
-                watcher.run(stopNow);
-                String reason = stop.reason() != null ? stop.reason()
-                        : listener.stopRequested() ? "quit"
+                boolean outputClosed = false;
+                try {
+                    watcher.run(stopNow);
+                } catch (OutputClosedException e) {
+                    outputClosed = true;
+                }
+                String reason = outputClosed ? "output closed"
+                        : stop.reason() != null ? stop.reason()
+                        : listener.stopRequested() ? listener.stopReason()
                         : watchOptions.maxRecords() > 0 && watchOptions.duration() == null ? "max-events"
                         : "duration";
-                if (stop.reason() == null && !listener.stopRequested() && watchOptions.maxRecords() > 0
+                if (!outputClosed && stop.reason() == null && !listener.stopRequested() && watchOptions.maxRecords() > 0
                         && watchOptions.duration() != null
                         && System.nanoTime() - start < watchOptions.duration().toNanos()) {
                     reason = "max-events";
                 }
                 session.detach();
-                watcher.drain();
+                if (!outputClosed) {
+                    try {
+                        watcher.drain();
+                    } catch (OutputClosedException e) {
+                        reason = "output closed";
+                    }
+                }
                 return new Result(Duration.ofNanos(System.nanoTime() - start), watcher.stats(), reason, attached);
             } finally {
                 session.close();

@@ -26,18 +26,20 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
                            boolean cgroup) {
 
     /** Flags that take a value (as {@code --flag VALUE} or {@code --flag=VALUE}). */
-    private static final Set<String> WITH_VALUE = Set.of("--set", "--filter", "--prom-port", "--prom-address",
+    private static final Set<String> WITH_VALUE = Set.of("--set", "-f", "--filter", "--prom-port", "--prom-address",
             "--metrics-prefix", "--max-series", "-b", "--hist-buckets", "-k", "--hist-value-key", "--gauge-value-key",
             "--interval", "--iface", "--tc-direction", "--cgroup", "--perf-freq", "--pid", "--pin-maps", "--pin-progs",
-            "-o", "--output");
+            "--ready-file", "-o", "--output");
     /** Flags without a value. */
-    private static final Set<String> SWITCHES = Set.of("--per-cpu", "-v", "--verbose");
+    private static final Set<String> SWITCHES = Set.of("--per-cpu", "-v", "--verbose", "-d", "--debug");
     /** Flags of {@code bee run} that have no place in an image, and why. */
     private static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("--duration", "a DaemonSet restarts a container that ends; the container runs until stopped"),
             Map.entry("--max-events", "a DaemonSet restarts a container that ends; the container runs until stopped"),
             Map.entry("--no-tty", "the image always runs with --no-tty"),
             Map.entry("--storage", "the image carries its own store (BEE_STORAGE=" + ContainerLayout.STORE + ")"),
+            Map.entry("--config-dir", "the image has its own bee folder (BEE_HOME=" + ContainerLayout.HOME + ")"),
+            Map.entry("-h", "help is no run flag"), Map.entry("--help", "help is no run flag"),
             Map.entry("--config", "the image needs no registry at run time: the program is inside it"),
             Map.entry("--plain-http", "the image needs no registry at run time: the program is inside it"),
             Map.entry("--insecure", "the image needs no registry at run time: the program is inside it"));
@@ -136,9 +138,9 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
     }
 
     private static String allowedHint() {
-        return "after -- give bee run's --set, --filter, metrics (--prom-port, --prom-address, --metrics-prefix,"
+        return "after -- give bee run's --set, -f/--filter, metrics (--prom-port, --prom-address, --metrics-prefix,"
                 + " --max-series, -b, -k, --gauge-value-key), attach (--iface, --tc-direction, --cgroup, --pid,"
-                + " --perf-freq), --interval, --per-cpu, --pin-maps, --pin-progs, -o or -v";
+                + " --perf-freq), --interval, --per-cpu, --pin-maps, --pin-progs, --ready-file, -o or -v";
     }
 
     private static BeeException usage(String message, String hint) {

@@ -1,0 +1,138 @@
+package dev.bee.cli;
+
+import dev.bee.cli.ui.Screen;
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.metrics.MetricsServer;
+import dev.bee.core.runtime.StdoutReader;
+import dev.bee.core.sink.Json;
+import dev.bee.core.sink.OutputClosedException;
+import dev.bee.core.watch.MapStats;
+import dev.bee.core.sink.FanOutSink;
+import dev.bee.core.sink.RecordSink;
+import dev.bee.core.watch.Runner;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Where one {@code bee run}'s records go: the lines on stdout or, on a terminal, the live screen; and the
+ * metrics endpoint when it is on. One fan-out feeds them; as the runner's listener it starts the screen
+ * and bee's own metrics once everything is attached (and writes the ready file), and asks the runner to
+ * stop on the screen's quit key or when nobody reads stdout any more.
+ */
+final class RunOutputs implements Runner.Listener, AutoCloseable {
+    private final FanOutSink sinks = new FanOutSink();
+    private final Screen screen;
+    private final MetricsServer metrics;
+    private final Consumer<Runner.RunInfo> progress;
+    private final Path readyFile;
+    private final StdoutReader stdoutReader;
+    private boolean readyWritten;
+
+    /**
+     * @param lines    the stdout sink, used when {@code screen} is null
+     * @param screen   the live screen, or null for lines
+     * @param metrics  the metrics endpoint, or null when off
+     * @param progress told once everything is attached (the "running" line on stderr)
+     * @param readyFile written once everything is attached and removed at the end, or null
+     */
+    RunOutputs(RecordSink lines, Screen screen, MetricsServer metrics, Consumer<Runner.RunInfo> progress,
+               Path readyFile) {
+        this.screen = screen;
+        this.metrics = metrics;
+        this.progress = progress;
+        this.readyFile = readyFile;
+        this.stdoutReader = screen == null ? new StdoutReader() : null;
+        if (screen != null) {
+            sinks.add("screen", screen.sink(), FanOutSink.OnFailure.DROP_SINK);
+        } else {
+            sinks.add("stdout", lines, FanOutSink.OnFailure.STOP_RUN);
+        }
+        if (metrics != null) {
+            sinks.add("metrics", metrics.sink(), FanOutSink.OnFailure.DROP_SINK);
+        }
+    }
+
+    FanOutSink sinks() {
+        return sinks;
+    }
+
+    @Override
+    public void started(Runner.RunInfo info) {
+        if (metrics != null) {
+            metrics.watch(info);
+        }
+        progress.accept(info);
+        if (readyFile != null) {
+            writeReady(info);
+        }
+        if (screen != null) {
+            screen.start(info);
+        }
+    }
+
+    /** The ready file: what a script waiting for the attach needs to know, written whole or not at all. */
+    private void writeReady(Runner.RunInfo info) {
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("pid", ProcessHandle.current().pid());
+        ready.put("attached", info.attachments());
+        ready.put("maps", info.maps().stream().map(MapStats::map).toList());
+        ready.put("metrics", metrics == null ? null : metrics.url());
+        try {
+            AtomicFiles.write(readyFile, (Json.line(ready) + "\n").getBytes(StandardCharsets.UTF_8));
+            readyWritten = true;
+        } catch (IOException e) {
+            throw new BeeException(ErrorKind.USAGE, "--ready-file " + readyFile + ": cannot write it: " + e.getMessage(),
+                    "give a path in a writable folder");
+        }
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return screen != null ? screen.quitRequested() : stdoutReader.gone();
+    }
+
+    @Override
+    public String stopReason() {
+        return screen != null ? "quit" : "output closed";
+    }
+
+    /** After the run: the last records out, the terminal restored (held-back warnings printed). */
+    void finish() {
+        try {
+            sinks.close();
+        } catch (OutputClosedException e) {
+            // nobody reads the records any more; the summary still goes to stderr
+        } finally {
+            if (screen != null) {
+                screen.close();
+            }
+        }
+    }
+
+    /** On every path out: the terminal restored and the endpoint closed. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            if (screen != null) {
+                screen.close();
+            }
+            if (readyWritten) {
+                Files.deleteIfExists(readyFile);
+            }
+        } catch (IOException e) {
+            // a ready file that cannot be removed is only stale
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
+    }
+}

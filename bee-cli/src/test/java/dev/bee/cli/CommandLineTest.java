@@ -1,0 +1,145 @@
+package dev.bee.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bee.core.sink.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line as people and scripts use it, driven in-process with picocli's own writers. */
+class CommandLineTest {
+
+    private static List<String> commands() {
+        return Main.commandLine().getSubcommands().keySet().stream()
+                .filter(n -> !n.equals("ls")).toList();
+    }
+
+    @Test
+    void everyCommandAnswersHelpBothWays() {
+        for (String c : commands()) {
+            for (String flag : List.of("--help", "-h")) {
+                CliRun r = CliRun.of(c, flag);
+                assertEquals(0, r.exitCode(), c + " " + flag + ": " + r.err());
+                assertTrue(r.out().contains("Usage: bee " + c), c + " " + flag + ":\n" + r.out());
+                assertTrue(r.err().isEmpty(), r.err());
+            }
+        }
+    }
+
+    @Test
+    void theCommandListShowsWholeSummaries() {
+        CliRun r = CliRun.of("--help");
+        assertEquals(0, r.exitCode());
+        for (String c : commands()) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+" + c + "(, \\w+)?\\s+\\S.*")), c + ":\n" + r.out());
+        }
+        // A summary is a sentence: each command's line (with its wrapped tail) ends with a full stop.
+        String list = r.out().substring(r.out().indexOf("Commands:"), r.out().indexOf("Exit codes:"));
+        for (String line : list.split("\n  (?=\\w)")) {
+            if (!line.startsWith("Commands:") && !line.isBlank()) {
+                assertTrue(line.strip().endsWith("."), "cut summary: " + line);
+            }
+        }
+    }
+
+    @Test
+    void beeAloneShowsUsageAndTyposGetASuggestion() {
+        CliRun alone = CliRun.of();
+        assertEquals(0, alone.exitCode(), alone.err());
+        assertTrue(alone.out().contains("Usage: bee"), alone.out());
+        CliRun typo = CliRun.of("biuld", "x.c");
+        assertEquals(2, typo.exitCode());
+        assertTrue(typo.err().contains("unknown command 'biuld'") && typo.err().contains("'bee build'"), typo.err());
+        CliRun flag = CliRun.of("run", "--duraton", "3", "x.o");
+        assertEquals(2, flag.exitCode());
+        assertTrue(flag.err().contains("did you mean 'bee run --duration'"), flag.err());
+    }
+
+    @Test
+    void globalOptionsWorkBeforeAndAfterTheCommand(@TempDir Path dir) {
+        Path store = dir.resolve("store");
+        for (String[] args : List.of(new String[]{"--storage", store.toString(), "list", "-o", "json"},
+                new String[]{"list", "--storage", store.toString(), "-o", "json"},
+                new String[]{"-v", "--storage", store.toString(), "list", "-o", "json"},
+                new String[]{"--config-dir", dir.toString(), "list", "-o", "json"},
+                new String[]{"list", "-d", "--config-dir", dir.toString(), "-o", "json"})) {
+            CliRun r = CliRun.of(args);
+            assertEquals(0, r.exitCode(), List.of(args) + ": " + r.err());
+            assertEquals("[ ]", r.out().strip(), List.of(args) + ": " + r.out());
+        }
+    }
+
+    @Test
+    void versionTellsWhatABugReportNeeds() throws Exception {
+        CliRun text = CliRun.of("version");
+        assertEquals(0, text.exitCode(), text.err());
+        for (String part : List.of("bee ", "commit", "java", "kernel", "libbpf", "clang")) {
+            assertTrue(text.out().contains(part), part + ":\n" + text.out());
+        }
+        assertEquals(text.out(), CliRun.of("--version").out());
+        CliRun json = CliRun.of("version", "-o", "json");
+        JsonNode v = Json.mapper().readTree(json.out());
+        for (String key : List.of("bee", "commit", "java", "kernel", "arch", "libbpf", "clang")) {
+            assertFalse(v.path(key).asText().isEmpty(), key + ": " + json.out());
+        }
+        assertEquals(System.getProperty("os.version"), v.get("kernel").asText().replace("Linux ", ""));
+    }
+
+    @Test
+    void completionScriptsLoadInBashAndKnowTheCommands() throws Exception {
+        CliRun bash = CliRun.of("completion", "bash");
+        assertEquals(0, bash.exitCode(), bash.err());
+        for (String c : commands()) {
+            assertTrue(bash.out().contains(c), c);
+        }
+        Path script = Files.createTempFile("bee-completion", ".bash");
+        try {
+            Files.writeString(script, bash.out());
+            // Sourced in a real bash, the completion function answers "bee bu<TAB>" with build.
+            Process p = new ProcessBuilder("bash", "-c", "source " + script + " && complete -p bee"
+                    + " && COMP_WORDS=(bee bu) COMP_CWORD=1 COMP_LINE='bee bu' COMP_POINT=6 && _complete_bee"
+                    + " ; echo \"${COMPREPLY[@]}\"").start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(out.contains("-F _complete_bee") && out.contains(" bee\n"), out);
+            assertTrue(out.lines().anyMatch(l -> l.trim().equals("build")), out);
+        } finally {
+            Files.deleteIfExists(script);
+        }
+        CliRun zsh = CliRun.of("completion", "zsh");
+        assertTrue(zsh.out().startsWith("autoload -U +X compinit"), zsh.out());
+        assertEquals(2, CliRun.of("completion", "fish").exitCode());
+    }
+
+    @Test
+    void bumbleBeesSpellingsAreAccepted() {
+        Map<String, List<String>> aliases = Map.of(
+                "run", List.of("-f", "--filter", "-b", "--hist-buckets", "-k", "--hist-value-key", "-d", "--debug"),
+                "build", List.of("--local", "-l"));
+        for (Map.Entry<String, List<String>> e : aliases.entrySet()) {
+            var spec = Main.commandLine().getSubcommands().get(e.getKey()).getCommandSpec();
+            for (String name : e.getValue()) {
+                assertTrue(spec.findOption(name) != null, e.getKey() + " " + name);
+            }
+        }
+    }
+
+    @Test
+    void anObjectWhereCIsExpectedIsOneClearLine(@TempDir Path dir) throws Exception {
+        Path o = dir.resolve("layout.o");
+        Files.write(o, new byte[]{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0});
+        CliRun r = CliRun.of("build", o.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(2, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("is a compiled object (ELF), not C source"), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+    }
+}
