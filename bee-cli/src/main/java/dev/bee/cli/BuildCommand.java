@@ -1,6 +1,7 @@
 package dev.bee.cli;
 
 import dev.bee.core.BeeHome;
+import dev.bee.core.Plural;
 import dev.bee.core.build.ClangCompiler;
 import dev.bee.core.build.CompileRequest;
 import dev.bee.core.build.CompileResult;
@@ -82,16 +83,18 @@ final class BuildCommand implements Callable<Integer> {
         ClangCompiler compiler = new ClangCompiler(BeeHome.cache(), msg -> System.err.println("bee: " + msg),
                 System.err::println);
         CompileResult result = compiler.compile(new CompileRequest(source, output, cflags, clang, vmlinux));
-        System.err.println("bee: wrote " + result.output() + " (" + result.object().programs().size() + " programs, "
-                + result.object().maps().size() + " maps)");
+        System.err.println("bee: wrote " + result.output() + " ("
+                + Plural.of(result.object().programs().size(), "program") + ", "
+                + Plural.of(result.object().maps().size(), "map") + ")");
         if (image == null) {
             return 0;
         }
+        Platform platform = Platform.host();
         ImageConfig config = ImageConfig.of(result.object(), new ImageConfig.Build(result.clangVersion(),
-                result.sourceDigest(), source.getFileName().toString()));
+                result.sourceDigest(), source.getFileName().toString()), platform);
         ImageBuilder.Built built = ImageBuilder.build(result.object().bytes(), config.toBytes(), annotations);
         ImageStore store = bee.store();
-        ImageBuilder.store(store, image.familiar(), built, Platform.host());
+        ImageBuilder.store(store, image.familiar(), built, platform);
         System.err.println("bee: stored " + image.familiar() + " (" + built.digest() + ") in " + store.root());
         System.out.println(built.digest());
         return 0;

@@ -46,7 +46,7 @@ final class DescribeCommand implements Callable<Integer> {
         ImageStore store = bee.store();
         LocalImage image = store.open(target);
         ImageConfig config = image.beeConfig() != null ? image.beeConfig()
-                : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null);
+                : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null, null);
         ImageDescription d = ImageDescription.of(image, config);
         System.out.print(format.json() ? Json.pretty(d) + "\n" : ImageText.render(d));
         return 0;

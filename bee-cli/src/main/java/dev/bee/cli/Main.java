@@ -22,7 +22,8 @@ import java.nio.file.Path;
         header = "Build, run and distribute eBPF programs.",
         description = "bee compiles eBPF programs written in C, runs them with their maps shown as records, "
                 + "Prometheus metrics or a live screen, and moves them through OCI registries as images.",
-        subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, DescribeCommand.class, ListCommand.class,
+        subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, VerifyCommand.class,
+                DescribeCommand.class, ListCommand.class,
                 PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class, PackageCommand.class,
                 LogoutCommand.class, VersionCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -35,7 +36,7 @@ import java.nio.file.Path;
                 "5:kernel refused a load or attach, or lacks a feature",
                 "6:registry unreachable or refused the request",
                 "7:not found (file, image or tag)",
-                "8:permission denied (missing root or capabilities)",
+                "8:permission denied (root or a capability is missing)",
                 "9:a required tool or library is not installed"})
 public final class Main implements Runnable {
     private boolean verbose;

@@ -202,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
         System.err.println("bee: running " + displayName() + ": " + attached.size() + " program"
                 + (attached.size() == 1 ? "" : "s") + " attached, showing "
                 + (shown.isEmpty() ? "no maps (none has a print_/counter_/gauge_/hist_ name)" : String.join(", ", shown))
-                + (duration != null ? " for " + duration : "") + (tty ? "; Ctrl-C to stop" : ""));
+                + (duration != null ? " for " + TimeSpec.format(TimeSpec.parse(duration)) : "") + (tty ? "; Ctrl-C to stop" : ""));
         if (server != null) {
             System.err.println("bee: metrics on " + server.url());
         }

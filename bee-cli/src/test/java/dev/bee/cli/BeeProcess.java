@@ -68,6 +68,28 @@ final class BeeProcess implements AutoCloseable {
         return cmd;
     }
 
+    /**
+     * bee from {@code jar}, started through {@code launcher} (setpriv, say) in folder {@code dir} with
+     * {@code env} added to the environment; for runs as another user, who must be able to read the jar.
+     */
+    static BeeProcess startAs(List<String> launcher, Path jar, Path dir, Map<String, String> env, String... args) {
+        try {
+            Path runs = Files.createDirectories(Path.of("target", "bee-runs"));
+            Path out = Files.createTempFile(runs, "out", ".txt");
+            Path err = Files.createTempFile(runs, "err", ".txt");
+            List<String> cmd = new ArrayList<>(launcher);
+            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData", "-jar", jar.toString()));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new BeeProcess(p, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs bee to the end (at most {@code timeout}) and returns its exit code. */
     static BeeProcess run(Duration timeout, String... args) {
         BeeProcess p = start(args);

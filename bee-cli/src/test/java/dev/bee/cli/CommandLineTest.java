@@ -123,7 +123,9 @@ class CommandLineTest {
     void bumbleBeesSpellingsAreAccepted() {
         Map<String, List<String>> aliases = Map.of(
                 "run", List.of("-f", "--filter", "-b", "--hist-buckets", "-k", "--hist-value-key", "-d", "--debug"),
-                "build", List.of("--local", "-l"));
+                "build", List.of("--local", "-l"),
+                "push", List.of("-u", "--username", "-p", "--password", "-c", "--config"),
+                "pull", List.of("-u", "--username", "-p", "--password", "-c", "--config"));
         for (Map.Entry<String, List<String>> e : aliases.entrySet()) {
             var spec = Main.commandLine().getSubcommands().get(e.getKey()).getCommandSpec();
             for (String name : e.getValue()) {

@@ -54,6 +54,49 @@ class RegistryAuthIT {
     }
 
     @Test
+    void aLoopbackRegistryNeedsNoPlainHttpToLogInPushAndPull() throws Exception {
+        Path auth = tmp.resolve("auth.json");
+        Path store = tmp.resolve("store");
+        String ref = registry.host() + "/private/loopback:v1";
+        assertEquals(0, CliRun.of("build", Examples.source("opensnoop").toString(), ref,
+                "--output-file=" + tmp.resolve("o.o"), "--storage", store.toString()).exitCode());
+
+        CliRun wrong = CliRun.of("login", registry.host(), "-u", USER, "-p", "wrong", "--config", auth.toString());
+        assertEquals(6, wrong.exitCode(), wrong.err());
+        assertTrue(wrong.err().contains("refused the credentials"), "the registry was reached: " + wrong.err());
+        CliRun login = CliRun.of("login", registry.host(), "-u", USER, "-p", PASSWORD, "--config", auth.toString());
+        assertEquals(0, login.exitCode(), login.err());
+
+        CliRun push = CliRun.of("push", ref, "--storage", store.toString(), "--config", auth.toString());
+        assertEquals(0, push.exitCode(), push.err());
+        CliRun pull = CliRun.of("pull", ref, "--storage", tmp.resolve("other").toString(), "--config", auth.toString());
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertEquals(push.out().trim(), pull.out().trim());
+    }
+
+    /** BumbleBee's -u/-p on push and pull: credentials for the one command, nothing saved. */
+    @Test
+    void credentialsOnTheCommandLineWorkForOneCommandAndAreNotSaved() throws Exception {
+        Path auth = tmp.resolve("never.json");
+        Path store = tmp.resolve("store-u");
+        String ref = registry.host() + "/private/flags:v1";
+        assertEquals(0, CliRun.of("build", Examples.source("opensnoop").toString(), ref,
+                "--output-file=" + tmp.resolve("u.o"), "--storage", store.toString()).exitCode());
+        CliRun anonymous = CliRun.of("push", ref, "--storage", store.toString(), "-c", auth.toString());
+        assertEquals(6, anonymous.exitCode(), anonymous.err());
+        CliRun push = CliRun.of("push", ref, "--storage", store.toString(), "-c", auth.toString(),
+                "-u", USER, "-p", PASSWORD);
+        assertEquals(0, push.exitCode(), push.err());
+        CliRun pull = CliRun.of("pull", ref, "--storage", tmp.resolve("other-u").toString(), "-c", auth.toString(),
+                "-u", USER, "-p", PASSWORD);
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertEquals(push.out().trim(), pull.out().trim());
+        assertFalse(Files.exists(auth), "-u/-p saved nothing");
+        CliRun half = CliRun.of("pull", ref, "-u", USER);
+        assertEquals(2, half.exitCode(), half.err());
+    }
+
+    @Test
     void loginPushPullLogout() throws Exception {
         Path auth = tmp.resolve("auth.json");
         Path store = tmp.resolve("store");

@@ -420,9 +420,31 @@ public final class ImageStore {
             return dir;
         }
 
-        /** Whether the blob is already in the store or staged. */
+        /**
+         * Whether the blob is staged, or in the store and now held for this image: a hard link in the
+         * staging folder keeps a stored blob's bytes even if a concurrent {@code rmi} collects it before
+         * this image is committed (commit moves it back). False when it is neither, or was just collected.
+         */
         public boolean has(String digest) {
-            return staged.containsKey(digest) || hasBlob(digest);
+            if (staged.containsKey(digest)) {
+                return true;
+            }
+            if (!hasBlob(digest)) {
+                return false;
+            }
+            try {
+                Path p = dir().resolve(Digests.hex(digest));
+                Files.deleteIfExists(p);
+                Files.createLink(p, blobPath(digest));
+                staged.put(digest, p);
+                return true;
+            } catch (java.nio.file.NoSuchFileException e) {
+                return false; // collected between the check and the link: stage it anew
+            } catch (IOException | UnsupportedOperationException e) {
+                throw e instanceof IOException io ? writeError(io) : new BeeException(ErrorKind.ENVIRONMENT,
+                        "the image store " + root + " is on a file system without hard links",
+                        "choose another with --storage DIR or BEE_STORAGE");
+            }
         }
 
         /** Stages bytes; returns their digest. */
@@ -481,13 +503,22 @@ public final class ImageStore {
                 for (Map.Entry<String, Path> b : staged.entrySet()) {
                     Path target = blobPath(b.getKey());
                     if (Files.exists(target)) {
-                        continue;
+                        continue; // still stored (a held blob nobody collected)
                     }
                     try {
                         Files.move(b.getValue(), target, StandardCopyOption.ATOMIC_MOVE);
                     } catch (AtomicMoveNotSupportedException e) {
                         Files.move(b.getValue(), target);
                     }
+                }
+                // Under the lock, before the name is written: everything the manifest reaches is there.
+                Set<String> reached = new HashSet<>();
+                mark(manifest.digest(), reached, 0);
+                List<String> missing = reached.stream().filter(d -> !hasBlob(d)).sorted().toList();
+                if (!missing.isEmpty()) {
+                    throw new BeeException(ErrorKind.INPUT, "the image " + manifest.digest() + " is incomplete: "
+                            + missing.size() + " of its blobs are missing (" + missing.get(0) + ")",
+                            "run the command again; nothing was named");
                 }
                 if (name != null) {
                     writeIndex(name, manifest);

@@ -1,6 +1,7 @@
 package dev.bee.core.libbpf;
 
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
@@ -93,8 +94,9 @@ public final class MapHandle {
         }
         long total = size.getLong(0);
         if (offset < 0 || offset + bytes.length > total) {
-            throw n.failure("bpf_map__initial_value", Errno.E2BIG, ErrorKind.INPUT, "a value of " + bytes.length
-                    + " bytes at offset " + offset + " does not fit map " + name + " of " + total + " bytes", null);
+            throw n.failure("bpf_map__initial_value", Errno.E2BIG, ErrorKind.INPUT, "a value of "
+                    + Plural.of(bytes.length, "byte") + " at offset " + offset + " does not fit map " + name + " of "
+                    + Plural.of(total, "byte"), null);
         }
         p.put(offset, bytes, 0, bytes.length);
     }

@@ -2,6 +2,7 @@ package dev.bee.core.runtime;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import dev.bee.core.btf.Btf;
 import dev.bee.core.btf.BtfType;
 import dev.bee.core.decode.Hint;
@@ -153,7 +154,7 @@ public final class GlobalOverrides {
             if (btf.type(elem) instanceof BtfType.Int i && i.size() == 1) {
                 byte[] s = raw.getBytes(StandardCharsets.UTF_8);
                 if (s.length >= a.length()) {
-                    throw new IllegalArgumentException("the string has " + s.length + " bytes; at most "
+                    throw new IllegalArgumentException("the string has " + Plural.of(s.length, "byte") + "; at most "
                             + (a.length() - 1) + " fit (with the terminating NUL)");
                 }
                 byte[] out = new byte[(int) a.length()];

@@ -13,6 +13,7 @@ import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.MapType;
 import dev.bee.core.object.ProgramSection;
 import dev.bee.core.object.ProgramSpec;
+import dev.bee.core.object.ProgramType;
 import dev.bee.core.object.SectionNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Loads a {@link BpfObject} into the kernel through libbpf and attaches its programs: prepares the
- * machine (root, memlock, tracefs/debugfs/bpffs), folds legacy map sections, applies the ring buffer
+ * machine (capabilities, memlock, tracefs/debugfs/bpffs), folds legacy map sections, applies the ring buffer
  * and perf array conventions, writes {@code --set} overrides, loads (with the verifier log on failure),
  * pins on request and attaches every program. Returns the {@link Session} that owns it all; on any
  * failure everything taken so far is released before the exception leaves.
@@ -52,25 +53,16 @@ public final class Loader {
                     "programs are functions in a SEC(\"...\") section");
         }
         List<GlobalOverrides.Override> overrides = GlobalOverrides.parse(object, options.sets());
-        KernelEnvironment.requireRoot();
+        KernelEnvironment.requireCapabilities("bee run", object, true);
         KernelEnvironment.raiseMemlock();
         prepareMounts(object, options);
 
-        byte[] bytes = object.usesLegacyMapSections() ? LegacyMapNormalizer.normalize(object) : object.bytes();
-        ObjectHandle handle = ObjectHandle.open(objectName(object.origin()), bytes);
+        ObjectHandle handle = open(object, overrides);
         Session session = new Session(object, handle);
         try {
             if (options.runStats()) {
-                try {
-                    session.enableRunStats();
-                } catch (BeeException e) {
-                    // A container granted CAP_BPF and CAP_PERFMON but not CAP_SYS_ADMIN still runs.
-                    LOG.warn("{}; bee_program_runs and bee_program_run_time_seconds stay at 0"
-                            + " (BPF_ENABLE_STATS needs CAP_SYS_ADMIN)", e.getMessage());
-                }
+                enableRunStats(session);
             }
-            conventions(object, handle);
-            writeOverrides(handle, overrides);
             load(object, handle);
             pin(handle, options);
             attach(object, handle, session, options, iterOutput);
@@ -78,6 +70,35 @@ public final class Loader {
         } catch (RuntimeException | Error e) {
             session.close();
             throw e;
+        }
+    }
+
+    /**
+     * Opens {@code object} for loading the way every bee command does: legacy map sections folded, the
+     * ring buffer and perf array conventions applied, {@code --set} overrides written. Nothing reaches the
+     * kernel yet; the caller owns (and closes) the handle.
+     */
+    static ObjectHandle open(BpfObject object, List<GlobalOverrides.Override> overrides) {
+        byte[] bytes = object.usesLegacyMapSections() ? LegacyMapNormalizer.normalize(object) : object.bytes();
+        ObjectHandle handle = ObjectHandle.open(objectName(object.origin()), bytes);
+        try {
+            conventions(object, handle);
+            typeNewerSections(handle);
+            writeOverrides(handle, overrides);
+            return handle;
+        } catch (RuntimeException | Error e) {
+            handle.close();
+            throw e;
+        }
+    }
+
+    /** The kernel keeps run statistics only for CAP_SYS_ADMIN (BPF_ENABLE_STATS); without it the run goes on. */
+    private static void enableRunStats(Session session) {
+        if (KernelEnvironment.hasCapability(Capability.SYS_ADMIN)) {
+            session.enableRunStats();
+        } else {
+            LOG.warn("no program run statistics (bee_program_runs, bee_program_run_time_seconds): the kernel counts"
+                    + " them only for CAP_SYS_ADMIN");
         }
     }
 
@@ -138,6 +159,20 @@ public final class Loader {
         }
     }
 
+    /**
+     * libbpf 1.1 leaves programs in sections newer libbpfs added (tc/ingress, tcx/egress...) without a type,
+     * and then refuses to load them: give them the type bee's section table knows.
+     */
+    private static void typeNewerSections(ObjectHandle handle) {
+        for (ProgramHandle p : handle.programs()) {
+            ProgramType type = SectionNames.parse(p.section()).type();
+            if (p.type() == ProgramType.UNSPEC.id() && type != ProgramType.UNSPEC) {
+                p.setType(type.id());
+                LOG.debug("program {}: section {} loads as {}", p.name(), p.section(), type);
+            }
+        }
+    }
+
     private static void writeOverrides(ObjectHandle handle, List<GlobalOverrides.Override> overrides) {
         for (GlobalOverrides.Override o : overrides) {
             String section = o.global().section();
@@ -175,9 +210,10 @@ public final class Loader {
         StringBuilder msg = new StringBuilder(f.getMessage());
         String hint = null;
         ErrorKind ek = ErrorKind.KERNEL;
-        if (f.errno() == Errno.EPERM && !KernelEnvironment.isRoot()) {
+        if (f.errno() == Errno.EPERM && !KernelEnvironment.hasCapability(Capability.SYS_ADMIN)) {
             ek = ErrorKind.PERMISSION;
-            hint = "run as root";
+            hint = "the kernel refused although bee has the capabilities it checks for; this kernel may want"
+                    + " CAP_SYS_ADMIN here (run as root), or see lockdown (/sys/kernel/security/lockdown)";
         } else if (f.errno() == Errno.EPERM && (kind == AttachKind.FENTRY || kind == AttachKind.FEXIT
                 || kind == AttachKind.FMOD_RET)) {
             msg.append(": this kernel does not permit BPF trampolines (fentry/fexit/fmod_ret)");

@@ -2,9 +2,11 @@ package dev.bee.core.image.container;
 
 import dev.bee.core.object.AttachKind;
 import dev.bee.core.object.BpfObject;
+import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.MapType;
 import dev.bee.core.object.ProgramSpec;
 import dev.bee.core.object.ProgramType;
+import dev.bee.core.runtime.CapabilityCheck;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -30,7 +32,8 @@ import java.util.function.Predicate;
  *       for cgroup and sk_lookup attachments, and for socket/device/xsk/cpu map types;</li>
  *   <li>CAP_NET_RAW for socket filters (bee attaches them to a packet socket);</li>
  *   <li>CAP_SYS_ADMIN only for kprobe.multi and uprobe.multi links and BPF LSM programs;</li>
- *   <li>privileged only for programs bee cannot attach, whose needs it does not know.</li>
+ *   <li>privileged only for programs bee cannot attach, whose needs it does not know;</li>
+ *   <li>and never less than what {@code bee run} checks for before it loads ({@link CapabilityCheck}).</li>
  * </ul>
  * Host namespaces: hostPID for uprobes and USDT probes and {@code --pid} (binaries and pids are the
  * host's), hostNetwork for xdp, tc and socket programs and {@code --iface} (the node's interfaces);
@@ -112,6 +115,13 @@ public record PodSecurity(SortedMap<String, String> capabilities, String hostPid
         }
         if (!sysAdmin.isEmpty()) {
             caps.put("SYS_ADMIN", String.join("; ", sysAdmin));
+        }
+
+        // Never less than what bee run itself checks for before it loads (the kernel's rules as the runtime
+        // knows them), on a kernel with CAP_BPF and as uid 0, as the pod runs.
+        for (CapabilityCheck.Need n : CapabilityCheck.needs(programs, object.maps().stream().map(MapSpec::type).toList(),
+                true, new CapabilityCheck.Machine(true, true))) {
+            caps.putIfAbsent(n.capability().name(), String.join("; ", n.reasons()));
         }
 
         String unknown = names(programs, p -> !ATTACHABLE.contains(p.attachKind()));

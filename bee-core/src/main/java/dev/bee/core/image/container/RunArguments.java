@@ -41,6 +41,7 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
             Map.entry("--config-dir", "the image has its own bee folder (BEE_HOME=" + ContainerLayout.HOME + ")"),
             Map.entry("-h", "help is no run flag"), Map.entry("--help", "help is no run flag"),
             Map.entry("--config", "the image needs no registry at run time: the program is inside it"),
+            Map.entry("-c", "the image needs no registry at run time: the program is inside it"),
             Map.entry("--plain-http", "the image needs no registry at run time: the program is inside it"),
             Map.entry("--insecure", "the image needs no registry at run time: the program is inside it"));
 

@@ -97,6 +97,10 @@ public final class RegistryClient {
             byte[] config = staging.read(manifest.config().digest(), Digests.MAX_DOCUMENT);
             ImageKind kind = ImageFormats.kind(manifest, config, where);
             ImageFormats.program(manifest, kind, config, d -> staging.read(d.digest(), Digests.MAX_LAYER), where);
+            if (platform == null) {
+                // A single manifest has no descriptor with a platform: the config carries it (bee's images).
+                platform = Platform.ofConfig(config);
+            }
             String mediaType = manifest.mediaType() != null ? manifest.mediaType()
                     : doc.mediaType != null && MediaTypes.isManifest(doc.mediaType) ? doc.mediaType : MediaTypes.OCI_MANIFEST;
             Descriptor descriptor = new Descriptor(mediaType, manifest.digest(), doc.raw.length, Map.of(), platform, null);
@@ -178,13 +182,15 @@ public final class RegistryClient {
 
     private Session session(ImageRef ref, String action) {
         Registry.Builder b = Registry.builder();
-        if (options.plainHttp()) {
+        if (RegistryTransport.resolve(ref.domain(), options).plainHttp()) {
             b.withInsecure(true);
         }
         if (options.insecure()) {
             b.withSkipTlsVerify(true);
         }
-        Optional<Credentials.Credential> cred = Credentials.find(ref.domain(), options.authFile());
+        // Credentials on the command line (-u/-p, as BumbleBee takes them) before the stored ones.
+        Optional<Credentials.Credential> cred = options.login() != null ? Optional.of(options.login())
+                : Credentials.find(ref.domain(), options.authFile());
         boolean hasCredentials = cred.isPresent();
         if (cred.isPresent()) {
             b.withAuthProvider(new UsernamePasswordProvider(cred.get().username(), cred.get().password()));

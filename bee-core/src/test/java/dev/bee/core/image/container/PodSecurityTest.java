@@ -98,6 +98,22 @@ class PodSecurityTest {
     }
 
     @Test
+    void theDaemonSetGrantsWhatBeeRunChecksFor() {
+        List<String> sections = List.of("tracepoint/a/b", "kprobe/x", "uprobe/libc.so.6:getpid", "xdp", "tc/ingress",
+                "tcx/egress", "socket", "cgroup_skb/ingress", "cgroup/connect4", "sockops", "sk_msg", "sk_skb",
+                "flow_dissector", "perf_event", "fentry/x", "lsm/file_open", "iter/task", "raw_tp/x", "lwt_in");
+        for (String section : sections) {
+            var object = TestObjects.object(List.of(section), List.of(TestObjects.map("m", MapType.XSKMAP)));
+            PodSecurity s = PodSecurity.of(object, RunArguments.none());
+            for (var need : dev.bee.core.runtime.CapabilityCheck.needs(object.programs(), List.of(MapType.XSKMAP), true,
+                    new dev.bee.core.runtime.CapabilityCheck.Machine(true, true))) {
+                assertTrue(s.isPrivileged() || s.capabilities().containsKey(need.capability().name()),
+                        section + " needs " + need);
+            }
+        }
+    }
+
+    @Test
     void privilegedOnlyForProgramsBeeCannotAttachWithTheReason() {
         assertNull(of("xdp", "kprobe/x", "lsm/file_open", "socket", "sockops").privileged());
         PodSecurity s = of("struct_ops/tcp_cong", "tracepoint/a/b");
