@@ -25,8 +25,8 @@ import java.nio.file.Path;
         subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, VerifyCommand.class,
                 DescribeCommand.class, ListCommand.class,
                 PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
-                LogoutCommand.class, VersionCommand.class, CompletionCommand.class, CdsTrainingCommand.class,
-                CommandLine.HelpCommand.class},
+                LogoutCommand.class, PackageCommand.class, VersionCommand.class, CompletionCommand.class,
+                CdsTrainingCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

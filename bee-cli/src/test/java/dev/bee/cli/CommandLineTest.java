@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandLineTest {
 
     private static List<String> commands() {
-        return Main.commandLine().getSubcommands().keySet().stream()
-                .filter(n -> !n.equals("ls")).toList();
+        return Main.commandLine().getSubcommands().entrySet().stream()
+                .filter(e -> !e.getKey().equals("ls") && !e.getValue().getCommandSpec().usageMessage().hidden())
+                .map(Map.Entry::getKey).toList();
     }
 
     @Test

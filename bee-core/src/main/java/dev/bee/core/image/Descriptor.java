@@ -77,4 +77,9 @@ public record Descriptor(String mediaType, String digest, long size, Map<String,
         }
         return n;
     }
+
+    /** The same descriptor for another platform (none: null). */
+    public Descriptor withPlatform(Platform p) {
+        return new Descriptor(mediaType, digest, size, annotations, p, artifactType);
+    }
 }
