@@ -14,6 +14,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cannot open %s\n", argv[1]);
 		return 1;
 	}
+	/* bee's convention, as bee applies it: a ring buffer declares its value type for decoding, which the
+	 * kernel does not take (key and value sizes must be 0). */
+	struct bpf_map *m;
+	bpf_object__for_each_map(m, obj) {
+		if (bpf_map__type(m) == BPF_MAP_TYPE_RINGBUF) {
+			bpf_map__set_key_size(m, 0);
+			bpf_map__set_value_size(m, 0);
+		}
+	}
 	if (bpf_object__load(obj)) {
 		fprintf(stderr, "cannot load %s\n", argv[1]);
 		return 1;
