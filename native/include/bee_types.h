@@ -43,13 +43,17 @@ typedef __u64 hex64;
  * the hot path); bee finds it by that name, adds the CPUs' counts up, and shows the sum as the ring
  * buffer's LOST. Needs bpf_helpers.h before the first use.
  */
+/* bee_lost_<ring>, with ring macro-expanded first (a ring buffer named through a macro works too). */
+#define bee__cat(a, b) a##b
+#define bee__lost(ring) bee__cat(bee_lost_, ring)
+
 #define BEE_RINGBUF_LOST(ring)                                  \
 	struct {                                                \
 		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);        \
 		__uint(max_entries, 1);                         \
 		__type(key, __u32);                             \
 		__type(value, __u64);                           \
-	} bee_lost_##ring SEC(".maps")
+	} bee__lost(ring) SEC(".maps")
 
 /* A macro, not a function: it expands only where used, so this header needs no helpers otherwise. */
 #define bee__count_lost(counter)                                        \
@@ -65,7 +69,7 @@ typedef __u64 hex64;
 	({                                                              \
 		void *__bee_e = bpf_ringbuf_reserve(&ring, size, 0);    \
 		if (!__bee_e)                                           \
-			bee__count_lost(&bee_lost_##ring);              \
+			bee__count_lost(&bee__lost(ring));              \
 		__bee_e;                                                \
 	})
 
@@ -80,7 +84,7 @@ typedef __u64 hex64;
 	({                                                              \
 		long __bee_rc = bpf_ringbuf_output(&ring, data, size, 0);\
 		if (__bee_rc)                                           \
-			bee__count_lost(&bee_lost_##ring);              \
+			bee__count_lost(&bee__lost(ring));              \
 		__bee_rc;                                               \
 	})
 

@@ -3,7 +3,6 @@ package dev.bee.core.libbpf;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
-import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 
@@ -38,10 +37,13 @@ public interface LibC {
 
     int poll(@In @Out Pointer fds, long nfds, int timeoutMs);
 
-    /** {@code mmap(2)}: the address, or -1 (MAP_FAILED) with errno set. */
-    @intptr_t long mmap(@intptr_t long address, @size_t long length, int prot, int flags, int fd, @off_t long offset);
+    /**
+     * {@code mmap(2)}: the address, or -1 (MAP_FAILED) with errno set. Bound with a Pointer address: with a
+     * plain long, jnr-ffi's call never reached the kernel (EINVAL).
+     */
+    Pointer mmap(Pointer address, @size_t long length, int prot, int flags, int fd, @off_t long offset);
 
-    int munmap(@intptr_t long address, @size_t long length);
+    int munmap(Pointer address, @size_t long length);
 
     int getpagesize();
 }

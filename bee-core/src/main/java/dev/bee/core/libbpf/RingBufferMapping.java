@@ -2,6 +2,7 @@ package dev.bee.core.libbpf;
 
 import com.kenai.jffi.MemoryIO;
 import dev.bee.core.ErrorKind;
+import jnr.ffi.Pointer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,13 +25,13 @@ public final class RingBufferMapping implements AutoCloseable {
     private final int fd;
     private final int pageSize;
     private final int size;
-    private long consumerAddress;
-    private long producerAddress;
+    private Pointer consumerAddress;
+    private Pointer producerAddress;
     private final ByteBuffer consumer;
     private final ByteBuffer producer;
 
-    private RingBufferMapping(Native n, String name, int fd, int pageSize, int size, long consumerAddress,
-                              long producerAddress) {
+    private RingBufferMapping(Native n, String name, int fd, int pageSize, int size, Pointer consumerAddress,
+                              Pointer producerAddress) {
         this.n = n;
         this.name = name;
         this.fd = fd;
@@ -39,8 +40,8 @@ public final class RingBufferMapping implements AutoCloseable {
         this.consumerAddress = consumerAddress;
         this.producerAddress = producerAddress;
         MemoryIO io = MemoryIO.getInstance();
-        this.consumer = io.newDirectByteBuffer(consumerAddress, pageSize).order(ByteOrder.nativeOrder());
-        this.producer = io.newDirectByteBuffer(producerAddress, pageSize + 2 * size).order(ByteOrder.nativeOrder());
+        this.consumer = io.newDirectByteBuffer(consumerAddress.address(), pageSize).order(ByteOrder.nativeOrder());
+        this.producer = io.newDirectByteBuffer(producerAddress.address(), pageSize + 2 * size).order(ByteOrder.nativeOrder());
     }
 
     /** Maps a loaded ring buffer map; fails with a {@link LibbpfException} when the kernel refuses. */
@@ -54,17 +55,21 @@ public final class RingBufferMapping implements AutoCloseable {
             throw n.failure("mmap", Errno.E2BIG, ErrorKind.KERNEL, "cannot map ring buffer " + map.name()
                     + " of " + size + " bytes", null);
         }
-        long consumer = n.libc.mmap(0, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        if (consumer == -1) {
+        Pointer consumer = n.libc.mmap(null, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (failed(consumer)) {
             throw n.failure("mmap", n.errno(), ErrorKind.KERNEL, "cannot map ring buffer " + map.name(), null);
         }
-        long producer = n.libc.mmap(0, page + 2L * size, PROT_READ, MAP_SHARED, fd, page);
-        if (producer == -1) {
+        Pointer producer = n.libc.mmap(null, page + 2L * size, PROT_READ, MAP_SHARED, fd, page);
+        if (failed(producer)) {
             int e = n.errno();
             n.libc.munmap(consumer, page);
             throw n.failure("mmap", e, ErrorKind.KERNEL, "cannot map ring buffer " + map.name(), null);
         }
         return new RingBufferMapping(n, map.name(), fd, page, size, consumer, producer);
+    }
+
+    private static boolean failed(Pointer p) {
+        return p == null || p.address() == -1L || p.address() == 0;
     }
 
     public String name() {
@@ -97,13 +102,13 @@ public final class RingBufferMapping implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (producerAddress != 0) {
+        if (producerAddress != null) {
             n.libc.munmap(producerAddress, pageSize + 2L * size);
-            producerAddress = 0;
+            producerAddress = null;
         }
-        if (consumerAddress != 0) {
+        if (consumerAddress != null) {
             n.libc.munmap(consumerAddress, pageSize);
-            consumerAddress = 0;
+            consumerAddress = null;
         }
     }
 }
