@@ -30,11 +30,18 @@ final class BeeProcess implements AutoCloseable {
     }
 
     static BeeProcess start(String... args) {
+        return startWith(List.of(), args);
+    }
+
+    /** Starts bee with extra JVM options (system properties) before the jar. */
+    static BeeProcess startWith(List<String> jvmOptions, String... args) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "bee-runs"));
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
-            Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            List<String> cmd = command(args);
+            cmd.addAll(1, jvmOptions);
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             return new BeeProcess(p, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
