@@ -12,8 +12,8 @@
 #   burst   N_BURST events as fast as the generator goes into a 16 MiB ring: what each consumer drops;
 #   long    N_LONG events into a 16 MiB ring: peak RSS of a long stream (the ring's 32 MiB of mapped
 #           pages, mapped twice for wrap-around, count for both consumers).
-# Prints events, events the kernel dropped (counted by the program), program runs, events per second,
-# CPU time per event and peak RSS (VmHWM, from /usr/bin/time) side by side. Needs root, clang,
+# Prints events, events the kernel dropped (counted by the program), events per second, CPU time (the
+# whole run's, and per event from the go signal on) and peak RSS (VmHWM, from GNU time) side by side. Needs root, clang,
 # libbpf-dev, a C compiler, GNU time, tmux and bee built (mvn package).
 #   N=2000000 N_BURST=1000000 N_LONG=10000000 ./scripts/bench-ringbuf.sh
 #   CASES="steady burst" N=100000 ./scripts/bench-ringbuf.sh
@@ -51,7 +51,8 @@ run() {
   # A syscall tracepoint takes effect a little after attach returns (the kernel patches the call
   # sites): events in the first moments are missed by any consumer, so both wait a second.
   sleep 1
-  local t0
+  local t0 before
+  before=$(cpu_so_far "$(pgrep -P "$cons" | head -1)")
   t0=$(date +%s%N)
   kill -USR1 "$gen"
   wait "$gen"
@@ -65,22 +66,30 @@ run() {
   # Drops as the program counted them: the C consumer prints them, bee's summary shows them as LOST.
   dropped=$(sed -n 's/.* \([0-9]*\) dropped in the kernel.*/\1/p' "$work/$name.err")
   [ -n "$dropped" ] || dropped=$(awk -v m="$map" '$1 == m { print $(NF-1) }' "$work/$name.err")
-  report "$label" "$events" "${dropped:-?}" "$t0" "$last" "$work/$name.time"
+  report "$label" "$events" "${dropped:-?}" "$t0" "$last" "$work/$name.time" "$before"
   sed "s/^/    /" "$work/$name.gen" "$work/$name.err" >&2
 }
 
-# report LABEL EVENTS DROPPED T0_NS T1_NS TIME_FILE: one row of the table.
+# cpu_so_far PID: user + system CPU seconds the process has used so far (0 if it is gone).
+cpu_so_far() {
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# report LABEL EVENTS DROPPED T0_NS T1_NS TIME_FILE CPU_BEFORE_GO: one row of the table. cpu_s is the
+# whole run's CPU time (start-up, ring set-up, reading, exit); us/event is the steady state: the CPU
+# time from the go signal to the end, per event, so that neither the JVM's start-up nor the kernel's
+# allocation of the ring (charged to the process that creates the map) counts.
 report() {
-  tail -1 "$6" | awk -v n="$1" -v e="$2" -v d="$3" -v t0="$4" -v t1="$5" '{
+  tail -1 "$6" | awk -v n="$1" -v e="$2" -v d="$3" -v t0="$4" -v t1="$5" -v pre="$7" '{
     cpu = $1 + $2; wall = (t1 - t0) / 1e9; if (wall <= 0) wall = 0.001;
-    printf "%-22s %10d %9s %9.2f %12.0f %9.2f %14.2f %9.1f\n", n, e, d, wall, e / wall, cpu,
-      (e > 0 ? cpu * 1e6 / e : 0), $3 / 1024 }'
+    printf "%-22s %10d %9s %9.2f %12.0f %9.2f %10.2f %9.1f\n", n, e, d, wall, e / wall, cpu,
+      (e > 0 ? (cpu - pre) * 1e6 / e : 0), $3 / 1024 }'
 }
 
 header() {
   echo
   echo "$1"
-  printf "%-22s %10s %9s %9s %12s %9s %14s %9s\n" consumer events dropped time_s events/s cpu_s cpu_us/event rss_MiB
+  printf "%-22s %10s %9s %9s %12s %9s %10s %9s\n" consumer events dropped time_s events/s cpu_s us/event rss_MiB
 }
 
 c_run() { # ID LABEL OBJECT N
@@ -127,7 +136,8 @@ gen_screen() {
   for _ in $(seq 600); do grep -q "bee: running" "$work/screen.err" 2>/dev/null && break; sleep 0.05; done
   grep -q "bee: running" "$work/screen.err" || { echo "screen did not start:" >&2; cat "$work/screen.err" >&2; exit 1; }
   sleep 1
-  local t0 t1
+  local t0 t1 before
+  before=$(cpu_so_far "$(pgrep -n -f "bee.jar run .*target_pid=$gen")")
   t0=$(date +%s%N)
   kill -USR1 "$gen"
   wait "$gen"
@@ -137,7 +147,7 @@ gen_screen() {
   local events dropped
   events=$(awk '$1 == "print_events" { print $4 }' "$work/screen.err")
   dropped=$(awk '$1 == "print_events" { print $(NF-1) }' "$work/screen.err")
-  report "bee run (screen)" "${events:-0}" "${dropped:-?}" "$t0" "$t1" "$work/screen.time"
+  report "bee run (screen)" "${events:-0}" "${dropped:-?}" "$t0" "$t1" "$work/screen.time" "$before"
   sed "s/^/    /" "$work/screen.gen" "$work/screen.err" >&2
 }
 
