@@ -1,16 +1,21 @@
 package dev.bee.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bee.core.testing.Exposition;
 import dev.bee.core.testing.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,19 +45,31 @@ class RingBufferIT {
 
     /** Runs bee on {@code object}, execs {@code name} {@code times} times while it reads, and waits for it to end. */
     private static BeeProcess run(Path object, String name, int times, List<String> jvm) throws Exception {
+        return run(object, name, times, jvm, 0, null);
+    }
+
+    /**
+     * The same, with metrics on {@code port} (0: none), and {@code whileRunning} called after the execs
+     * and before bee ends.
+     */
+    private static BeeProcess run(Path object, String name, int times, List<String> jvm, int port,
+                                  Consumer<Integer> whileRunning) throws Exception {
         Path binary = tmp.resolve(name);
         if (!Files.exists(binary)) {
             Files.copy(Path.of("/bin/true"), binary);
             binary.toFile().setExecutable(true);
         }
         BeeProcess bee = BeeProcess.startWith(jvm, "run", object.toString(), "-o", "json", "--duration", "4s",
-                "--prom-port", "0");
+                "--prom-address", "127.0.0.1", "--prom-port", Integer.toString(port));
         bee.awaitAttached(TIMEOUT);
         // The tracepoint takes effect a moment after attach returns.
         BeeProcess.sleep(300);
         for (int i = 0; i < times; i++) {
             new ProcessBuilder(binary.toString()).start().waitFor();
             BeeProcess.sleep(50);
+        }
+        if (whileRunning != null) {
+            whileRunning.accept(port);
         }
         assertEquals(0, bee.waitFor(TIMEOUT), bee.err());
         return bee;
@@ -81,9 +98,21 @@ class RingBufferIT {
 
     @Test
     void uncountedLossIsUnknownAndAFullRingIsReported() throws Exception {
-        try (BeeProcess bee = run(TestObjects.object("ring_unknown"), "bee_ring_burst", EXECS, List.of())) {
+        AtomicReference<Exposition> metrics = new AtomicReference<>();
+        try (BeeProcess bee = run(TestObjects.object("ring_unknown"), "bee_ring_burst", EXECS, List.of(), freePort(),
+                port -> metrics.set(Exposition.scrape("http://127.0.0.1:" + port + "/metrics", null)))) {
             String lost = summary(bee, "print_bee_burst")[1];
             assertTrue(lost.matches("unknown \\(ring full \\d+ times?\\)"), bee.err());
+            Exposition e = metrics.get();
+            assertTrue(e.value("bee_map_ring_full_total", "map", "print_bee_burst").orElse(0) >= 1, e.body());
+            assertEquals(0, e.value("bee_map_loss_counted", "map", "print_bee_burst").orElse(-1), e.body());
+            assertTrue(e.value("bee_map_lost_total", "map", "print_bee_burst").isEmpty(), e.body());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
