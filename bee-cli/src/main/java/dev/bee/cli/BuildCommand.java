@@ -1,6 +1,7 @@
 package dev.bee.cli;
 
 import dev.bee.core.BeeHome;
+import dev.bee.core.Plural;
 import dev.bee.core.build.ClangCompiler;
 import dev.bee.core.build.CompileRequest;
 import dev.bee.core.build.CompileResult;
@@ -11,6 +12,7 @@ import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.Platform;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +31,9 @@ import java.util.concurrent.Callable;
         description = "Compile an eBPF C program into a BPF ELF object and, given REF, package it as an OCI image "
                 + "in the local store (run it with 'bee run REF', share it with 'bee push REF').")
 final class BuildCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 
@@ -78,16 +83,18 @@ final class BuildCommand implements Callable<Integer> {
         ClangCompiler compiler = new ClangCompiler(BeeHome.cache(), msg -> System.err.println("bee: " + msg),
                 System.err::println);
         CompileResult result = compiler.compile(new CompileRequest(source, output, cflags, clang, vmlinux));
-        System.err.println("bee: wrote " + result.output() + " (" + result.object().programs().size() + " programs, "
-                + result.object().maps().size() + " maps)");
+        System.err.println("bee: wrote " + result.output() + " ("
+                + Plural.of(result.object().programs().size(), "program") + ", "
+                + Plural.of(result.object().maps().size(), "map") + ")");
         if (image == null) {
             return 0;
         }
+        Platform platform = Platform.host();
         ImageConfig config = ImageConfig.of(result.object(), new ImageConfig.Build(result.clangVersion(),
-                result.sourceDigest(), source.getFileName().toString()));
+                result.sourceDigest(), source.getFileName().toString()), platform);
         ImageBuilder.Built built = ImageBuilder.build(result.object().bytes(), config.toBytes(), annotations);
         ImageStore store = bee.store();
-        ImageBuilder.store(store, image.familiar(), built, Platform.host());
+        ImageBuilder.store(store, image.familiar(), built, platform);
         System.err.println("bee: stored " + image.familiar() + " (" + built.digest() + ") in " + store.root());
         System.out.println(built.digest());
         return 0;

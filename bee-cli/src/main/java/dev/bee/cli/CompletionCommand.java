@@ -4,6 +4,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -16,6 +17,9 @@ import java.util.concurrent.Callable;
                 + "'source <(bee completion bash)', or install it: "
                 + "'bee completion bash > /etc/bash_completion.d/bee'. zsh: 'source <(bee completion zsh)'.")
 final class CompletionCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
     String shell;
 

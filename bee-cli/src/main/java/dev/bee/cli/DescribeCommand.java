@@ -6,7 +6,7 @@ import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
@@ -24,6 +24,9 @@ import java.util.concurrent.Callable;
         description = "Show the programs, maps and globals of an eBPF object, or of a local image with its "
                 + "digest, platform and annotations.")
 final class DescribeCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 
@@ -43,7 +46,7 @@ final class DescribeCommand implements Callable<Integer> {
         ImageStore store = bee.store();
         LocalImage image = store.open(target);
         ImageConfig config = image.beeConfig() != null ? image.beeConfig()
-                : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null);
+                : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null, null);
         ImageDescription d = ImageDescription.of(image, config);
         System.out.print(format.json() ? Json.pretty(d) + "\n" : ImageText.render(d));
         return 0;

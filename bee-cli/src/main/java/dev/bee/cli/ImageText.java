@@ -22,7 +22,7 @@ final class ImageText {
         d.annotations().forEach((k, v) -> sb.append("annotation ").append(k).append(": ").append(v).append('\n'));
         ImageConfig c = d.object();
         if (c.build() != null) {
-            sb.append("built by:  ").append(c.build().clang() == null ? "?" : c.build().clang())
+            sb.append("built by:  ").append(c.build().clang() == null ? "clang" : "clang " + c.build().clang())
                     .append(c.build().source() == null ? "" : " from " + c.build().source())
                     .append(c.build().sourceDigest() == null ? "" : " (" + Digests.shortForm(c.build().sourceDigest()) + ")")
                     .append('\n');
@@ -36,8 +36,8 @@ final class ImageText {
         sb.append(programs.isEmpty() ? "no programs\n" : programs.toString()).append('\n');
         TextTable maps = new TextTable(List.of("MAP", "TYPE", "KEY", "VALUE", "MAX", "OUTPUT"));
         for (ImageConfig.MapInfo m : c.maps()) {
-            maps.row(List.of(m.name(), lower(m.type()), m.keyType() != null ? m.keyType() : m.keySize() + " bytes",
-                    m.valueType() != null ? m.valueType() : m.valueSize() + " bytes", m.maxEntries(),
+            maps.row(List.of(m.name(), lower(m.type()), ObjectText.typeCell(m.keyType(), m.keySize()),
+                    ObjectText.typeCell(m.valueType(), m.valueSize()), m.maxEntries(),
                     m.output().equals("NONE") ? "-" : lower(m.output())));
         }
         sb.append(maps.isEmpty() ? "no maps\n" : maps.toString());

@@ -7,6 +7,7 @@ import dev.bee.core.init.NewProgram;
 import dev.bee.core.init.ProgramKind;
 import dev.bee.core.object.OutputKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,6 +29,9 @@ import java.util.concurrent.Callable;
                 + "buffer or a hash map shown as printed records, a counter, a gauge or a histogram. Asks for "
                 + "missing choices on a terminal; in scripts the flags and their defaults decide.")
 final class InitCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Spec
     CommandSpec spec;
 

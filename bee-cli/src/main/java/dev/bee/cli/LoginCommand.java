@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                 + "--config FILE) with mode 0600.")
 final class LoginCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     RegistryOption registry;
 
     @Parameters(index = "0", paramLabel = "SERVER", description = "Registry host[:port], e.g. localhost:5000.")
@@ -61,7 +64,8 @@ final class LoginCommand implements Callable<Integer> {
     private static String readStdin() {
         try {
             String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            return line == null ? null : line.stripTrailing();
+            // Only the line end goes: spaces may belong to the password.
+            return line == null ? null : line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

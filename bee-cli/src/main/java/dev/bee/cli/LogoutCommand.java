@@ -13,6 +13,9 @@ import java.util.concurrent.Callable;
         description = "Remove the saved credentials of a registry.")
 final class LogoutCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     RegistryOption registry;
 
     @Parameters(index = "0", paramLabel = "SERVER", description = "Registry host[:port].")

@@ -13,16 +13,20 @@ import java.nio.file.Path;
 /**
  * The {@code bee} command: builds, describes, runs and distributes eBPF programs. Each subcommand is a
  * thin {@code Callable<Integer>} over bee-core; errors go through {@link ErrorHandler}. The options here
- * are global: they work before or after the subcommand, and every subcommand has {@code -h/--help}.
+ * are global: they work before or after the subcommand, and every subcommand has {@code -h/--help}
+ * ({@link HelpOption}; not by inheriting this command's attributes, which would compute the version, with
+ * its libbpf load and clang run, on every start).
  */
-@Command(name = "bee", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+@Command(name = "bee", mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         header = "Build, run and distribute eBPF programs.",
         description = "bee compiles eBPF programs written in C, runs them with their maps shown as records, "
                 + "Prometheus metrics or a live screen, and moves them through OCI registries as images.",
-        subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, DescribeCommand.class, ListCommand.class,
+        subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, VerifyCommand.class,
+                DescribeCommand.class, ListCommand.class,
                 PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
-                LogoutCommand.class, VersionCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+                LogoutCommand.class, PackageCommand.class, VersionCommand.class, CompletionCommand.class,
+                CdsTrainingCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -33,7 +37,7 @@ import java.nio.file.Path;
                 "5:kernel refused a load or attach, or lacks a feature",
                 "6:registry unreachable or refused the request",
                 "7:not found (file, image or tag)",
-                "8:permission denied (missing root or capabilities)",
+                "8:permission denied (root or a capability is missing)",
                 "9:a required tool or library is not installed"})
 public final class Main implements Runnable {
     private boolean verbose;

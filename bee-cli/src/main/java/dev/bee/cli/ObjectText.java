@@ -1,5 +1,6 @@
 package dev.bee.cli;
 
+import dev.bee.core.Plural;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.GlobalVar;
 import dev.bee.core.object.MapSpec;
@@ -29,10 +30,9 @@ final class ObjectText {
 
         TextTable maps = new TextTable(List.of("MAP", "TYPE", "KEY", "VALUE", "MAX", "OUTPUT"));
         for (MapSpec m : o.maps()) {
-            maps.row(List.of(m.name(), lower(m.type().name()),
-                    m.keyType() != null ? m.keyType() : m.keySize() == 0 ? "-" : m.keySize() + " bytes",
-                    m.valueType() != null ? m.valueType() : m.valueSize() == 0 ? "-" : m.valueSize() + " bytes",
-                    m.maxEntries(), m.output() == dev.bee.core.object.OutputKind.NONE ? "-" : lower(m.output().name())));
+            maps.row(List.of(m.name(), lower(m.type().name()), typeCell(m.keyType(), m.keySize()),
+                    typeCell(m.valueType(), m.valueSize()), m.maxEntries(),
+                    m.output() == dev.bee.core.object.OutputKind.NONE ? "-" : lower(m.output().name())));
         }
         sb.append(maps.isEmpty() ? "no maps\n" : maps.toString());
 
@@ -44,6 +44,14 @@ final class ObjectText {
             sb.append('\n').append(globals);
         }
         return sb.toString().endsWith("\n") ? sb.toString() : sb + "\n";
+    }
+
+    /**
+     * A map's key or value column: its C type, else its size, else {@code -} for none (a ring buffer has
+     * no key; its JSON says {@code "keySize": 0, "keyType": null}). Shared by the object and image views.
+     */
+    static String typeCell(String type, long size) {
+        return type != null ? type : size == 0 ? "-" : Plural.of(size, "byte");
     }
 
     private static String lower(String s) {

@@ -15,18 +15,24 @@ import java.util.concurrent.Callable;
         description = "Pull an eBPF image into the local store: bee and BumbleBee images, bpfman bytecode images "
                 + "and Inspektor Gadget images (from an index, the one for this machine).")
 final class PullCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 
     @Mixin
     RegistryOption registry;
 
+    @Mixin
+    CredentialsOption credentials;
+
     @Parameters(index = "0", paramLabel = "REF", description = "[REGISTRY/]NAME[:TAG][@sha256:DIGEST]")
     String ref;
 
     @Override
     public Integer call() {
-        RegistryClient client = new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling"));
+        RegistryClient client = new RegistryClient(credentials.apply(registry.options()), ProgressPrinter.forStderr("pulling"));
         RegistryClient.Pulled pulled = client.pull(bee.store(), ImageRef.parse(ref));
         System.err.println("bee: pulled " + pulled.name() + " (" + pulled.kind().label() + " image, "
                 + Digests.humanSize(pulled.bytes()) + (pulled.platform() != null ? ", " + pulled.platform().shortForm() : "")

@@ -1,5 +1,6 @@
 package dev.bee.cli;
 
+import dev.bee.core.Plural;
 import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
@@ -15,11 +16,17 @@ import java.util.concurrent.Callable;
 @Command(name = "push", header = "Push a local image to its registry.",
         description = "Push a local image to the registry named in its reference.")
 final class PushCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 
     @Mixin
     RegistryOption registry;
+
+    @Mixin
+    CredentialsOption credentials;
 
     @Parameters(index = "0", paramLabel = "REF", description = "A local image name, e.g. localhost:5000/probes/x:v1.")
     String ref;
@@ -29,10 +36,10 @@ final class PushCommand implements Callable<Integer> {
         ImageRef target = ImageRef.parse(ref);
         ImageStore store = bee.store();
         LocalImage image = store.open(ref);
-        RegistryClient client = new RegistryClient(registry.options(), ProgressPrinter.forStderr("pushing"));
+        RegistryClient client = new RegistryClient(credentials.apply(registry.options()), ProgressPrinter.forStderr("pushing"));
         RegistryClient.Pushed pushed = client.push(store, image, target);
-        System.err.println("bee: pushed " + pushed.reference() + " (" + pushed.blobsSent() + " blobs sent, "
-                + pushed.blobsSkipped() + " already there)");
+        System.err.println("bee: pushed " + pushed.reference() + " (" + Plural.of(pushed.blobsSent(), "blob")
+                + " sent, " + pushed.blobsSkipped() + " already there)");
         System.out.println(pushed.digest());
         return 0;
     }

@@ -1,6 +1,9 @@
 package dev.bee.cli;
 
+import dev.bee.core.BeeException;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
@@ -12,6 +15,9 @@ import java.util.concurrent.Callable;
         description = "Remove local images: a name removes that name; a digest removes every name of that image. "
                 + "Blobs no remaining image uses are deleted.")
 final class RmiCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 
@@ -20,10 +26,22 @@ final class RmiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Each name is tried, as docker rmi does; the first failure decides the exit code.
+        BeeException first = null;
         for (String ref : refs) {
-            for (String removed : bee.store().remove(ref)) {
-                System.err.println("bee: removed " + removed);
+            try {
+                for (String removed : bee.store().remove(ref)) {
+                    System.err.println("bee: removed " + removed);
+                }
+            } catch (BeeException e) {
+                System.err.println("bee: error: " + e.getMessage());
+                if (first == null) {
+                    first = e;
+                }
             }
+        }
+        if (first != null) {
+            return first.kind().exitCode();
         }
         return 0;
     }

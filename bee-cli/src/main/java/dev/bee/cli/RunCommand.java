@@ -47,6 +47,9 @@ import java.util.concurrent.Callable;
                 + "Prometheus metrics, served at http://ADDRESS:9091/metrics while the run lasts "
                 + "(--prom-port, --prom-address).")
 final class RunCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 
@@ -129,6 +132,14 @@ final class RunCommand implements Callable<Integer> {
         if (maxEvents < 0) {
             throw new BeeException(ErrorKind.USAGE, "--max-events must be positive");
         }
+        if (perfFrequency <= 0) {
+            throw new BeeException(ErrorKind.USAGE, "--perf-freq must be a positive number of samples per second",
+                    "for example --perf-freq 99");
+        }
+        if (pid == 0 || pid < -1) {
+            throw new BeeException(ErrorKind.USAGE, "--pid " + pid + ": not a process id",
+                    "give the id of a running process, or leave --pid out for every process");
+        }
         if (metrics.port < 0 || metrics.port > 65535) {
             throw new BeeException(ErrorKind.USAGE, "--prom-port must be between 0 and 65535");
         }
@@ -199,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
         System.err.println("bee: running " + displayName() + ": " + attached.size() + " program"
                 + (attached.size() == 1 ? "" : "s") + " attached, showing "
                 + (shown.isEmpty() ? "no maps (none has a print_/counter_/gauge_/hist_ name)" : String.join(", ", shown))
-                + (duration != null ? " for " + duration : "") + (tty ? "; Ctrl-C to stop" : ""));
+                + (duration != null ? " for " + TimeSpec.format(TimeSpec.parse(duration)) : "") + (tty ? "; Ctrl-C to stop" : ""));
         if (server != null) {
             System.err.println("bee: metrics on " + server.url());
         }

@@ -6,7 +6,7 @@ import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
 import dev.bee.core.metrics.MetricsServer;
 import dev.bee.core.runtime.StdoutReader;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import dev.bee.core.sink.OutputClosedException;
 import dev.bee.core.watch.MapStats;
 import dev.bee.core.sink.FanOutSink;

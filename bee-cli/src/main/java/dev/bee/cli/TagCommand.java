@@ -3,6 +3,7 @@ package dev.bee.cli;
 import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.ImageStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
@@ -12,6 +13,9 @@ import java.util.concurrent.Callable;
 @Command(name = "tag", header = "Give a local image another name.",
         description = "Give a local image another name, e.g. before pushing it to another registry.")
 final class TagCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main bee;
 

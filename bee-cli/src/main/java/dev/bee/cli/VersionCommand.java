@@ -2,7 +2,7 @@ package dev.bee.cli;
 
 import dev.bee.core.build.ClangCompiler;
 import dev.bee.core.libbpf.Syscalls;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +24,9 @@ import java.util.jar.Manifest;
         description = "Print bee's version and commit, and the Java, kernel, libbpf and clang versions it finds "
                 + "(a tool that is missing says 'not found').")
 final class VersionCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     FormatOption format;
 

@@ -1,7 +1,7 @@
 package dev.bee.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,18 +31,18 @@ final class BeeProcess implements AutoCloseable {
     }
 
     static BeeProcess start(String... args) {
-        return startWith(List.of(), args);
+        return start(Map.of(), args);
     }
 
-    /** Starts bee with extra JVM options (system properties) before the jar. */
-    static BeeProcess startWith(List<String> jvmOptions, String... args) {
+    /** Starts bee with {@code env} added to this JVM's environment. */
+    static BeeProcess start(Map<String, String> env, String... args) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "bee-runs"));
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
-            List<String> cmd = command(args);
-            cmd.addAll(1, jvmOptions);
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             return new BeeProcess(p, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,6 +66,28 @@ final class BeeProcess implements AutoCloseable {
         }
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * bee from {@code jar}, started through {@code launcher} (setpriv, say) in folder {@code dir} with
+     * {@code env} added to the environment; for runs as another user, who must be able to read the jar.
+     */
+    static BeeProcess startAs(List<String> launcher, Path jar, Path dir, Map<String, String> env, String... args) {
+        try {
+            Path runs = Files.createDirectories(Path.of("target", "bee-runs"));
+            Path out = Files.createTempFile(runs, "out", ".txt");
+            Path err = Files.createTempFile(runs, "err", ".txt");
+            List<String> cmd = new ArrayList<>(launcher);
+            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData", "-jar", jar.toString()));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new BeeProcess(p, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs bee to the end (at most {@code timeout}) and returns its exit code. */

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +52,57 @@ class BuildDescribeIT {
         assertEquals("RINGBUF", doc.get("maps").get(1).get("type").asText());
         assertEquals("PRINT", doc.get("maps").get(1).get("output").asText());
         assertEquals(0, doc.get("globals").get(0).get("defaultValue").asInt());
+    }
+
+    @Test
+    void printkFormatStringsAreNoGlobals() throws Exception {
+        requireBuildTools();
+        Path obj = TestObjects.object("printk");
+        String text = CliRun.of("describe", obj.toString()).out();
+        assertFalse(text.contains("____fmt"), text);
+        assertTrue(text.matches("(?s).*target_pid\\s+const volatile u32\\s+\\.rodata\\s+0.*"), text);
+
+        JsonNode doc = new ObjectMapper().readTree(CliRun.of("describe", obj.toString(), "-o", "json").out());
+        assertEquals(List.of("target_pid", "max_u64"), doc.get("globals").findValuesAsText("name"));
+
+        // Nor may --set offer or take them; checked before anything is loaded.
+        try (BeeProcess bee = BeeProcess.run(Duration.ofSeconds(60), "run", obj.toString(), "--prom-port", "0",
+                "--set", "handle_exec.____fmt=x")) {
+            assertEquals(2, bee.exitCode(), bee.err());
+            assertTrue(bee.err().contains("the object has no global named 'handle_exec.____fmt'"), bee.err());
+            assertTrue(bee.err().contains("settable globals: target_pid, max_u64\n"), bee.err());
+        }
+    }
+
+    @Test
+    void objectAndImageViewsAgree() throws Exception {
+        requireBuildTools();
+        Path src = Path.of("src", "test", "resources", "objects", "printk.c").toAbsolutePath();
+        Path out = tmp.resolve("printk.o");
+        Path store = tmp.resolve("store");
+        CliRun build = CliRun.of("build", src.toString(), "printk:v1", "-o", out.toString(), "--storage", store.toString());
+        assertEquals(0, build.exitCode(), build.err());
+        assertTrue(build.err().contains("wrote " + out + " (1 program, 1 map)"), build.err());
+
+        String file = CliRun.of("describe", out.toString()).out();
+        String image = CliRun.of("describe", "printk:v1", "--storage", store.toString()).out();
+        for (String text : List.of(file, image)) {
+            assertTrue(text.matches("(?s).*\\nprint_execs\\s+ringbuf\\s+-\\s+struct event_t\\s+4096\\s+print\\n.*"),
+                    "a ring buffer has no key: " + text);
+        }
+        assertTrue(image.matches("(?s).*\\nbuilt by:  clang \\d+\\.\\d+\\S* from printk\\.c \\(.*"), image);
+
+        String fileJson = CliRun.of("describe", out.toString(), "-o", "json").out();
+        String imageJson = CliRun.of("describe", "printk:v1", "-o", "json", "--storage", store.toString()).out();
+        for (JsonNode map : List.of(new ObjectMapper().readTree(fileJson).get("maps").get(0),
+                new ObjectMapper().readTree(imageJson).get("object").get("maps").get(0))) {
+            assertEquals(0, map.get("keySize").asInt(), map.toString());
+            assertTrue(map.get("keyType").isNull(), map.toString());
+        }
+        // u64 2^64-1 is written as its exact digits, not rounded through a double.
+        for (String json : List.of(fileJson, imageJson)) {
+            assertTrue(json.contains("\"defaultValue\" : 18446744073709551615"), json);
+        }
     }
 
     @Test

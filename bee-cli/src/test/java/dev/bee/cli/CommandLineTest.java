@@ -1,7 +1,7 @@
 package dev.bee.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandLineTest {
 
     private static List<String> commands() {
-        return Main.commandLine().getSubcommands().keySet().stream()
-                .filter(n -> !n.equals("ls")).toList();
+        return Main.commandLine().getSubcommands().entrySet().stream()
+                .filter(e -> !e.getKey().equals("ls") && !e.getValue().getCommandSpec().usageMessage().hidden())
+                .map(Map.Entry::getKey).toList();
     }
 
     @Test
@@ -123,7 +124,9 @@ class CommandLineTest {
     void bumbleBeesSpellingsAreAccepted() {
         Map<String, List<String>> aliases = Map.of(
                 "run", List.of("-f", "--filter", "-b", "--hist-buckets", "-k", "--hist-value-key", "-d", "--debug"),
-                "build", List.of("--local", "-l"));
+                "build", List.of("--local", "-l"),
+                "push", List.of("-u", "--username", "-p", "--password", "-c", "--config"),
+                "pull", List.of("-u", "--username", "-p", "--password", "-c", "--config"));
         for (Map.Entry<String, List<String>> e : aliases.entrySet()) {
             var spec = Main.commandLine().getSubcommands().get(e.getKey()).getCommandSpec();
             for (String name : e.getValue()) {
@@ -141,5 +144,35 @@ class CommandLineTest {
         assertEquals(2, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("is a compiled object (ELF), not C source"), r.err());
         assertTrue(r.out().isEmpty(), r.out());
+    }
+
+    @Test
+    void badRunFlagsAreUsageErrorsBeforeAnythingLoads() {
+        for (String[] args : List.of(new String[]{"run", "x.o", "--perf-freq", "0"},
+                new String[]{"run", "x.o", "--perf-freq", "-1"}, new String[]{"run", "x.o", "--pid", "-5"},
+                new String[]{"run", "x.o", "--pid", "0"})) {
+            CliRun r = CliRun.of(args);
+            assertEquals(2, r.exitCode(), List.of(args) + ": " + r.err());
+            assertFalse(r.err().contains("libc"), r.err());
+        }
+    }
+
+    @Test
+    void rmiTriesEveryNameAndFailsIfOneIsMissing(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("store");
+        Path c = dir.resolve("p.c");
+        Files.writeString(c, "int x;");
+        // Two images made the quick way: tag one built image twice.
+        dev.bee.core.image.ImageStore s = new dev.bee.core.image.ImageStore(store);
+        byte[] elf = new byte[64];
+        elf[0] = 0x7f; elf[1] = 'E'; elf[2] = 'L'; elf[3] = 'F'; elf[4] = 2; elf[5] = 1; elf[6] = 1; elf[18] = (byte) 247;
+        dev.bee.core.image.ImageBuilder.store(s, "a:v1", dev.bee.core.image.ImageBuilder.build(elf,
+                new dev.bee.core.image.ImageConfig(dev.bee.core.image.ImageConfig.SCHEMA, null, null, null, null, "GPL",
+                        List.of(), List.of(), List.of(), null).toBytes(), Map.of()), null);
+        s.tag("a:v1", "c:v1");
+        CliRun r = CliRun.of("rmi", "a:v1", "missing:v1", "c:v1", "--storage", store.toString());
+        assertEquals(7, r.exitCode(), r.err());
+        assertTrue(r.err().contains("missing:v1"), r.err());
+        assertTrue(r.err().contains("removed a:v1") && r.err().contains("removed c:v1"), r.err());
     }
 }

@@ -3,7 +3,7 @@ package dev.bee.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.image.Digests;
 import dev.bee.core.image.MediaTypes;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.RegistryServer;
 import dev.bee.core.testing.Requirements;
@@ -105,6 +105,83 @@ class ImageRegistryIT {
     }
 
     @Test
+    void platformSurvivesPushRmiAndPull() throws Exception {
+        Path store = tmp.resolve("store");
+        String ref = registry.host() + "/probes/platform:v1";
+        build(store, ref);
+        JsonNode built = Json.mapper().readTree(bee(store, "list", "-o", "json").out()).get(0);
+        String platform = built.get("platform").asText();
+        String kernel = System.getProperty("os.version");
+        assertTrue(platform.startsWith("linux/"), built.toString());
+        assertEquals(kernel, built.get("kernel").asText());
+
+        assertEquals(0, bee(store, "push", ref, "--plain-http").exitCode());
+        assertEquals(0, bee(store, "rmi", ref).exitCode());
+        CliRun pull = bee(store, "pull", ref, "--plain-http");
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertTrue(pull.err().contains(", " + platform + ")"), pull.err());
+
+        JsonNode pulled = Json.mapper().readTree(bee(store, "list", "-o", "json").out()).get(0);
+        assertEquals(platform, pulled.get("platform").asText(), pulled.toString());
+        assertEquals(kernel, pulled.get("kernel").asText(), pulled.toString());
+        assertTrue(bee(store, "list").out().lines().anyMatch(l -> l.startsWith(ref) && l.endsWith(platform)));
+        String text = bee(store, "describe", ref).out();
+        assertTrue(text.contains("platform:  " + platform + " (" + kernel + ")"), text);
+        // Recorded where BumbleBee keeps it too: on the descriptor in the store's index.json.
+        JsonNode index = Json.mapper().readTree(store.resolve("index.json").toFile());
+        assertEquals(kernel, index.get("manifests").get(0).get("platform").get("os.version").asText(), index.toString());
+    }
+
+    @Test
+    void loopbackRegistriesNeedNoPlainHttp() {
+        Path store = tmp.resolve("store");
+        for (String host : List.of(registry.host(), "localhost:" + registry.port())) {
+            String ref = host + "/probes/loopback:v1";
+            String digest = build(store, ref);
+            CliRun push = bee(store, "push", ref);
+            assertEquals(0, push.exitCode(), push.err());
+            assertEquals(digest, push.out().trim());
+            assertEquals(0, bee(store, "rmi", ref).exitCode());
+            CliRun pull = bee(store, "pull", ref);
+            assertEquals(0, pull.exitCode(), pull.err());
+            assertEquals(digest, pull.out().trim());
+        }
+    }
+
+    @Test
+    void aRegistryOffLoopbackStillNeedsPlainHttp() {
+        String address = RegistryServer.nonLoopbackAddress();
+        try (RegistryServer remote = RegistryServer.startOn(address)) {
+            Path store = tmp.resolve("store");
+            String ref = remote.host() + "/probes/remote:v1";
+            build(store, ref);
+            for (String command : List.of("push", "pull")) {
+                CliRun r = bee(store, command, ref);
+                assertEquals(6, r.exitCode(), command + ": " + r.err());
+                assertTrue(r.err().contains("TLS with " + remote.host() + " failed"), r.err());
+                assertTrue(r.err().contains("add --plain-http"), r.err());
+            }
+            CliRun push = bee(store, "push", ref, "--plain-http");
+            assertEquals(0, push.exitCode(), push.err());
+        }
+    }
+
+    @Test
+    void pushCountsTheBlobsItSends() throws Exception {
+        Path store = tmp.resolve("store");
+        String repo = "probes/counted";
+        String ref = registry.host() + "/" + repo + ":v1";
+        build(store, ref);
+        String layer = Json.mapper().readTree(bee(store, "describe", ref, "-o", "json").out())
+                .get("layers").get(0).get("digest").asText();
+        // The program layer is in the repository already; the config is not.
+        new RawRegistry(registry.host()).blob(repo, Files.readAllBytes(store.resolve("blobs/sha256/" + layer.substring(7))));
+        CliRun push = bee(store, "push", ref, "--plain-http");
+        assertEquals(0, push.exitCode(), push.err());
+        assertTrue(push.err().contains("(1 blob sent, 1 already there)"), push.err());
+    }
+
+    @Test
     void runPullsAMissingImage() throws Exception {
         Requirements.requireRoot();
         Path store = tmp.resolve("store");
@@ -113,9 +190,10 @@ class ImageRegistryIT {
         assertEquals(0, bee(store, "push", ref, "--plain-http").exitCode());
         Path empty = tmp.resolve("empty");
         try (BeeProcess run = BeeProcess.start("run", ref, "--storage", empty.toString(), "--plain-http",
-                "-o", "json", "--duration", "1s")) {
+                "-o", "json", "--duration", "1")) {
             assertEquals(0, run.waitFor(TIMEOUT), run.err());
             assertTrue(run.err().contains("bee: running " + ref), run.err());
+            assertTrue(run.err().contains(" for 1s"), "the duration in its normal form: " + run.err());
         }
         assertTrue(bee(empty, "list").out().contains(ref));
     }
@@ -185,6 +263,12 @@ class ImageRegistryIT {
         assertEquals(MediaTypes.EBPF_PROGRAM, raw.get("layers").get(0).get("mediaType").asText());
         assertEquals("program.o", raw.get("layers").get(0).get("annotations").get(MediaTypes.TITLE).asText());
         assertFalse(raw.get("config").has("data"), "no inline blob data in bee's manifests");
+        // The platform travels in the config's OCI fields.
+        JsonNode config = Json.mapper().readTree(RegistryServer.exec(List.of(skopeo.toString(), "inspect", "--config",
+                "--raw", "--tls-verify=false", "docker://" + ref)));
+        assertEquals("linux", config.get("os").asText(), config.toString());
+        assertEquals(System.getProperty("os.version"), config.get("os.version").asText(), config.toString());
+        assertTrue(config.get("architecture").isTextual(), config.toString());
 
         // By digest, as Docker references allow; the digest is checked against the manifest's bytes.
         String byDigest = registry.host() + "/interop/opensnoop@" + digest;

@@ -17,7 +17,7 @@ class ManPagesIT {
         Requirements.requireTool("man");
         Path dir = Path.of("target", "man");
         for (String c : Main.commandLine().getSubcommands().keySet()) {
-            if (c.equals("ls")) {
+            if (c.equals("ls") || Main.commandLine().getSubcommands().get(c).getCommandSpec().usageMessage().hidden()) {
                 continue;
             }
             Path page = dir.resolve("bee-" + c + ".1");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.image.Digests;
 import dev.bee.core.image.MediaTypes;
 import dev.bee.core.image.Platform;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.RegistryServer;
 import dev.bee.core.testing.Requirements;

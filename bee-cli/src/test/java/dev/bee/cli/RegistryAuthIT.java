@@ -1,7 +1,7 @@
 package dev.bee.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.RegistryServer;
 import org.junit.jupiter.api.AfterAll;
@@ -47,10 +47,53 @@ class RegistryAuthIT {
         Path auth = tmp.resolve("auth.json");
         CliRun r = CliRun.of("login", registry.host(), "-u", USER, "-p", "wrong", "--plain-http",
                 "--config", auth.toString());
-        assertEquals(6, r.exitCode(), r.err());
+        assertEquals(8, r.exitCode(), r.err());
         assertTrue(r.err().contains("refused the credentials"), r.err());
         assertTrue(r.err().contains("hint: "), r.err());
         assertFalse(Files.exists(auth));
+    }
+
+    @Test
+    void aLoopbackRegistryNeedsNoPlainHttpToLogInPushAndPull() throws Exception {
+        Path auth = tmp.resolve("auth.json");
+        Path store = tmp.resolve("store");
+        String ref = registry.host() + "/private/loopback:v1";
+        assertEquals(0, CliRun.of("build", Examples.source("opensnoop").toString(), ref,
+                "--output-file=" + tmp.resolve("o.o"), "--storage", store.toString()).exitCode());
+
+        CliRun wrong = CliRun.of("login", registry.host(), "-u", USER, "-p", "wrong", "--config", auth.toString());
+        assertEquals(8, wrong.exitCode(), wrong.err());
+        assertTrue(wrong.err().contains("refused the credentials"), "the registry was reached: " + wrong.err());
+        CliRun login = CliRun.of("login", registry.host(), "-u", USER, "-p", PASSWORD, "--config", auth.toString());
+        assertEquals(0, login.exitCode(), login.err());
+
+        CliRun push = CliRun.of("push", ref, "--storage", store.toString(), "--config", auth.toString());
+        assertEquals(0, push.exitCode(), push.err());
+        CliRun pull = CliRun.of("pull", ref, "--storage", tmp.resolve("other").toString(), "--config", auth.toString());
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertEquals(push.out().trim(), pull.out().trim());
+    }
+
+    /** BumbleBee's -u/-p on push and pull: credentials for the one command, nothing saved. */
+    @Test
+    void credentialsOnTheCommandLineWorkForOneCommandAndAreNotSaved() throws Exception {
+        Path auth = tmp.resolve("never.json");
+        Path store = tmp.resolve("store-u");
+        String ref = registry.host() + "/private/flags:v1";
+        assertEquals(0, CliRun.of("build", Examples.source("opensnoop").toString(), ref,
+                "--output-file=" + tmp.resolve("u.o"), "--storage", store.toString()).exitCode());
+        CliRun anonymous = CliRun.of("push", ref, "--storage", store.toString(), "-c", auth.toString());
+        assertEquals(8, anonymous.exitCode(), anonymous.err());
+        CliRun push = CliRun.of("push", ref, "--storage", store.toString(), "-c", auth.toString(),
+                "-u", USER, "-p", PASSWORD);
+        assertEquals(0, push.exitCode(), push.err());
+        CliRun pull = CliRun.of("pull", ref, "--storage", tmp.resolve("other-u").toString(), "-c", auth.toString(),
+                "-u", USER, "-p", PASSWORD);
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertEquals(push.out().trim(), pull.out().trim());
+        assertFalse(Files.exists(auth), "-u/-p saved nothing");
+        CliRun half = CliRun.of("pull", ref, "-u", USER);
+        assertEquals(2, half.exitCode(), half.err());
     }
 
     @Test
@@ -63,7 +106,7 @@ class RegistryAuthIT {
 
         CliRun anonymous = CliRun.of("push", ref, "--plain-http", "--storage", store.toString(),
                 "--config", tmp.resolve("none.json").toString());
-        assertEquals(6, anonymous.exitCode(), anonymous.err());
+        assertEquals(8, anonymous.exitCode(), anonymous.err());
         assertTrue(anonymous.err().contains("requires authentication"), anonymous.err());
         assertTrue(anonymous.err().contains("bee login " + registry.host()), anonymous.err());
 
@@ -94,7 +137,7 @@ class RegistryAuthIT {
         assertFalse(Json.mapper().readTree(auth.toFile()).get("auths").has(registry.host()));
         CliRun after = CliRun.of("pull", ref, "--plain-http", "--storage", tmp.resolve("third").toString(),
                 "--config", auth.toString());
-        assertEquals(6, after.exitCode(), after.err());
+        assertEquals(8, after.exitCode(), after.err());
         assertFalse(Files.exists(tmp.resolve("third").resolve("index.json")));
     }
 }

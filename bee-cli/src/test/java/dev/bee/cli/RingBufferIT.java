@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -44,22 +45,22 @@ class RingBufferIT {
     }
 
     /** Runs bee on {@code object}, execs {@code name} {@code times} times while it reads, and waits for it to end. */
-    private static BeeProcess run(Path object, String name, int times, List<String> jvm) throws Exception {
-        return run(object, name, times, jvm, 0, null);
+    private static BeeProcess run(Path object, String name, int times, Map<String, String> env) throws Exception {
+        return run(object, name, times, env, 0, null);
     }
 
     /**
      * The same, with metrics on {@code port} (0: none), and {@code whileRunning} called after the execs
      * and before bee ends.
      */
-    private static BeeProcess run(Path object, String name, int times, List<String> jvm, int port,
+    private static BeeProcess run(Path object, String name, int times, Map<String, String> env, int port,
                                   Consumer<Integer> whileRunning) throws Exception {
         Path binary = tmp.resolve(name);
         if (!Files.exists(binary)) {
             Files.copy(Path.of("/bin/true"), binary);
             binary.toFile().setExecutable(true);
         }
-        BeeProcess bee = BeeProcess.startWith(jvm, "run", object.toString(), "-o", "json", "--duration", "4s",
+        BeeProcess bee = BeeProcess.start(env, "run", object.toString(), "-o", "json", "--duration", "4s",
                 "--prom-address", "127.0.0.1", "--prom-port", Integer.toString(port));
         bee.awaitAttached(TIMEOUT);
         // The tracepoint takes effect a moment after attach returns.
@@ -85,7 +86,7 @@ class RingBufferIT {
 
     @Test
     void countedLossesAreExact() throws Exception {
-        try (BeeProcess bee = run(TestObjects.object("ring_loss"), "bee_ring_burst", EXECS, List.of())) {
+        try (BeeProcess bee = run(TestObjects.object("ring_loss"), "bee_ring_burst", EXECS, Map.of())) {
             String[] row = summary(bee, "print_bee_burst");
             long records = Long.parseLong(row[0]);
             long lost = Long.parseLong(row[1]);
@@ -99,7 +100,7 @@ class RingBufferIT {
     @Test
     void uncountedLossIsUnknownAndAFullRingIsReported() throws Exception {
         AtomicReference<Exposition> metrics = new AtomicReference<>();
-        try (BeeProcess bee = run(TestObjects.object("ring_unknown"), "bee_ring_burst", EXECS, List.of(), freePort(),
+        try (BeeProcess bee = run(TestObjects.object("ring_unknown"), "bee_ring_burst", EXECS, Map.of(), freePort(),
                 port -> metrics.set(Exposition.scrape("http://127.0.0.1:" + port + "/metrics", null)))) {
             String lost = summary(bee, "print_bee_burst")[1];
             assertTrue(lost.matches("unknown \\(ring full \\d+ times?\\)"), bee.err());
@@ -122,10 +123,11 @@ class RingBufferIT {
         Path object = TestObjects.object("ring_mixed");
         List<String> mapped;
         List<String> libbpf;
-        try (BeeProcess bee = run(object, "bee_ring_mixed", 20, List.of())) {
+        try (BeeProcess bee = run(object, "bee_ring_mixed", 20, Map.of())) {
             mapped = events(bee);
         }
-        try (BeeProcess bee = run(object, "bee_ring_mixed", 20, List.of("-Dbee.ringbuf.reader=libbpf"))) {
+        try (BeeProcess bee = run(object, "bee_ring_mixed", 20,
+                Map.of("JAVA_TOOL_OPTIONS", "-Dbee.ringbuf.reader=libbpf"))) {
             libbpf = events(bee);
         }
         assertEquals(20 * 67, mapped.size());

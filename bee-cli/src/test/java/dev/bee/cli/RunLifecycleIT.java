@@ -1,7 +1,7 @@
 package dev.bee.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.Requirements;
 import org.junit.jupiter.api.BeforeAll;
@@ -271,5 +271,43 @@ class RunLifecycleIT {
             assertEquals(0, bee.waitFor(TIMEOUT), bee.err());
         }
         assertFalse(Files.exists(ready), "the ready file outlived bee");
+    }
+
+    /** A pin folder off bpffs is refused before anything is made; a failed pin takes back the run's other pins. */
+    @Test
+    void aRunThatFailsToPinLeavesNoPinsAndNoFolders() throws Exception {
+        Path obj = TestObjects.object("lifecycle");
+        Path off = Files.createTempDirectory("bee-pins").resolve("not/bpffs");
+        try (BeeProcess bee = BeeProcess.run(TIMEOUT, "run", obj.toString(), "--duration", "1", "--prom-port", "0",
+                "--pin-maps", off.toString())) {
+            assertEquals(2, bee.exitCode(), bee.err());
+            assertTrue(bee.err().contains("not a bpf one"), bee.err());
+        }
+        assertFalse(Files.exists(off.getParent()), "no folder made off bpffs");
+
+        Path dir = Path.of("/sys/fs/bpf", "bee-test-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            // A first run leaves its program pinned; a second that pins maps in a new folder and the
+            // program in the same place fails at the program and must take its map pins back.
+            try (BeeProcess bee = BeeProcess.run(TIMEOUT, "run", obj.toString(), "--duration", "300ms",
+                    "--prom-port", "0", "--pin-progs", dir.resolve("progs").toString())) {
+                assertEquals(0, bee.exitCode(), bee.err());
+            }
+            try (BeeProcess bee = BeeProcess.run(TIMEOUT, "run", obj.toString(), "--duration", "300ms",
+                    "--prom-port", "0", "--pin-maps", dir.resolve("maps/new").toString(),
+                    "--pin-progs", dir.resolve("progs").toString())) {
+                assertEquals(2, bee.exitCode(), bee.err());
+                assertTrue(bee.err().contains("cannot pin program"), bee.err());
+            }
+            assertFalse(Files.exists(dir.resolve("maps")), "the failed run's map pins and folders are gone");
+            assertTrue(Files.exists(dir.resolve("progs/bee_lifecycle_probe")), "the first run's pin stays");
+        } finally {
+            if (Files.exists(dir)) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        assertTrue(awaitGone().isEmpty(), "gone: " + ours());
     }
 }

@@ -2,6 +2,7 @@ package dev.bee.core.btf;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * A set of BTF types addressed by id (id 0 is void), as read by {@link BtfReader}. Split BTF (a
@@ -59,7 +61,7 @@ public final class Btf {
             return base.type(id);
         }
         if (id >= count()) {
-            throw bad("type id " + id + " does not exist (" + count() + " types)");
+            throw bad("type id " + id + " does not exist (" + Plural.of(count(), "type") + ")");
         }
         return own.get(id - firstOwnId);
     }
@@ -95,55 +97,77 @@ public final class Btf {
         return Optional.empty();
     }
 
-    /** Follows typedefs, const/volatile/restrict and type tags down to the underlying type id. */
-    public int resolve(int id) {
+    /** What a walk down a chain of types passes through to reach the type the chain stands for. */
+    public enum Through {
+        /** const, volatile, restrict and type tags. */
+        MODIFIERS,
+        /** Modifiers and typedefs. */
+        TYPEDEFS,
+        /** Modifiers, typedefs, variables and array elements: the chain that decides a size. */
+        ELEMENTS
+    }
+
+    /**
+     * The one walk down a chain of types that stand for another: from {@code id} through every type
+     * {@code through} lets pass, offering each to {@code step} before passing it (false stops the walk
+     * there). Returns the id where the walk stopped. A chain longer than the type count loops, which only
+     * corrupt BTF does.
+     */
+    public int walk(int id, Through through, IntPredicate step) {
         int cur = id;
         for (int i = 0; i <= count(); i++) {
-            BtfType t = type(cur);
-            if (t instanceof BtfType.Typedef d) {
-                cur = d.type();
-            } else if (t instanceof BtfType.Modifier m) {
-                cur = m.type();
-            } else {
+            int next = below(type(cur), through);
+            if (next < 0 || !step.test(cur)) {
                 return cur;
             }
+            cur = next;
         }
-        throw bad("type " + id + " is part of a type loop");
+        throw bad("type " + id + " is part of a type loop (a typedef, modifier or array chain that refers back to"
+                + " itself)");
+    }
+
+    /** The type {@code t} stands on when {@code through} lets a walk pass it, or -1 when the walk ends at it. */
+    private static int below(BtfType t, Through through) {
+        if (t instanceof BtfType.Modifier m) {
+            return m.type();
+        } else if (through != Through.MODIFIERS && t instanceof BtfType.Typedef d) {
+            return d.type();
+        } else if (through == Through.ELEMENTS && t instanceof BtfType.Var v) {
+            return v.type();
+        } else if (through == Through.ELEMENTS && t instanceof BtfType.Array a) {
+            return a.elementType();
+        }
+        return -1;
+    }
+
+    /** Follows typedefs, const/volatile/restrict and type tags down to the underlying type id. */
+    public int resolve(int id) {
+        return walk(id, Through.TYPEDEFS, cur -> true);
     }
 
     /** Follows const/volatile/restrict and type tags, but not typedefs (which carry display hints). */
     public int skipModifiers(int id) {
-        int cur = id;
-        for (int i = 0; i <= count(); i++) {
-            if (type(cur) instanceof BtfType.Modifier m) {
-                cur = m.type();
-            } else {
-                return cur;
-            }
-        }
-        throw bad("type " + id + " is part of a type loop");
+        return walk(id, Through.MODIFIERS, cur -> true);
     }
 
-    /** The size in bytes of a value of type {@code id}. */
+    /** The size in bytes of a value of type {@code id}; a size past 2^63 bytes is corrupt BTF. */
     public long sizeOf(int id) {
-        int cur = id;
-        long multiplier = 1;
-        for (int i = 0; i <= count(); i++) {
-            BtfType t = type(cur);
-            if (t instanceof BtfType.Typedef d) {
-                cur = d.type();
-            } else if (t instanceof BtfType.Modifier m) {
-                cur = m.type();
-            } else if (t instanceof BtfType.Var v) {
-                cur = v.type();
-            } else if (t instanceof BtfType.Array a) {
-                multiplier = Math.multiplyExact(multiplier, a.length());
-                cur = a.elementType();
-            } else {
-                return Math.multiplyExact(multiplier, ownSize(t, id));
+        long[] elements = {1};
+        int last = walk(id, Through.ELEMENTS, cur -> {
+            if (type(cur) instanceof BtfType.Array a) {
+                elements[0] = times(elements[0], a.length(), id);
             }
+            return true;
+        });
+        return times(elements[0], ownSize(type(last), id), id);
+    }
+
+    private long times(long a, long b, int id) {
+        if (b != 0 && a > Long.MAX_VALUE / b) {
+            throw bad("type " + id + " is larger than 2^63 bytes (its array lengths and element sizes multiply past"
+                    + " any memory)");
         }
-        throw bad("type " + id + " is part of a type loop");
+        return a * b;
     }
 
     private long ownSize(BtfType t, int id) {

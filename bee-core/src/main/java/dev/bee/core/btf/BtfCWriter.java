@@ -206,7 +206,7 @@ public final class BtfCWriter {
             if (t instanceof BtfType.Typedef d && compilerTypedefName(d.name()) && matchesCompiler(d)) {
                 continue; // may be left to the compiler; its target then is never written through it
             }
-            for (int ref : references(t)) {
+            for (int ref : t.references()) {
                 if (btf.type(ref) instanceof BtfType.Enum e && e.name().isEmpty()) {
                     anonEnumUses[ref]++;
                 }
@@ -220,32 +220,6 @@ public final class BtfCWriter {
                 }
             }
         }
-    }
-
-    private static int[] references(BtfType t) {
-        if (t instanceof BtfType.Struct s) {
-            int[] r = new int[s.members().size()];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = s.members().get(i).type();
-            }
-            return r;
-        } else if (t instanceof BtfType.Typedef d) {
-            return new int[] {d.type()};
-        } else if (t instanceof BtfType.Modifier m) {
-            return new int[] {m.type()};
-        } else if (t instanceof BtfType.Ptr p) {
-            return new int[] {p.type()};
-        } else if (t instanceof BtfType.Array a) {
-            return new int[] {a.elementType()};
-        } else if (t instanceof BtfType.FuncProto fp) {
-            int[] r = new int[fp.params().size() + 1];
-            r[0] = fp.returnType();
-            for (int i = 0; i < fp.params().size(); i++) {
-                r[i + 1] = fp.params().get(i).type();
-            }
-            return r;
-        }
-        return new int[0];
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.bee.core.btf;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import dev.bee.core.io.ByteReader;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class BtfReader {
     public static Btf read(String origin, byte[] data, Btf base) {
         ByteReader r = new ByteReader(origin, data, ByteOrder.LITTLE_ENDIAN);
         if (data.length < 24) {
-            throw r.malformed("BTF data is only " + data.length + " bytes; the header alone needs 24");
+            throw r.malformed("BTF data is only " + Plural.of(data.length, "byte") + "; the header alone needs 24");
         }
         if (r.u16(0) != MAGIC) {
             r = r.withOrder(ByteOrder.BIG_ENDIAN);
@@ -88,8 +89,9 @@ public final class BtfReader {
                     long enc = types.u32(off);
                     off += 4;
                     int encoding = (int) ((enc >>> 24) & 0xf);
-                    t = new BtfType.Int(name, checkSize(types, sizeOrType, id), (encoding & 1) != 0,
-                            (encoding & 2) != 0, (encoding & 4) != 0, (int) ((enc >>> 16) & 0xff), (int) (enc & 0xff));
+                    t = checkInt(types, new BtfType.Int(name, (int) Math.min(sizeOrType, Integer.MAX_VALUE),
+                            (encoding & 1) != 0, (encoding & 2) != 0, (encoding & 4) != 0, (int) ((enc >>> 16) & 0xff),
+                            (int) (enc & 0xff)), id);
                 }
                 case PTR -> t = new BtfType.Ptr(ref);
                 case ARRAY -> {
@@ -190,6 +192,22 @@ public final class BtfReader {
             throw new BeeException(ErrorKind.INPUT, "cannot read " + path + ": " + e.getMessage(),
                     "run bee as root or check the file's permissions", e);
         }
+    }
+
+    /**
+     * The kernel's rules for an int: 1, 2, 4, 8 or 16 bytes, 1 to 128 bits, all inside its bytes. Decoding
+     * relies on them (an int of 0 bits has no sign bit to read).
+     */
+    private static BtfType.Int checkInt(ByteReader r, BtfType.Int i, int id) {
+        int size = i.size();
+        if (size != 1 && size != 2 && size != 4 && size != 8 && size != 16) {
+            throw r.malformed("BTF int type " + id + " has size " + size + "; an int has 1, 2, 4, 8 or 16 bytes");
+        }
+        if (i.bits() < 1 || i.bits() > 128 || i.bitOffset() + i.bits() > size * 8) {
+            throw r.malformed("BTF int type " + id + " has " + i.bits() + " bits at bit offset " + i.bitOffset()
+                    + "; an int has 1 to 128 bits inside its " + size + " bytes");
+        }
+        return i;
     }
 
     private static int checkSize(ByteReader r, long size, int id) {

@@ -12,6 +12,40 @@ public sealed interface BtfType {
 
     BtfKind kind();
 
+    /**
+     * Every type id this type refers to, in declaration order (an array's element before its index type): what
+     * the reader checks and the C header writer follows.
+     */
+    default int[] references() {
+        if (this instanceof Ptr p) {
+            return new int[]{p.type()};
+        } else if (this instanceof Array a) {
+            return new int[]{a.elementType(), a.indexType()};
+        } else if (this instanceof Struct s) {
+            return s.members().stream().mapToInt(Member::type).toArray();
+        } else if (this instanceof Typedef d) {
+            return new int[]{d.type()};
+        } else if (this instanceof Modifier m) {
+            return new int[]{m.type()};
+        } else if (this instanceof Func f) {
+            return new int[]{f.protoType()};
+        } else if (this instanceof FuncProto p) {
+            int[] out = new int[p.params().size() + 1];
+            out[0] = p.returnType();
+            for (int i = 0; i < p.params().size(); i++) {
+                out[i + 1] = p.params().get(i).type();
+            }
+            return out;
+        } else if (this instanceof Var v) {
+            return new int[]{v.type()};
+        } else if (this instanceof Datasec d) {
+            return d.vars().stream().mapToInt(SectionVar::type).toArray();
+        } else if (this instanceof DeclTag d) {
+            return new int[]{d.type()};
+        }
+        return new int[0];
+    }
+
     /** The void type, id 0. */
     record Void() implements BtfType {
         public String name() { return "void"; }

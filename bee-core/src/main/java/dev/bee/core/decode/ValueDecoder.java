@@ -2,6 +2,7 @@ package dev.bee.core.decode;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import dev.bee.core.btf.Btf;
 import dev.bee.core.btf.BtfType;
 
@@ -24,6 +25,11 @@ import java.util.Map;
  */
 public final class ValueDecoder {
     private static final int MAX_DEPTH = 32;
+    /**
+     * The most members one value's layout may visit: far beyond a real struct (65535 members a level), far
+     * below what would exhaust memory when corrupt BTF nests wide structs in each other.
+     */
+    static final int MAX_FIELDS = 1 << 16;
     private final Btf btf;
     private final ByteOrder order;
 
@@ -50,15 +56,28 @@ public final class ValueDecoder {
      * gives exactly what {@link #decodeFields} gives.
      */
     public Compiled compile(int typeId, String name) {
-        return new Compiled(layout(typeId, name), (int) btf.sizeOf(typeId));
+        long size = btf.sizeOf(typeId);
+        if (size > Integer.MAX_VALUE) {
+            throw corrupt("type " + typeId + " is " + size + " bytes; bee decodes values of up to 2 GiB");
+        }
+        List<Leaf> leaves = layout(typeId, name);
+        // The fast paths read a leaf's bytes without further checks: each must lie inside the value.
+        for (Leaf l : leaves) {
+            long bits = l.bitfieldSize() > 0 ? l.bitfieldSize() : btf.sizeOf(l.typeId()) * 8;
+            if (l.bitOffset() < 0 || l.bitOffset() + bits > size * 8) {
+                throw corrupt("field '" + l.name() + "' of type " + typeId + " at bit " + l.bitOffset() + " (" + bits
+                        + " bits) lies outside the type's " + size + " bytes");
+            }
+        }
+        return new Compiled(leaves, (int) size);
     }
 
     /** The flattened fields of a value: a struct's members by dotted names, any other type as {@code name}. */
     private List<Leaf> layout(int typeId, String name) {
         List<Leaf> leaves = new ArrayList<>();
         int id = btf.skipModifiers(typeId);
-        if (btf.type(btf.resolve(id)) instanceof BtfType.Struct && Hint.ofTypedef(btf.type(id).name()) == Hint.NONE) {
-            plan(btf.resolve(id), "", 0, leaves, 0);
+        if (btf.type(btf.resolve(id)) instanceof BtfType.Struct s && Hint.ofTypedef(btf.type(id).name()) == Hint.NONE) {
+            plan(btf.resolve(id), "", 0, leaves, 0, new Budget(typeId, s.size()));
         } else {
             leaves.add(leaf(name, typeId, 0, 0));
         }
@@ -77,11 +96,34 @@ public final class ValueDecoder {
     private static final int CHARS = 4;
     private static final int ENUM = 5;
 
+    /**
+     * How many more members a layout may visit: one per bit of the value, plus a few of zero size (flexible
+     * arrays, empty structs), so that laying out a value never costs more than its size.
+     */
+    private final class Budget {
+        private final int typeId;
+        private final long size;
+        private long left;
+
+        Budget(int typeId, long size) {
+            this.typeId = typeId;
+            this.size = size;
+            this.left = Math.min(MAX_FIELDS, Math.min(size, MAX_FIELDS) * 8 + 16);
+        }
+
+        void spend() {
+            if (--left < 0) {
+                throw corrupt("type " + typeId + " has more members than its " + size + " bytes can hold");
+            }
+        }
+    }
+
     /** Anonymous members merge into the parent's level, named ones nest with a dot. */
-    private void plan(int structId, String prefix, long bitBase, List<Leaf> out, int depth) {
+    private void plan(int structId, String prefix, long bitBase, List<Leaf> out, int depth, Budget budget) {
         guard(depth, structId);
         BtfType.Struct s = (BtfType.Struct) btf.type(structId);
         for (BtfType.Member m : s.members()) {
+            budget.spend();
             String name = m.name().isEmpty() ? prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)
                     : prefix + m.name();
             int mid = btf.skipModifiers(m.type());
@@ -89,7 +131,7 @@ public final class ValueDecoder {
             long bit = bitBase + m.bitOffset();
             if (m.bitfieldSize() == 0 && btf.type(resolved) instanceof BtfType.Struct
                     && Hint.ofTypedef(btf.type(mid).name()) == Hint.NONE) {
-                plan(resolved, m.name().isEmpty() ? prefix : name + ".", bit, out, depth + 1);
+                plan(resolved, m.name().isEmpty() ? prefix : name + ".", bit, out, depth + 1, budget);
             } else {
                 out.add(leaf(name.isEmpty() ? "(anon)" : name, m.type(), bit, m.bitfieldSize()));
             }
@@ -117,21 +159,11 @@ public final class ValueDecoder {
 
     /** Whether a typedef on the way to the underlying type carries a display hint. */
     private boolean hasHint(int typeId) {
-        int cur = typeId;
-        for (int i = 0; i < MAX_DEPTH; i++) {
-            BtfType t = btf.type(cur);
-            if (t instanceof BtfType.Typedef td) {
-                if (Hint.ofTypedef(td.name()) != Hint.NONE) {
-                    return true;
-                }
-                cur = td.type();
-            } else if (t instanceof BtfType.Modifier m) {
-                cur = m.type();
-            } else {
-                return false;
-            }
-        }
-        return false;
+        return isHinted(btf.walk(typeId, Btf.Through.TYPEDEFS, cur -> !isHinted(cur)));
+    }
+
+    private boolean isHinted(int id) {
+        return btf.type(id) instanceof BtfType.Typedef td && Hint.ofTypedef(td.name()) != Hint.NONE;
     }
 
     /** A value layout computed once by {@link #compile}; immutable, so one serves every event of its type. */
@@ -300,7 +332,7 @@ public final class ValueDecoder {
             return array(a, data, off, depth);
         } else if (t instanceof BtfType.Struct s) {
             List<Leaf> leaves = new ArrayList<>();
-            plan(id, "", 0, leaves, depth + 1);
+            plan(id, "", 0, leaves, depth + 1, new Budget(id, s.size()));
             Map<String, Object> nested = new LinkedHashMap<>();
             for (Leaf l : leaves) {
                 nested.put(l.name(), value(l.typeId(), data, bitOffset + l.bitOffset(), l.bitfieldSize(), depth + 1));
@@ -313,7 +345,10 @@ public final class ValueDecoder {
     private Object array(BtfType.Array a, byte[] data, int off, int depth) {
         int elem = btf.resolve(a.elementType());
         long elemSize = btf.sizeOf(a.elementType());
-        check(data, off, elemSize * a.length());
+        check(data, off, elemSize * a.length()); // no overflow: the reader keeps array sizes within 32 bits
+        if (elemSize == 0) {
+            return List.of(); // zero-size elements hold nothing to show, however many the count says
+        }
         // Only char arrays are text; u8/unsigned char arrays are bytes, shown as numbers.
         if (btf.type(elem) instanceof BtfType.Int i && i.size() == 1
                 && (i.isChar() || i.name().equals("char") || i.name().equals("signed char"))) {
@@ -513,10 +548,15 @@ public final class ValueDecoder {
 
     private static void check(byte[] data, long off, long size) {
         if (off < 0 || size < 0 || off + size > data.length) {
-            throw new BeeException(ErrorKind.INPUT, "a value of " + size + " bytes at offset " + off
-                    + " does not fit the " + data.length + " bytes received",
+            throw new BeeException(ErrorKind.INPUT, "a value of " + Plural.of(size, "byte") + " at offset " + off
+                    + " does not fit the " + Plural.of(data.length, "byte") + " received",
                     "the map's declared type does not match what the program writes");
         }
+    }
+
+    private BeeException corrupt(String detail) {
+        return new BeeException(ErrorKind.INPUT, btf.origin() + ": " + detail,
+                "the object's BTF is corrupt; rebuild it with clang -g");
     }
 
     private void guard(int depth, int typeId) {

@@ -1,5 +1,6 @@
 package dev.bee.core.elf;
 
+import dev.bee.core.Plural;
 import dev.bee.core.io.ByteReader;
 
 import java.nio.ByteOrder;
@@ -67,7 +68,6 @@ public final class ElfFile {
         long shoff = r.u64(40);
         int shentsize = r.u16(58);
         int shnum = r.u16(60);
-        int shstrndx = r.u16(62);
         if (shoff == 0 && shnum == 0) {
             return new ElfFile(origin, r, type, machine, List.of(), List.of());
         }
@@ -83,9 +83,11 @@ public final class ElfFile {
             }
             shnum = (int) real;
         }
+        long shstrndx = r.u16(62);
         if (shstrndx == 0xffff) {
+            // Extended numbering again: section 0's sh_link, a u32 that must stay unsigned.
             r.check(shoff, SHDR_SIZE, "section header 0");
-            shstrndx = (int) r.u32(shoff + 40);
+            shstrndx = r.u32(shoff + 40);
         }
         r.check(shoff, (long) shnum * SHDR_SIZE, "section header table");
         if (shstrndx >= shnum) {
@@ -97,7 +99,7 @@ public final class ElfFile {
             raw[i] = new long[]{r.u32(h), r.u32(h + 4), r.u64(h + 8), r.u64(h + 16), r.u64(h + 24),
                     r.u64(h + 32), r.u32(h + 40), r.u32(h + 44), r.u64(h + 48), r.u64(h + 56)};
         }
-        long[] strHdr = raw[shstrndx];
+        long[] strHdr = raw[(int) shstrndx];
         if (strHdr[1] != ElfSection.SHT_STRTAB) {
             throw r.malformed("section " + shstrndx + " named as the section name table has type " + strHdr[1]);
         }
@@ -111,10 +113,12 @@ public final class ElfFile {
             if (s.hasFileData()) {
                 r.check(s.offset(), s.size(), "data of section " + i + " '" + name + "'");
             }
-            if (s.link() >= shnum && (s.type() == ElfSection.SHT_SYMTAB || s.type() == ElfSection.SHT_REL
+            // sh_link is unsigned: 0xffffffff must read as a section far past the end, not as -1.
+            long link = Integer.toUnsignedLong(s.link());
+            if (link >= shnum && (s.type() == ElfSection.SHT_SYMTAB || s.type() == ElfSection.SHT_REL
                     || s.type() == ElfSection.SHT_RELA)) {
-                throw r.malformed("section " + i + " '" + name + "' links to section " + s.link()
-                        + ", which does not exist");
+                throw r.malformed("section " + i + " '" + name + "' links to section " + link
+                        + ", which does not exist (" + shnum + " sections)");
             }
             sections.add(s);
         }
@@ -184,7 +188,8 @@ public final class ElfFile {
 
     public ElfSection section(int index) {
         if (index < 0 || index >= sections.size()) {
-            throw reader.malformed("section index " + index + " does not exist (" + sections.size() + " sections)");
+            throw reader.malformed("section index " + index + " does not exist ("
+                    + Plural.of(sections.size(), "section") + ")");
         }
         return sections.get(index);
     }
@@ -195,7 +200,8 @@ public final class ElfFile {
 
     public ElfSymbol symbol(int index) {
         if (index < 0 || index >= symbols.size()) {
-            throw reader.malformed("symbol index " + index + " does not exist (" + symbols.size() + " symbols)");
+            throw reader.malformed("symbol index " + index + " does not exist ("
+                    + Plural.of(symbols.size(), "symbol") + ")");
         }
         return symbols.get(index);
     }
@@ -209,16 +215,6 @@ public final class ElfFile {
     public ByteReader reader(ElfSection s) {
         return s.hasFileData() ? reader.slice(s.offset(), s.size(), "section '" + s.name() + "'")
                 : reader.slice(0, 0, "section '" + s.name() + "'");
-    }
-
-    /** The REL/RELA section that applies to {@code target}, if any. */
-    public Optional<ElfSection> relocationSectionFor(ElfSection target) {
-        for (ElfSection s : sections) {
-            if ((s.type() == ElfSection.SHT_REL || s.type() == ElfSection.SHT_RELA) && s.info() == target.index()) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
     }
 
     /** The relocations of a REL or RELA section, with symbol indexes checked against the symbol table. */

@@ -7,7 +7,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -55,10 +55,6 @@ public record Descriptor(String mediaType, String digest, long size, Map<String,
         return annotations.get(MediaTypes.TITLE);
     }
 
-    public Descriptor withPlatform(Platform p) {
-        return new Descriptor(mediaType, digest, size, annotations, p, artifactType);
-    }
-
     public Descriptor withAnnotations(Map<String, String> a) {
         return new Descriptor(mediaType, digest, size, a, platform, artifactType);
     }
@@ -80,5 +76,10 @@ public record Descriptor(String mediaType, String digest, long size, Map<String,
             n.set("platform", platform.toJson());
         }
         return n;
+    }
+
+    /** The same descriptor for another platform (none: null). */
+    public Descriptor withPlatform(Platform p) {
+        return new Descriptor(mediaType, digest, size, annotations, p, artifactType);
     }
 }

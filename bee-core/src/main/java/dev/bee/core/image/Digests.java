@@ -2,6 +2,7 @@ package dev.bee.core.image;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,8 +78,8 @@ public final class Digests {
             while ((n = in.read(buf)) > 0) {
                 total += n;
                 if (total > expectedSize) {
-                    throw new BeeException(ErrorKind.INPUT, what + " is larger than the " + expectedSize
-                            + " bytes its descriptor declares; nothing was stored");
+                    throw new BeeException(ErrorKind.INPUT, what + " is larger than the "
+                            + Plural.of(expectedSize, "byte") + " its descriptor declares; nothing was stored");
                 }
                 sha.update(buf, 0, n);
                 out.write(buf, 0, n);
@@ -88,12 +89,13 @@ public final class Digests {
             }
         } catch (IOException e) {
             throw new BeeException(ErrorKind.REGISTRY, "transfer of " + what + " was cut after " + total + " of "
-                    + expectedSize + " bytes (" + e.getMessage() + "); nothing was stored",
+                    + Plural.of(expectedSize, "byte") + " (" + e.getMessage() + "); nothing was stored",
                     "try again; check the network and the registry", e);
         }
         if (total != expectedSize) {
             throw new BeeException(ErrorKind.REGISTRY, "transfer of " + what + " was cut after " + total + " of "
-                    + expectedSize + " bytes; nothing was stored", "try again; check the network and the registry");
+                    + Plural.of(expectedSize, "byte") + "; nothing was stored",
+                    "try again; check the network and the registry");
         }
         String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(expectedDigest)) {

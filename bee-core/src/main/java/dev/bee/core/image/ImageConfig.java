@@ -1,5 +1,7 @@
 package dev.bee.core.image;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -15,8 +17,17 @@ import java.util.List;
  * The config blob bee writes (media type {@link MediaTypes#EBPF_CONFIG}, as BumbleBee's): what the
  * object holds, so {@code list} and {@code describe} need no ELF parsing. BumbleBee writes {@code {}}
  * there; {@link #parse} returns null for any config that is not bee's.
+ *
+ * <p>The platform the object was built for sits in the OCI image config's own fields
+ * ({@code architecture}, {@code os}, {@code os.version}, {@code variant}): a registry keeps the config,
+ * while the platform on the local index's descriptor (where BumbleBee keeps it) is lost on push.
  */
-public record ImageConfig(String schema, String license, List<Program> programs, List<MapInfo> maps,
+public record ImageConfig(String schema,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String architecture,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String os,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("os.version") String osVersion,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String variant,
+                          String license, List<Program> programs, List<MapInfo> maps,
                           List<Global> globals, Build build) {
     public static final String SCHEMA = "dev.bee.image.config.v1";
     /** bee's own mapper for image documents, so output settings elsewhere never change a digest. */
@@ -37,12 +48,17 @@ public record ImageConfig(String schema, String license, List<Program> programs,
     public record Build(String clang, String sourceDigest, String source) {
     }
 
-    /** The description of {@code object}; {@code build} may be null (object not built by bee here). */
-    public static ImageConfig of(BpfObject object, Build build) {
+    /**
+     * The description of {@code object}; {@code build} may be null (object not built by bee here), and so
+     * may {@code platform} (not known).
+     */
+    public static ImageConfig of(BpfObject object, Build build, Platform platform) {
         List<Program> programs = object.programs().stream().map(ImageConfig::program).toList();
         List<MapInfo> maps = object.maps().stream().map(ImageConfig::map).toList();
         List<Global> globals = object.globals().stream().map(ImageConfig::global).toList();
-        return new ImageConfig(SCHEMA, object.license(), programs, maps, globals, build);
+        return new ImageConfig(SCHEMA, platform == null ? null : platform.architecture(),
+                platform == null ? null : platform.os(), platform == null ? null : platform.osVersion(),
+                platform == null ? null : platform.variant(), object.license(), programs, maps, globals, build);
     }
 
     private static Program program(ProgramSpec p) {

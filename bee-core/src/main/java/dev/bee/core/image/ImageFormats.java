@@ -3,7 +3,7 @@ package dev.bee.core.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 
 import java.io.IOException;
 import java.util.List;

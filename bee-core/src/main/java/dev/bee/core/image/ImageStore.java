@@ -8,7 +8,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
-import dev.bee.core.sink.Json;
+import dev.bee.core.io.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -266,6 +266,7 @@ public final class ImageStore {
      */
     public List<String> remove(String ref) {
         return locked(() -> {
+            sweepStaging();
             List<Entry> all = entries();
             List<Entry> byName = matchName(all, ref);
             List<Entry> victims;
@@ -325,6 +326,35 @@ public final class ImageStore {
         }
         if (!Files.isRegularFile(root.resolve("index.json"))) {
             saveIndex(JsonNodeFactory.instance.arrayNode());
+        }
+    }
+
+    /**
+     * Deletes staging folders whose process has ended (a pull killed before it could clean up). Runs under
+     * the lock; a folder of a live process, or one not named by bee, is left alone.
+     */
+    private void sweepStaging() throws IOException {
+        Path parent = root.resolve(STAGING);
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, "pull-*")) {
+            for (Path d : ds) {
+                String[] parts = d.getFileName().toString().split("-");
+                long pid;
+                try {
+                    pid = parts.length >= 3 ? Long.parseLong(parts[1]) : -1;
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid > 0 && ProcessHandle.of(pid).isEmpty()) {
+                    try (Stream<Path> s = Files.walk(d)) {
+                        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -415,14 +445,37 @@ public final class ImageStore {
             if (dir == null) {
                 Path parent = root.resolve(STAGING);
                 Files.createDirectories(parent);
-                dir = Files.createTempDirectory(parent, "pull-");
+                // The pid in the name lets a later command tell an abandoned folder from a live one.
+                dir = Files.createTempDirectory(parent, "pull-" + ProcessHandle.current().pid() + "-");
             }
             return dir;
         }
 
-        /** Whether the blob is already in the store or staged. */
+        /**
+         * Whether the blob is staged, or in the store and now held for this image: a hard link in the
+         * staging folder keeps a stored blob's bytes even if a concurrent {@code rmi} collects it before
+         * this image is committed (commit moves it back). False when it is neither, or was just collected.
+         */
         public boolean has(String digest) {
-            return staged.containsKey(digest) || hasBlob(digest);
+            if (staged.containsKey(digest)) {
+                return true;
+            }
+            if (!hasBlob(digest)) {
+                return false;
+            }
+            try {
+                Path p = dir().resolve(Digests.hex(digest));
+                Files.deleteIfExists(p);
+                Files.createLink(p, blobPath(digest));
+                staged.put(digest, p);
+                return true;
+            } catch (java.nio.file.NoSuchFileException e) {
+                return false; // collected between the check and the link: stage it anew
+            } catch (IOException | UnsupportedOperationException e) {
+                throw e instanceof IOException io ? writeError(io) : new BeeException(ErrorKind.ENVIRONMENT,
+                        "the image store " + root + " is on a file system without hard links",
+                        "choose another with --storage DIR or BEE_STORAGE");
+            }
         }
 
         /** Stages bytes; returns their digest. */
@@ -473,6 +526,7 @@ public final class ImageStore {
         /** Moves the staged blobs into the store and names {@code manifest} {@code name} (null: no name). */
         public Entry commit(String name, Descriptor manifest) {
             return locked(() -> {
+                sweepStaging();
                 // Checked before anything is written, so a refused commit leaves the store as it was.
                 if (!staged.containsKey(manifest.digest()) && !hasBlob(manifest.digest())) {
                     throw new BeeException(ErrorKind.INTERNAL, "manifest " + manifest.digest() + " was not staged");
@@ -481,13 +535,22 @@ public final class ImageStore {
                 for (Map.Entry<String, Path> b : staged.entrySet()) {
                     Path target = blobPath(b.getKey());
                     if (Files.exists(target)) {
-                        continue;
+                        continue; // still stored (a held blob nobody collected)
                     }
                     try {
                         Files.move(b.getValue(), target, StandardCopyOption.ATOMIC_MOVE);
                     } catch (AtomicMoveNotSupportedException e) {
                         Files.move(b.getValue(), target);
                     }
+                }
+                // Under the lock, before the name is written: everything the manifest reaches is there.
+                Set<String> reached = new HashSet<>();
+                mark(manifest.digest(), reached, 0);
+                List<String> missing = reached.stream().filter(d -> !hasBlob(d)).sorted().toList();
+                if (!missing.isEmpty()) {
+                    throw new BeeException(ErrorKind.INPUT, "the image " + manifest.digest() + " is incomplete: "
+                            + missing.size() + " of its blobs are missing (" + missing.get(0) + ")",
+                            "run the command again; nothing was named");
                 }
                 if (name != null) {
                     writeIndex(name, manifest);

@@ -12,7 +12,11 @@ public record LocalImage(String name, Descriptor descriptor, ImageManifest manif
         return manifest.digest();
     }
 
+    /**
+     * The platform on the store's descriptor (BumbleBee's place for it), else the one in the config
+     * (which survives a registry: an image that reached the store by another tool, such as skopeo).
+     */
     public Platform platform() {
-        return descriptor.platform();
+        return descriptor.platform() != null ? descriptor.platform() : Platform.ofConfig(config);
     }
 }

@@ -3,7 +3,9 @@ package dev.bee.core.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bee.core.io.Json;
 
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -43,6 +45,23 @@ public record Platform(String os, String architecture, String variant, String os
         }
         return new Platform(text(node, "os"), text(node, "architecture"), text(node, "variant"),
                 text(node, "os.version"));
+    }
+
+    /**
+     * The platform in an image config's OCI fields ({@code os}, {@code architecture}, {@code os.version},
+     * {@code variant}), as bee's configs and container-built images (bpfman's) carry it; null when the
+     * config has none (BumbleBee's {@code {}}) or is not JSON (Inspektor Gadget's YAML).
+     */
+    public static Platform ofConfig(byte[] config) {
+        try {
+            JsonNode n = Json.mapper().readTree(config);
+            if (n == null || !n.isObject() || !n.path("os").isTextual() || !n.path("architecture").isTextual()) {
+                return null;
+            }
+            return of(n);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String text(JsonNode n, String field) {

@@ -2,6 +2,7 @@ package dev.bee.core.io;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -57,7 +58,7 @@ public final class ByteReader {
     public void check(long offset, long size, String what) {
         if (offset < 0 || size < 0 || offset > length || size > length - offset) {
             throw malformed(what + " at offset " + offset + " (size " + size
-                    + ") lies outside the " + length + " bytes available");
+                    + ") lies outside the " + Plural.of(length, "byte") + " available");
         }
     }
 

@@ -96,6 +96,16 @@ public interface LibBpf {
 
     int bpf_program__pin(Pointer prog, String path);
 
+    int bpf_program__set_autoload(Pointer prog, boolean autoload);
+
+    int bpf_program__set_log_level(Pointer prog, int level);
+
+    int bpf_program__set_log_buf(Pointer prog, Pointer buf, @size_t long size);
+
+    int bpf_program__type(Pointer prog);
+
+    int bpf_program__set_type(Pointer prog, int type);
+
     Pointer bpf_program__attach(Pointer prog);
 
     Pointer bpf_program__attach_tracepoint(Pointer prog, String category, String name);
@@ -129,12 +139,15 @@ public interface LibBpf {
 
     int bpf_iter_create(int linkFd);
 
+    /** A link made straight from fds (tcx), for attach types libbpf 1.1 has no helper for; returns the link fd. */
+    int bpf_link_create(int progFd, int targetFd, int attachType, @In Pointer opts);
+
     // Kernel statistics (run count and time per program while an enable_stats fd is open)
     int bpf_enable_stats(int type);
 
     int bpf_obj_get_info_by_fd(int fd, @Out Pointer info, Pointer infoLen);
 
-    // tc (libbpf 1.1 has no tc links: hooks and filters)
+    // tc through netlink (libbpf 1.1's only tc calls: hooks and filters)
     int bpf_tc_hook_create(@In Pointer hook);
 
     int bpf_tc_hook_destroy(@In Pointer hook);

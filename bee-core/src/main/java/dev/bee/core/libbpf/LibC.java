@@ -6,7 +6,7 @@ import jnr.ffi.annotations.Out;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 
-/** The few libc calls the runtime needs around libbpf: formatting libbpf's log, limits, mounts, fds, memory maps. */
+/** The few libc calls the runtime needs around libbpf: formatting libbpf's log, limits, mounts, fds, sockets, memory maps. */
 public interface LibC {
     int vsnprintf(@Out Pointer buf, @size_t long size, Pointer format, Pointer vaList);
 
@@ -32,6 +32,10 @@ public interface LibC {
     int setsockopt(int fd, int level, int name, @In Pointer value, int length);
 
     int bind(int fd, @In Pointer address, int length);
+
+    long send(int fd, @In Pointer buf, @size_t long length, int flags);
+
+    long recv(int fd, @Out Pointer buf, @size_t long length, int flags);
 
     String strerror(int errno);
 

@@ -1,6 +1,7 @@
 package dev.bee.core.libbpf;
 
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
@@ -68,20 +69,6 @@ public final class MapHandle {
                 "cannot set the value size of map " + name);
     }
 
-    public void setMaxEntries(int entries) {
-        owner.pointer();
-        n.check(n.bpf.bpf_map__set_max_entries(map, entries), "bpf_map__set_max_entries",
-                "cannot set max_entries of map " + name);
-    }
-
-    /** The size of a data map's initial value (its section's bytes), or -1 if it has none. */
-    public long initialValueSize() {
-        owner.pointer();
-        Pointer size = Memory.allocateDirect(n.runtime, 8, true);
-        Pointer p = n.bpf.bpf_map__initial_value(map, size);
-        return p == null || p.address() == 0 ? -1 : size.getLong(0);
-    }
-
     /** Overwrites bytes of a data map's initial value before load (const volatile globals live here). */
     public void writeInitialValue(long offset, byte[] bytes) {
         owner.pointer();
@@ -93,8 +80,9 @@ public final class MapHandle {
         }
         long total = size.getLong(0);
         if (offset < 0 || offset + bytes.length > total) {
-            throw n.failure("bpf_map__initial_value", Errno.E2BIG, ErrorKind.INPUT, "a value of " + bytes.length
-                    + " bytes at offset " + offset + " does not fit map " + name + " of " + total + " bytes", null);
+            throw n.failure("bpf_map__initial_value", Errno.E2BIG, ErrorKind.INPUT, "a value of "
+                    + Plural.of(bytes.length, "byte") + " at offset " + offset + " does not fit map " + name + " of "
+                    + Plural.of(total, "byte"), null);
         }
         p.put(offset, bytes, 0, bytes.length);
     }
@@ -111,7 +99,7 @@ public final class MapHandle {
         n.beginCall();
         int rc = n.bpf.bpf_map__pin(map, path);
         if (rc < 0) {
-            throw n.failure("bpf_map__pin", rc, Math.abs(rc) == Errno.EEXIST ? ErrorKind.USAGE : ErrorKind.KERNEL,
+            throw n.failure("bpf_map__pin", rc, ErrorKind.USAGE,
                     "cannot pin map " + name + " at " + path,
                     Math.abs(rc) == Errno.EEXIST ? "remove the old pin first: rm " + path
                             : "the folder must be on a bpf filesystem (mount -t bpf bpf /sys/fs/bpf)");

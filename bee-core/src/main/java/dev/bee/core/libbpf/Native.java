@@ -184,12 +184,4 @@ final class Native {
         return rc;
     }
 
-    /** Returns {@code p}, or throws with errno when it is NULL. */
-    Pointer checkPointer(Pointer p, String call, String message) {
-        if (p == null || p.address() == 0) {
-            int e = errno();
-            throw failure(call, e == 0 ? Errno.EINVAL : e, ErrorKind.KERNEL, message, null);
-        }
-        return p;
-    }
 }

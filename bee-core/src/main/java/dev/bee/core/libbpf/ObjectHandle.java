@@ -55,8 +55,14 @@ public final class ObjectHandle implements AutoCloseable {
         Pointer obj = n.bpf.bpf_object__open_mem(buf, elf.length, opts);
         if (obj == null || obj.address() == 0) {
             int e = n.errno();
-            throw n.failure("bpf_object__open_mem", e == 0 ? Errno.EINVAL : e, ErrorKind.INPUT,
-                    "libbpf cannot open " + name, "check the object with 'bee describe'");
+            List<String> said = n.warningsSinceBegin();
+            // libbpf answers many kinds of malformed object with ENOENT ("No such file or directory"), which
+            // would read as a missing file: say what libbpf logged instead, when it logged anything.
+            String why = said.isEmpty() ? "error " + Errno.name(e == 0 ? Errno.EINVAL : e)
+                    : said.get(said.size() - 1).replaceFirst("^libbpf: ", "").strip();
+            throw new LibbpfException(ErrorKind.INPUT, "bpf_object__open_mem", e == 0 ? Errno.EINVAL : e,
+                    n.strerror(e == 0 ? Errno.EINVAL : e), said, "libbpf cannot open " + name + ": " + why,
+                    "check the object with 'bee describe'; -v shows all libbpf said");
         }
         // The ELF buffer may be freed once open returns; the name is copied by libbpf as well.
         return new ObjectHandle(n, name, obj, log);

@@ -4,8 +4,10 @@ import dev.bee.core.ErrorKind;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * One program of an {@link ObjectHandle}, with libbpf's attach calls. Each attach returns a
+ * One program of an {@link ObjectHandle}, with libbpf's load settings and attach calls. Each attach returns a
  * {@link LinkHandle} the caller owns, or throws a {@link LibbpfException} with the errno: deciding
  * what that means for the user is the runtime's job.
  */
@@ -16,12 +18,18 @@ public final class ProgramHandle {
     private static final int PROG_INFO_SIZE = 224;
     private static final int RUN_TIME_NS_OFFSET = 192;
     private static final int RUN_CNT_OFFSET = 200;
+    private static final int VERIFIED_INSNS_OFFSET = 216;
+    // enum bpf_attach_type (linux/bpf.h, 6.6+)
+    private static final int BPF_TCX_INGRESS = 46;
+    private static final int BPF_TCX_EGRESS = 47;
 
     private final Native n;
     private final ObjectHandle owner;
     private final Pointer prog;
     private final String name;
     private final String section;
+    /** Kept reachable: the kernel writes this program's verifier log here during load. */
+    private Pointer logBuffer;
 
     ProgramHandle(Native n, ObjectHandle owner, Pointer prog) {
         this.n = n;
@@ -39,6 +47,23 @@ public final class ProgramHandle {
         return section;
     }
 
+    /** The kernel's program type libbpf will load it as ({@code enum bpf_prog_type}); 0 when libbpf could not tell. */
+    public int type() {
+        owner.pointer();
+        return n.bpf.bpf_program__type(prog);
+    }
+
+    /** Sets the program type before load, for sections this libbpf does not know. */
+    public void setType(int type) {
+        owner.pointer();
+        n.beginCall();
+        int rc = n.bpf.bpf_program__set_type(prog, type);
+        if (rc < 0) {
+            throw n.failure("bpf_program__set_type", rc, ErrorKind.KERNEL, "cannot set the type of program " + name,
+                    null);
+        }
+    }
+
     /** The program's fd after load. */
     public int fd() {
         owner.pointer();
@@ -50,17 +75,55 @@ public final class ProgramHandle {
      * run_time_ns); both stay 0 unless statistics are on ({@link Syscalls#enableRunStats()}).
      */
     public RunStats runStats() {
+        Pointer info = info("statistics");
+        return new RunStats(info.getLong(RUN_CNT_OFFSET), info.getLong(RUN_TIME_NS_OFFSET));
+    }
+
+    /** The instructions the verifier processed to load this program (verified_insns; 0 before kernel 5.16). */
+    public long verifiedInstructions() {
+        return Integer.toUnsignedLong(info("verifier statistics").getInt(VERIFIED_INSNS_OFFSET));
+    }
+
+    /** This loaded program's struct bpf_prog_info; a kernel older than the struct leaves the rest 0. */
+    private Pointer info(String what) {
         int fd = fd();
         Pointer info = Memory.allocateDirect(n.runtime, PROG_INFO_SIZE, true);
         Pointer len = Memory.allocateDirect(n.runtime, 4, true);
         len.putInt(0, PROG_INFO_SIZE);
         int rc = n.bpf.bpf_obj_get_info_by_fd(fd, info, len);
         if (rc < 0) {
-            throw n.failure("bpf_obj_get_info_by_fd", rc, ErrorKind.KERNEL, "cannot read statistics of program " + name,
+            throw n.failure("bpf_obj_get_info_by_fd", rc, ErrorKind.KERNEL, "cannot read " + what + " of program " + name,
                     null);
         }
-        // A kernel older than 5.1 fills less than the whole struct: what it leaves out stays 0.
-        return new RunStats(info.getLong(RUN_CNT_OFFSET), info.getLong(RUN_TIME_NS_OFFSET));
+        return info;
+    }
+
+    /** Whether {@link ObjectHandle#load()} loads this program (libbpf's autoload, on by default). Before load. */
+    public void setAutoload(boolean autoload) {
+        owner.pointer();
+        n.check(n.bpf.bpf_program__set_autoload(prog, autoload), "bpf_program__set_autoload",
+                "cannot choose whether to load program " + name);
+    }
+
+    /**
+     * Gives this program a verifier log of its own, {@code size} bytes at the kernel's {@code level} (1: the
+     * path to an error, 2: every state, 4: statistics; or-ed), asked for from the first load attempt on.
+     * Before load; read it with {@link #verifierLog()}.
+     */
+    public void logVerifier(int level, int size) {
+        owner.pointer();
+        Pointer buf = Memory.allocateDirect(n.runtime, size, false);
+        buf.putByte(0, (byte) 0);
+        n.check(n.bpf.bpf_program__set_log_buf(prog, buf, size), "bpf_program__set_log_buf",
+                "cannot set the verifier log of program " + name);
+        n.check(n.bpf.bpf_program__set_log_level(prog, level), "bpf_program__set_log_level",
+                "cannot set the verifier log level of program " + name);
+        logBuffer = buf;
+    }
+
+    /** What the verifier wrote in this program's own log ({@link #logVerifier}); empty without one. */
+    public String verifierLog() {
+        return logBuffer == null ? "" : logBuffer.getString(0, (int) logBuffer.size(), StandardCharsets.UTF_8).strip();
     }
 
     /** What the kernel counted for one program: runs, and nanoseconds spent in them. */
@@ -72,7 +135,7 @@ public final class ProgramHandle {
         n.beginCall();
         int rc = n.bpf.bpf_program__pin(prog, path);
         if (rc < 0) {
-            throw n.failure("bpf_program__pin", rc, Math.abs(rc) == Errno.EEXIST ? ErrorKind.USAGE : ErrorKind.KERNEL,
+            throw n.failure("bpf_program__pin", rc, ErrorKind.USAGE,
                     "cannot pin program " + name + " at " + path,
                     Math.abs(rc) == Errno.EEXIST ? "remove the old pin first: rm " + path
                             : "the folder must be on a bpf filesystem (mount -t bpf bpf /sys/fs/bpf)");
@@ -176,6 +239,23 @@ public final class ProgramHandle {
         owner.pointer();
         n.beginCall();
         return link(n.bpf.bpf_program__attach_xdp(prog, ifindex), "bpf_program__attach_xdp", "xdp on " + iface);
+    }
+
+    /**
+     * A tcx link on interface {@code ifindex} (kernel 6.6+), after the programs already there. The kernel
+     * detaches it when the link fd closes, so it ends with the process even when that is killed.
+     */
+    public LinkHandle attachTcx(int ifindex, boolean ingress, String iface) {
+        owner.pointer();
+        Pointer opts = LinkCreateOpts.empty(n);
+        String what = "tcx " + (ingress ? "ingress" : "egress") + " on " + iface;
+        n.beginCall();
+        int fd = n.bpf.bpf_link_create(fd(), ifindex, ingress ? BPF_TCX_INGRESS : BPF_TCX_EGRESS, opts);
+        if (fd < 0) {
+            throw n.failure("bpf_link_create", fd, ErrorKind.KERNEL, "cannot attach program " + name + " to " + what,
+                    null);
+        }
+        return new LinkHandle(n, fd, what);
     }
 
     public LinkHandle attachCgroup(int cgroupFd, String path) {

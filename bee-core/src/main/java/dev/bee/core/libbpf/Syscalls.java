@@ -8,7 +8,7 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * The system calls bee makes around libbpf (through libc): the memlock limit, mounts, interface
- * indexes, file descriptors for cgroups and iterators, perf events and packet sockets. Errors carry
+ * indexes, file descriptors for cgroups and iterators, perf events, packet sockets and route netlink dumps. Errors carry
  * errno as {@link LibbpfException}s.
  */
 public final class Syscalls {
@@ -18,6 +18,11 @@ public final class Syscalls {
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
     private static final int AF_PACKET = 17;
+    private static final int AF_NETLINK = 16;
+    private static final int NETLINK_ROUTE = 0;
+    private static final int NLMSG_ERROR = 2;
+    private static final int NLMSG_DONE = 3;
+    private static final int NETLINK_BUFFER = 64 * 1024;
     private static final int SOCK_RAW = 3;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int ETH_P_ALL_BE = 0x0300; // htons(ETH_P_ALL)
@@ -64,14 +69,32 @@ public final class Syscalls {
         return (revents & (POLLERR | POLLHUP)) != 0;
     }
 
-    /** The system libbpf's version, e.g. {@code 1.1}; empty when libbpf cannot be loaded. */
+    /**
+     * The system libbpf's version, e.g. {@code 1.1.2}: read from the name the library file carries
+     * ({@code libbpf.so.1 -> libbpf.so.1.1.2}), which costs no binding; else asked of libbpf itself.
+     * Empty when libbpf is not installed.
+     */
     public static java.util.Optional<String> libbpfVersion() {
+        for (String dir : LIBRARY_DIRS) {
+            java.nio.file.Path so = java.nio.file.Path.of(dir, Native.LIBBPF_SONAME);
+            try {
+                String real = so.toRealPath().getFileName().toString();
+                if (real.startsWith("libbpf.so.") && real.length() > "libbpf.so.".length()) {
+                    return java.util.Optional.of(real.substring("libbpf.so.".length()));
+                }
+            } catch (java.io.IOException e) {
+                // not in this folder
+            }
+        }
         if (!Native.available()) {
             return java.util.Optional.empty();
         }
         Native n = n();
         return java.util.Optional.of(n.bpf.libbpf_major_version() + "." + n.bpf.libbpf_minor_version());
     }
+
+    private static final java.util.List<String> LIBRARY_DIRS = java.util.List.of("/usr/lib/x86_64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib64", "/lib", "/usr/local/lib");
 
     /** Whether libbpf.so.1 (and libc) can be loaded on this machine. */
     public static boolean libbpfAvailable() {
@@ -223,5 +246,64 @@ public final class Syscalls {
             }
         }
         return fd;
+    }
+
+    /**
+     * Sends one rtnetlink dump request (a whole message, header included) and returns every reply message,
+     * concatenated, up to and including the one that ends the dump (NLMSG_DONE or NLMSG_ERROR).
+     */
+    public static byte[] routeNetlinkDump(byte[] request) {
+        Native n = n();
+        int fd = n.libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+        if (fd < 0) {
+            int e = n.errno();
+            throw n.failure("socket", e, ErrorKind.KERNEL, "cannot open a route netlink socket", null);
+        }
+        try {
+            Pointer req = Memory.allocateDirect(n.runtime, request.length, true);
+            req.put(0, request, 0, request.length);
+            if (n.libc.send(fd, req, request.length, 0) != request.length) {
+                int e = n.errno();
+                throw n.failure("send", e, ErrorKind.KERNEL, "cannot send a route netlink request", null);
+            }
+            Pointer buf = Memory.allocateDirect(n.runtime, NETLINK_BUFFER, false);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (true) {
+                long r = n.libc.recv(fd, buf, NETLINK_BUFFER, 0);
+                if (r < 0) {
+                    int e = n.errno();
+                    if (e == 4 /* EINTR */) {
+                        continue;
+                    }
+                    throw n.failure("recv", e, ErrorKind.KERNEL, "cannot read a route netlink reply", null);
+                }
+                byte[] b = new byte[(int) r];
+                buf.get(0, b, 0, b.length);
+                out.writeBytes(b);
+                if (r == 0 || endsDump(b)) {
+                    return out.toByteArray();
+                }
+            }
+        } finally {
+            n.libc.close(fd);
+        }
+    }
+
+    /** Whether a datagram of netlink messages (struct nlmsghdr: u32 length, u16 type, ...) ends a dump. */
+    private static boolean endsDump(byte[] datagram) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(datagram).order(java.nio.ByteOrder.nativeOrder());
+        int at = 0;
+        while (at + 16 <= datagram.length) {
+            int len = b.getInt(at);
+            int type = b.getShort(at + 4) & 0xffff;
+            if (type == NLMSG_DONE || type == NLMSG_ERROR) {
+                return true;
+            }
+            if (len < 16) {
+                return true;
+            }
+            at += (len + 3) & ~3;
+        }
+        return false;
     }
 }

@@ -5,39 +5,66 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
 /**
- * A tc classifier attached with libbpf 1.1's {@code bpf_tc_*} calls (which have no links): the clsact
- * hook is created if missing (and then destroyed again on close), the filter detached on close.
+ * A tc classifier attached through netlink with libbpf 1.1's {@code bpf_tc_*} calls: the filter stays
+ * until someone deletes it, even after the process is killed. The caller picks the filter's handle and
+ * priority (so it can find its own filters again) and decides whether the clsact qdisc may go: {@link
+ * #close()} deletes this filter only, {@link #destroyHook} the whole qdisc with every filter in it.
  */
 public final class TcHandle implements AutoCloseable {
+    // struct bpf_tc_hook: sz, ifindex at 8, attach_point at 12, parent at 16; 24 bytes.
     private static final int HOOK_SIZE = 24;
+    // struct bpf_tc_opts: sz, prog_fd at 8, flags at 12, prog_id at 16, handle at 20, priority at 24; 32 bytes.
     private static final int OPTS_SIZE = 32;
     public static final int INGRESS = 1;
     public static final int EGRESS = 2;
 
     private final Native n;
-    private final Pointer hook;
-    private final Pointer opts;
+    private final int ifindex;
+    private final int direction;
+    private final int handle;
+    private final int priority;
     private final boolean createdHook;
     private final String description;
     private boolean attached;
 
-    private TcHandle(Native n, Pointer hook, Pointer opts, boolean createdHook, String description) {
+    private TcHandle(Native n, int ifindex, int direction, int handle, int priority, boolean createdHook,
+                     String description) {
         this.n = n;
-        this.hook = hook;
-        this.opts = opts;
+        this.ifindex = ifindex;
+        this.direction = direction;
+        this.handle = handle;
+        this.priority = priority;
         this.createdHook = createdHook;
         this.description = description;
         this.attached = true;
     }
 
-    /** Attaches {@code prog} to interface {@code ifindex} at {@link #INGRESS} or {@link #EGRESS}. */
-    public static TcHandle attach(ProgramHandle prog, int ifindex, String iface, int direction) {
-        Native n = Native.get();
-        String what = "tc " + (direction == INGRESS ? "ingress" : "egress") + " on " + iface;
+    private static Pointer hook(Native n, int ifindex, int attachPoint) {
         Pointer hook = Memory.allocateDirect(n.runtime, HOOK_SIZE, true);
         hook.putLong(0, HOOK_SIZE);
         hook.putInt(8, ifindex);
-        hook.putInt(12, direction);
+        hook.putInt(12, attachPoint);
+        return hook;
+    }
+
+    private static Pointer opts(Native n, int progFd, int handle, int priority) {
+        Pointer opts = Memory.allocateDirect(n.runtime, OPTS_SIZE, true);
+        opts.putLong(0, OPTS_SIZE);
+        opts.putInt(8, progFd);
+        opts.putInt(20, handle);
+        opts.putInt(24, priority);
+        return opts;
+    }
+
+    /**
+     * Attaches {@code prog} to interface {@code ifindex} at {@link #INGRESS} or {@link #EGRESS} as the filter
+     * with {@code handle} and {@code priority}, creating the clsact qdisc if there is none.
+     */
+    public static TcHandle attach(ProgramHandle prog, int ifindex, String iface, int direction, int handle,
+                                  int priority) {
+        Native n = Native.get();
+        String what = "tc " + (direction == INGRESS ? "ingress" : "egress") + " on " + iface;
+        Pointer hook = hook(n, ifindex, direction);
         n.beginCall();
         int rc = n.bpf.bpf_tc_hook_create(hook);
         boolean created = rc == 0;
@@ -45,40 +72,61 @@ public final class TcHandle implements AutoCloseable {
             throw n.failure("bpf_tc_hook_create", rc, ErrorKind.KERNEL, "cannot create the clsact qdisc for " + what,
                     null);
         }
-        Pointer opts = Memory.allocateDirect(n.runtime, OPTS_SIZE, true);
-        opts.putLong(0, OPTS_SIZE);
-        opts.putInt(8, prog.fd());
-        rc = n.bpf.bpf_tc_attach(hook, opts);
+        rc = n.bpf.bpf_tc_attach(hook, opts(n, prog.fd(), handle, priority));
         if (rc < 0) {
+            // A qdisc made a moment ago for this filter alone holds nothing of anyone else's.
             LibbpfException e = n.failure("bpf_tc_attach", rc, ErrorKind.KERNEL,
                     "cannot attach program " + prog.name() + " to " + what, null);
             if (created) {
-                hook.putInt(12, INGRESS | EGRESS);
-                n.bpf.bpf_tc_hook_destroy(hook);
+                destroyHook(ifindex);
             }
             throw e;
         }
-        return new TcHandle(n, hook, opts, created, what);
+        return new TcHandle(n, ifindex, direction, handle, priority, created,
+                what + String.format(" (filter pref %d handle 0x%x)", priority, handle));
+    }
+
+    /**
+     * Deletes the filter with {@code handle} and {@code priority} at {@code direction} of {@code ifindex};
+     * false when there is none (already gone).
+     */
+    public static boolean detach(int ifindex, int direction, int handle, int priority) {
+        Native n = Native.get();
+        n.beginCall();
+        int rc = n.bpf.bpf_tc_detach(hook(n, ifindex, direction), opts(n, 0, handle, priority));
+        if (rc < 0 && Math.abs(rc) != Errno.ENOENT) {
+            throw n.failure("bpf_tc_detach", rc, ErrorKind.KERNEL, String.format(
+                    "cannot delete tc filter pref %d handle 0x%x on interface %d", priority, handle, ifindex), null);
+        }
+        return rc == 0;
+    }
+
+    /** Deletes the clsact qdisc of {@code ifindex} and every filter in it. */
+    public static void destroyHook(int ifindex) {
+        Native n = Native.get();
+        n.bpf.bpf_tc_hook_destroy(hook(n, ifindex, INGRESS | EGRESS));
+    }
+
+    /** Whether this attach created the clsact qdisc (it was not there before). */
+    public boolean createdHook() {
+        return createdHook;
+    }
+
+    public int ifindex() {
+        return ifindex;
     }
 
     public String description() {
         return description;
     }
 
+    /** Deletes this filter only; the qdisc and other filters stay. Idempotent, never throws. */
     @Override
     public synchronized void close() {
         if (!attached) {
             return;
         }
         attached = false;
-        // bpf_tc_detach wants handle and priority only.
-        opts.putInt(8, 0);
-        opts.putInt(12, 0);
-        opts.putInt(16, 0);
-        n.bpf.bpf_tc_detach(hook, opts);
-        if (createdHook) {
-            hook.putInt(12, INGRESS | EGRESS);
-            n.bpf.bpf_tc_hook_destroy(hook);
-        }
+        n.bpf.bpf_tc_detach(hook(n, ifindex, direction), opts(n, 0, handle, priority));
     }
 }

@@ -34,11 +34,6 @@ public final class MetricsSink implements RecordSink {
         }
     }
 
-    /** Whether any map of the object is a metric. */
-    public boolean hasMetrics() {
-        return !metrics.isEmpty();
-    }
-
     /** New label sets of {@code map} dropped by the series bound so far. */
     public long droppedSeries(String map) {
         MapMetric<?> m = metrics.get(map);

@@ -10,10 +10,4 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 public record MapSpec(String name, String section, MapType type, long keySize, long valueSize, long maxEntries,
                       long flags, boolean pinned, OutputKind output, String keyType, String valueType,
                       @JsonIgnore int keyTypeId, @JsonIgnore int valueTypeId) {
-
-    /** Whether the kernel needs key and value sizes of 0 while the ELF declares a value type for decoding. */
-    @JsonIgnore
-    public boolean isRingBuffer() {
-        return type == MapType.RINGBUF;
-    }
 }

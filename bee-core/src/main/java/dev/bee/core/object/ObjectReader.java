@@ -2,7 +2,9 @@ package dev.bee.core.object;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import dev.bee.core.btf.Btf;
+import dev.bee.core.btf.BtfKind;
 import dev.bee.core.btf.BtfReader;
 import dev.bee.core.btf.BtfType;
 import dev.bee.core.decode.ValueDecoder;
@@ -199,8 +201,9 @@ public final class ObjectReader {
         }
         long defSize = sec.get().size() / syms.size();
         if (defSize < LEGACY_MAP_DEF_SIZE) {
-            throw new BeeException(ErrorKind.INPUT, elf.origin() + ": legacy 'maps' section holds " + syms.size()
-                    + " maps in " + sec.get().size() + " bytes, less than a struct bpf_map_def each");
+            throw new BeeException(ErrorKind.INPUT, elf.origin() + ": legacy 'maps' section holds "
+                    + Plural.of(syms.size(), "map") + " in " + Plural.of(sec.get().size(), "byte")
+                    + ", less than a struct bpf_map_def each");
         }
         ByteReader r = elf.reader(sec.get());
         for (ElfSymbol s : syms) {
@@ -215,7 +218,7 @@ public final class ObjectReader {
             int valueType = 0;
             if (btf != null) {
                 // BPF_ANNOTATE_KV_PAIR leaves struct ____btf_map_<name> { key; value; } behind.
-                Optional<Integer> kv = btf.find(dev.bee.core.btf.BtfKind.STRUCT, "____btf_map_" + s.name());
+                Optional<Integer> kv = btf.find(BtfKind.STRUCT, "____btf_map_" + s.name());
                 if (kv.isPresent()) {
                     for (BtfType.Member m : ((BtfType.Struct) btf.type(kv.get())).members()) {
                         if (m.name().equals("key")) {
@@ -238,12 +241,18 @@ public final class ObjectReader {
         byte[] data = sec.map(elf::data).orElse(new byte[0]);
         ValueDecoder decoder = new ValueDecoder(btf, elf.byteOrder());
         for (BtfType.SectionVar sv : ds.vars()) {
-            if (!(btf.type(sv.type()) instanceof BtfType.Var var)) {
+            if (!(btf.type(sv.type()) instanceof BtfType.Var var) || isFunctionStatic(var.name())) {
                 continue;
             }
             long offset = sv.offset() != 0 ? sv.offset()
                     : symbolOffsets.getOrDefault(ds.name() + "\0" + var.name(), 0L);
             long size = btf.sizeOf(var.type());
+            if (sv.size() != 0 && sv.size() != size) {
+                // The section entry is what the data holds; a type of another size would be read past it.
+                throw new BeeException(ErrorKind.INPUT, elf.origin() + ": global '" + var.name() + "' is "
+                        + size + " bytes by its type but " + sv.size() + " bytes in section " + ds.name(),
+                        "the object's BTF is corrupt; rebuild it with clang -g");
+            }
             boolean constant = isConst(btf, var.type());
             Object value;
             if (sec.isEmpty() || !sec.get().hasFileData()) {
@@ -252,7 +261,7 @@ public final class ObjectReader {
                 if (offset < 0 || size < 0 || offset + size > data.length) {
                     throw new BeeException(ErrorKind.INPUT, elf.origin() + ": global '" + var.name() + "' at offset "
                             + offset + " (size " + size + ") lies outside section " + ds.name() + " of "
-                            + data.length + " bytes");
+                            + Plural.of(data.length, "byte"));
                 }
                 value = decoder.decode(var.type(), data, (int) offset);
             }
@@ -261,22 +270,21 @@ public final class ObjectReader {
         }
     }
 
+    /**
+     * A {@code static} inside a function, which clang names {@code function.variable} (a dot no C name
+     * has): {@code bpf_printk}'s format strings ({@code handle.____fmt}, {@code handle.____fmt.1}) and
+     * the like. Only the function sees it; it is no global to show or to {@code --set}.
+     */
+    private static boolean isFunctionStatic(String name) {
+        return name.indexOf('.') >= 0;
+    }
+
     private static Object zeroValue(ValueDecoder decoder, int type, long size) {
         return size > 1 << 20 ? null : decoder.decode(type, new byte[(int) size], 0);
     }
 
     private static boolean isConst(Btf btf, int typeId) {
-        int cur = typeId;
-        for (int i = 0; i < 8; i++) {
-            if (btf.type(cur) instanceof BtfType.Modifier m) {
-                if (m.kind() == dev.bee.core.btf.BtfKind.CONST) {
-                    return true;
-                }
-                cur = m.type();
-            } else {
-                return false;
-            }
-        }
-        return false;
+        int stop = btf.walk(typeId, Btf.Through.MODIFIERS, cur -> btf.type(cur).kind() != BtfKind.CONST);
+        return btf.type(stop).kind() == BtfKind.CONST;
     }
 }

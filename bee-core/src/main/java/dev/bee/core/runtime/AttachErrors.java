@@ -15,14 +15,15 @@ final class AttachErrors {
         String detail = e.libbpfMessage() + " (" + Errno.name(e.errno()) + ")";
         String msg = "cannot attach program '" + spec.name() + "' to " + what + ": "
                 + (reason == null ? detail : reason + " [" + detail + "]");
-        return new BeeException(e.errno() == Errno.EPERM && !KernelEnvironment.isRoot() ? ErrorKind.PERMISSION
-                : ErrorKind.KERNEL, msg, hint != null ? hint : generic(e), e);
+        boolean privileged = KernelEnvironment.hasCapability(Capability.SYS_ADMIN);
+        return new BeeException(e.errno() == Errno.EPERM && !privileged ? ErrorKind.PERMISSION : ErrorKind.KERNEL,
+                msg, hint != null ? hint : generic(e, privileged), e);
     }
 
-    private static String generic(LibbpfException e) {
+    private static String generic(LibbpfException e, boolean privileged) {
         if (e.errno() == Errno.EPERM || e.errno() == Errno.EACCES) {
-            return KernelEnvironment.isRoot() ? "the kernel does not permit this attachment (lockdown or an LSM?)"
-                    : "run as root";
+            return privileged ? "the kernel does not permit this attachment (lockdown or an LSM?)"
+                    : "this kernel may want CAP_SYS_ADMIN for this attachment: run as root (see docs/capabilities.md)";
         }
         if (!e.warnings().isEmpty()) {
             return "libbpf said: " + String.join("; ", e.warnings());

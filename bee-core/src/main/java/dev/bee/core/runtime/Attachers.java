@@ -24,7 +24,7 @@ final class Attachers {
             case ITER -> new IterAttacher(iterOutput);
             case PERF_EVENT -> new PerfEventAttacher();
             case XDP -> new NetworkAttachers.Xdp();
-            case TC, TCX -> new NetworkAttachers.Tc();
+            case TC, TCX -> new TcAttacher();
             case SOCKET_FILTER -> new NetworkAttachers.SocketFilter();
             case CGROUP, SOCK_OPS -> new CgroupAttacher();
             default -> (spec, program, options) -> {

@@ -2,6 +2,7 @@ package dev.bee.core.runtime;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 import dev.bee.core.btf.Btf;
 import dev.bee.core.btf.BtfType;
 import dev.bee.core.decode.Hint;
@@ -130,10 +131,14 @@ public final class GlobalOverrides {
                 }
             }
             BigInteger n;
+            // A number fits the enum's bytes, signed or not (as C converts it); more would be cut silently.
+            BigInteger min = BigInteger.ONE.shiftLeft(e.size() * 8 - 1).negate();
+            BigInteger max = BigInteger.ONE.shiftLeft(e.size() * 8).subtract(BigInteger.ONE);
             try {
-                n = parseInteger(v, BigInteger.valueOf(Long.MIN_VALUE), BigInteger.ONE.shiftLeft(64));
+                n = parseInteger(v, min, max);
             } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("expected one of " + e.values().stream().map(BtfType.EnumValue::name).toList());
+                throw new IllegalArgumentException("expected one of " + e.values().stream().map(BtfType.EnumValue::name).toList()
+                        + " or a number");
             }
             return integerBytes(n, e.size(), order);
         }
@@ -153,7 +158,7 @@ public final class GlobalOverrides {
             if (btf.type(elem) instanceof BtfType.Int i && i.size() == 1) {
                 byte[] s = raw.getBytes(StandardCharsets.UTF_8);
                 if (s.length >= a.length()) {
-                    throw new IllegalArgumentException("the string has " + s.length + " bytes; at most "
+                    throw new IllegalArgumentException("the string has " + Plural.of(s.length, "byte") + "; at most "
                             + (a.length() - 1) + " fit (with the terminating NUL)");
                 }
                 byte[] out = new byte[(int) a.length()];

@@ -4,6 +4,8 @@ import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.object.BpfObject;
+import dev.bee.core.object.MapSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +20,9 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * What the running kernel offers and the set-up it needs before a load: root, the memlock limit, and
- * the tracefs, debugfs and bpf filesystems (mounted when missing and bee is root; otherwise the error
- * says what to run). Also answers "does this kernel have kprobes / BPF LSM" for error messages.
+ * What the running kernel offers and the set-up it needs before a load: capabilities, the memlock
+ * limit, and the tracefs, debugfs and bpf filesystems (mounted when missing and bee may; otherwise the
+ * error says what to run). Also answers "does this kernel have kprobes / BPF LSM" for error messages.
  */
 public final class KernelEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(KernelEnvironment.class);
@@ -31,27 +33,67 @@ public final class KernelEnvironment {
     private KernelEnvironment() {
     }
 
-    public static boolean isRoot() {
+    /** The capabilities of this process, from /proc/self/status. */
+    public static ProcessCapabilities capabilities() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return "root".equals(System.getProperty("user.name"));
+            return ProcessCapabilities.parse(readKernelFile(Path.of("/proc/self/status")));
+        } catch (IOException e) {
+            throw new BeeException(ErrorKind.INTERNAL, "cannot read /proc/self/status: " + e.getMessage(),
+                    "bee needs a Linux /proc to check its capabilities");
         }
-        return false;
     }
 
-    /** Fails with a clear message unless bee runs as root (or libbpf is missing). */
-    public static void requireRoot() {
-        if (!isRoot()) {
-            throw new BeeException(ErrorKind.PERMISSION, "bee run needs root to load eBPF programs",
-                    "run it with sudo (CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN are needed)");
+    public static boolean hasCapability(Capability c) {
+        return capabilities().has(c);
+    }
+
+    /**
+     * Fails before anything reaches the kernel unless this process has the capabilities that loading
+     * {@code object} (and, with {@code attach}, attaching it) takes; the error names the missing ones and
+     * how to grant them. Also fails with the loader's clear error when libbpf is not installed.
+     */
+    public static void requireCapabilities(String command, BpfObject object, boolean attach) {
+        ProcessCapabilities caps = capabilities();
+        List<CapabilityCheck.Need> needs = CapabilityCheck.needs(object.programs(),
+                object.maps().stream().map(MapSpec::type).toList(), attach,
+                new CapabilityCheck.Machine(kernelHasBpfCapabilities(), tracefsReadable()));
+        List<CapabilityCheck.Need> missing = CapabilityCheck.missing(needs, caps);
+        if (!missing.isEmpty()) {
+            throw new BeeException(ErrorKind.PERMISSION, CapabilityCheck.message(command, missing),
+                    CapabilityCheck.hint(command, missing, caps));
         }
+        LOG.debug("capabilities for {}: {}", command, needs);
         if (!Syscalls.libbpfAvailable()) {
             Syscalls.possibleCpus(); // throws the loader's clear error
+        }
+    }
+
+    /** Whether the kernel knows CAP_BPF (5.8+): the highest capability number it has reaches it. */
+    private static boolean kernelHasBpfCapabilities() {
+        try {
+            return Integer.parseInt(readKernelFile(Path.of("/proc/sys/kernel/cap_last_cap")).trim())
+                    >= Capability.BPF.bit();
+        } catch (IOException | NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Whether this user may read tracepoint ids without capabilities. access(2), which Files.isReadable
+     * uses, checks the real uid with the capabilities of a non-root user left out: the answer wanted.
+     */
+    private static boolean tracefsReadable() {
+        Path events = TRACEFS.resolve("events");
+        return Files.isReadable(events) && Files.isExecutable(events);
+    }
+
+    /**
+     * A file of /proc or /sys, read in one call: Files.readString reads a file the kernel says is empty
+     * one byte first, and a sysctl file answers a read past its start with nothing (cap_last_cap read "4").
+     */
+    private static String readKernelFile(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -77,6 +119,36 @@ public final class KernelEnvironment {
         return Optional.empty();
     }
 
+    /**
+     * The type of the file system {@code path} would live on: that of the mount holding its nearest
+     * existing ancestor (symlinks resolved); empty when /proc/self/mounts cannot tell.
+     */
+    public static Optional<String> fileSystemOf(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            return Optional.empty();
+        }
+        try {
+            String real = p.toRealPath().toString();
+            String best = null;
+            String type = null;
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 2 && (real.equals(f[1]) || real.startsWith(f[1].endsWith("/") ? f[1] : f[1] + "/"))
+                        && (best == null || f[1].length() >= best.length())) {
+                    best = f[1];
+                    type = f[2];
+                }
+            }
+            return Optional.ofNullable(type);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Mounts tracefs (tracepoints, kprobes, uprobes need it) if it is not mounted. */
     public static void ensureTracefs() {
         ensureMounted(TRACEFS, "tracefs", "tracefs");
@@ -99,9 +171,9 @@ public final class KernelEnvironment {
             return;
         }
         String command = "mount -t " + type + " " + source + " " + target;
-        if (!isRoot()) {
-            throw new BeeException(ErrorKind.PERMISSION, type + " is not mounted at " + target,
-                    "run as root, or mount it first: sudo " + command);
+        if (!hasCapability(Capability.SYS_ADMIN)) {
+            throw new BeeException(ErrorKind.PERMISSION, type + " is not mounted at " + target
+                    + ", and mounting it needs CAP_SYS_ADMIN", "run as root, or mount it first: sudo " + command);
         }
         try {
             if (!Files.isDirectory(target)) {

@@ -13,6 +13,7 @@ import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.MapType;
 import dev.bee.core.object.ProgramSection;
 import dev.bee.core.object.ProgramSpec;
+import dev.bee.core.object.ProgramType;
 import dev.bee.core.object.SectionNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,15 @@ import java.util.function.BiConsumer;
 
 /**
  * Loads a {@link BpfObject} into the kernel through libbpf and attaches its programs: prepares the
- * machine (root, memlock, tracefs/debugfs/bpffs), folds legacy map sections, applies the ring buffer
+ * machine (capabilities, memlock, tracefs/debugfs/bpffs), folds legacy map sections, applies the ring buffer
  * and perf array conventions, writes {@code --set} overrides, loads (with the verifier log on failure),
  * pins on request and attaches every program. Returns the {@link Session} that owns it all; on any
  * failure everything taken so far is released before the exception leaves.
  */
 public final class Loader {
+    /** Program kinds that --iface is for. */
+    private static final Set<AttachKind> NETWORK_KINDS = EnumSet.of(AttachKind.XDP, AttachKind.TC, AttachKind.TCX,
+            AttachKind.SOCKET_FILTER);
     private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
     private static final Set<AttachKind> TRACEFS_KINDS = EnumSet.of(AttachKind.TRACEPOINT, AttachKind.KPROBE,
             AttachKind.KRETPROBE, AttachKind.KSYSCALL, AttachKind.KRETSYSCALL, AttachKind.UPROBE, AttachKind.URETPROBE,
@@ -52,26 +56,65 @@ public final class Loader {
                     "programs are functions in a SEC(\"...\") section");
         }
         List<GlobalOverrides.Override> overrides = GlobalOverrides.parse(object, options.sets());
-        KernelEnvironment.requireRoot();
+        KernelEnvironment.requireCapabilities("bee run", object, true);
         KernelEnvironment.raiseMemlock();
-        prepareMounts(object, options);
-
-        byte[] bytes = object.usesLegacyMapSections() ? LegacyMapNormalizer.normalize(object) : object.bytes();
-        ObjectHandle handle = ObjectHandle.open(objectName(object.origin()), bytes);
+        prepareMounts(object);
+        if (options.iface() != null && object.programs().stream().noneMatch(p -> NETWORK_KINDS.contains(p.attachKind()))) {
+            LOG.warn("--iface {}: no program of {} attaches to an interface; it is ignored", options.iface(),
+                    object.origin());
+        }
+        Pins pins = new Pins();
+        ObjectHandle handle;
+        try {
+            pins.createFolders(options.pinMaps(), options.pinProgs());
+            handle = open(object, overrides);
+        } catch (RuntimeException | Error e) {
+            pins.undo();
+            throw e;
+        }
         Session session = new Session(object, handle);
         try {
             if (options.runStats()) {
-                session.enableRunStats();
+                enableRunStats(session);
             }
-            conventions(object, handle);
-            writeOverrides(handle, overrides);
             load(object, handle);
-            pin(handle, options);
+            pin(handle, options, pins);
             attach(object, handle, session, options, iterOutput);
             return session;
         } catch (RuntimeException | Error e) {
+            // A run that fails before it starts leaves nothing: no program, and no pin it made.
             session.close();
+            pins.undo();
             throw e;
+        }
+    }
+
+    /**
+     * Opens {@code object} for loading the way every bee command does: legacy map sections folded, the
+     * ring buffer and perf array conventions applied, {@code --set} overrides written. Nothing reaches the
+     * kernel yet; the caller owns (and closes) the handle.
+     */
+    static ObjectHandle open(BpfObject object, List<GlobalOverrides.Override> overrides) {
+        byte[] bytes = object.usesLegacyMapSections() ? LegacyMapNormalizer.normalize(object) : object.bytes();
+        ObjectHandle handle = ObjectHandle.open(objectName(object.origin()), bytes);
+        try {
+            conventions(object, handle);
+            typeNewerSections(handle);
+            writeOverrides(handle, overrides);
+            return handle;
+        } catch (RuntimeException | Error e) {
+            handle.close();
+            throw e;
+        }
+    }
+
+    /** The kernel keeps run statistics only for CAP_SYS_ADMIN (BPF_ENABLE_STATS); without it the run goes on. */
+    private static void enableRunStats(Session session) {
+        if (KernelEnvironment.hasCapability(Capability.SYS_ADMIN)) {
+            session.enableRunStats();
+        } else {
+            LOG.warn("no program run statistics (bee_program_runs, bee_program_run_time_seconds): the kernel counts"
+                    + " them only for CAP_SYS_ADMIN");
         }
     }
 
@@ -84,7 +127,7 @@ public final class Loader {
         return clean.isEmpty() ? "bee" : clean;
     }
 
-    private static void prepareMounts(BpfObject object, RunOptions options) {
+    private static void prepareMounts(BpfObject object) {
         boolean tracing = object.programs().stream().anyMatch(p -> TRACEFS_KINDS.contains(p.attachKind()));
         if (tracing) {
             KernelEnvironment.ensureTracefs();
@@ -92,17 +135,6 @@ public final class Loader {
                 KernelEnvironment.ensureDebugfs();
             } catch (BeeException e) {
                 LOG.debug("debugfs: {}", e.getMessage());
-            }
-        }
-        for (Path dir : new Path[]{options.pinMaps(), options.pinProgs()}) {
-            if (dir != null) {
-                KernelEnvironment.ensureBpffs(dir);
-                try {
-                    Files.createDirectories(dir);
-                } catch (IOException e) {
-                    throw new BeeException(ErrorKind.USAGE, "cannot create pin folder " + dir + ": " + e.getMessage(),
-                            "pin folders must be on a bpf filesystem, e.g. under /sys/fs/bpf");
-                }
             }
         }
     }
@@ -128,6 +160,20 @@ public final class Loader {
                 if (m.valueSize() != 4) {
                     m.setValueSize(4);
                 }
+            }
+        }
+    }
+
+    /**
+     * libbpf 1.1 leaves programs in sections newer libbpfs added (tc/ingress, tcx/egress...) without a type,
+     * and then refuses to load them: give them the type bee's section table knows.
+     */
+    private static void typeNewerSections(ObjectHandle handle) {
+        for (ProgramHandle p : handle.programs()) {
+            ProgramType type = SectionNames.parse(p.section()).type();
+            if (p.type() == ProgramType.UNSPEC.id() && type != ProgramType.UNSPEC) {
+                p.setType(type.id());
+                LOG.debug("program {}: section {} loads as {}", p.name(), p.section(), type);
             }
         }
     }
@@ -169,9 +215,10 @@ public final class Loader {
         StringBuilder msg = new StringBuilder(f.getMessage());
         String hint = null;
         ErrorKind ek = ErrorKind.KERNEL;
-        if (f.errno() == Errno.EPERM && !KernelEnvironment.isRoot()) {
+        if (f.errno() == Errno.EPERM && !KernelEnvironment.hasCapability(Capability.SYS_ADMIN)) {
             ek = ErrorKind.PERMISSION;
-            hint = "run as root";
+            hint = "the kernel refused although bee has the capabilities it checks for; this kernel may want"
+                    + " CAP_SYS_ADMIN here (run as root), or see lockdown (/sys/kernel/security/lockdown)";
         } else if (f.errno() == Errno.EPERM && (kind == AttachKind.FENTRY || kind == AttachKind.FEXIT
                 || kind == AttachKind.FMOD_RET)) {
             msg.append(": this kernel does not permit BPF trampolines (fentry/fexit/fmod_ret)");
@@ -195,17 +242,21 @@ public final class Loader {
         return new BeeException(ek, msg.toString(), hint, f);
     }
 
-    private static void pin(ObjectHandle handle, RunOptions options) {
+    private static void pin(ObjectHandle handle, RunOptions options, Pins pins) {
         if (options.pinMaps() != null) {
             for (MapHandle m : handle.maps()) {
                 if (!m.isInternal()) {
-                    m.pin(options.pinMaps().resolve(m.name()).toString());
+                    Path at = options.pinMaps().resolve(m.name());
+                    m.pin(at.toString());
+                    pins.pinned(at);
                 }
             }
         }
         if (options.pinProgs() != null) {
             for (ProgramHandle p : handle.programs()) {
-                p.pin(options.pinProgs().resolve(p.name()).toString());
+                Path at = options.pinProgs().resolve(p.name());
+                p.pin(at.toString());
+                pins.pinned(at);
             }
         }
     }

@@ -5,12 +5,11 @@ import dev.bee.core.ErrorKind;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.ProgramHandle;
 import dev.bee.core.libbpf.Syscalls;
-import dev.bee.core.libbpf.TcHandle;
 import dev.bee.core.object.ProgramSpec;
 
 import java.util.List;
 
-/** Network hooks: xdp and tc on {@code --iface}, socket filters on a packet socket. */
+/** Network hooks: xdp on {@code --iface}, socket filters on a packet socket (tc is {@link TcAttacher}). */
 final class NetworkAttachers {
     private NetworkAttachers() {
     }
@@ -41,39 +40,6 @@ final class NetworkAttachers {
                 throw AttachErrors.failed(spec, "xdp on " + options.iface(), e, null,
                         "another XDP program may already be attached: see 'ip link show " + options.iface() + "'");
             }
-        }
-    }
-
-    /** {@code tc}, {@code tc/ingress}, {@code tc/egress}, {@code classifier}: a clsact filter. */
-    static final class Tc implements Attacher {
-        @Override
-        public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
-            int idx = ifindex(spec, options, true);
-            String dir = options.tcDirection();
-            if (spec.expectedAttachType() != null) {
-                dir = spec.expectedAttachType().endsWith("EGRESS") ? "egress" : "ingress";
-            }
-            if (!dir.equals("ingress") && !dir.equals("egress")) {
-                throw new BeeException(ErrorKind.USAGE, "--tc-direction must be ingress or egress, not " + dir);
-            }
-            TcHandle tc;
-            try {
-                tc = TcHandle.attach(program, idx, options.iface(), dir.equals("ingress") ? TcHandle.INGRESS : TcHandle.EGRESS);
-            } catch (LibbpfException e) {
-                throw AttachErrors.failed(spec, "tc " + dir + " on " + options.iface(), e, null, null);
-            }
-            String d = spec.name() + " -> " + tc.description();
-            return new Attachment() {
-                @Override
-                public String description() {
-                    return d;
-                }
-
-                @Override
-                public void close() {
-                    tc.close();
-                }
-            };
         }
     }
 

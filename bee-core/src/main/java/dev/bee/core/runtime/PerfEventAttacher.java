@@ -1,5 +1,6 @@
 package dev.bee.core.runtime;
 
+import dev.bee.core.Plural;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.LinkHandle;
 import dev.bee.core.libbpf.ProgramHandle;
@@ -33,7 +34,7 @@ final class PerfEventAttacher implements Attacher {
                             : null);
         }
         return new LinkAttachment(spec.name() + " -> cpu-clock at " + options.perfFrequency() + " Hz on "
-                + links.size() + " CPUs", links, closeFds);
+                + Plural.of(links.size(), "CPU"), links, closeFds);
     }
 
     static List<Integer> onlineCpus() {

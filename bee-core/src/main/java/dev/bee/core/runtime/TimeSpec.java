@@ -38,4 +38,20 @@ public final class TimeSpec {
         }
         return Duration.ofNanos(Math.round(nanos));
     }
+
+    /**
+     * {@code d} as a time flag would give it, in the largest unit that keeps it whole: {@code 4s}, {@code 2m},
+     * {@code 1500ms}. Exact, so {@link #parse} reads it back to the same duration.
+     */
+    public static String format(Duration d) {
+        long nanos = d.toNanos();
+        long[] sizes = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
+        String[] units = {"h", "m", "s", "ms", "us"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (nanos != 0 && nanos % sizes[i] == 0) {
+                return nanos / sizes[i] + units[i];
+            }
+        }
+        return nanos == 0 ? "0s" : nanos + "ns";
+    }
 }

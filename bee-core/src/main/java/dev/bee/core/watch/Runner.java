@@ -25,9 +25,6 @@ import java.util.function.Supplier;
 public final class Runner {
     /** How the run went: time, per-map counts, why it stopped, what was attached. */
     public record Result(Duration elapsed, List<MapStats> stats, String stopReason, List<String> attached) {
-        public long totalRecords() {
-            return stats.stream().mapToLong(MapStats::records).sum();
-        }
     }
 
     /**

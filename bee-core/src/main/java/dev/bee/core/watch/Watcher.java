@@ -150,16 +150,6 @@ public final class Watcher {
         return stats.computeIfAbsent(spec.name(), m -> new MapStats(m, spec.output(), source, lossCounted));
     }
 
-    /** Whether any map is shown at all. */
-    public boolean showsAnything() {
-        return !stats.isEmpty();
-    }
-
-    /** Names of the maps shown. */
-    public List<String> shownMaps() {
-        return List.copyOf(stats.keySet());
-    }
-
     /**
      * Reads until {@code stop} says so, the duration passes or --max-events records were shown. Polls
      * maps once right away, then every interval.

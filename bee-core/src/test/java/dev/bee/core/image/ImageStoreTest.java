@@ -54,7 +54,7 @@ class ImageStoreTest {
     }
 
     static byte[] config(String license) {
-        return new ImageConfig(ImageConfig.SCHEMA, license, List.of(), List.of(), List.of(), null).toBytes();
+        return new ImageConfig(ImageConfig.SCHEMA, null, null, null, null, license, List.of(), List.of(), List.of(), null).toBytes();
     }
 
     private ImageStore store() {
@@ -195,6 +195,22 @@ class ImageStoreTest {
         assertEquals("GPL", img.beeConfig().license());
         assertEquals(AMD64, img.platform());
         assertArrayEquals(b.program(), store.objectBytes("my_probe:v1"));
+    }
+
+    @Test
+    void withoutAPlatformOnItsDescriptorAnImageHasTheOneInItsConfig() {
+        // As after skopeo copies an image into a store: the index entry has no platform.
+        ImageStore store = store();
+        byte[] config = new ImageConfig(ImageConfig.SCHEMA, "arm64", "linux", "6.1.0", "v8", "GPL", List.of(),
+                List.of(), List.of(), null).toBytes();
+        ImageBuilder.store(store, "from_config:v1", ImageBuilder.build(elf("c"), config, Map.of()), null);
+        assertEquals(new Platform("linux", "arm64", "v8", "6.1.0"), store.open("from_config:v1").platform());
+
+        ImageBuilder.store(store, "descriptor_first:v1", ImageBuilder.build(elf("d"), config, Map.of()), AMD64);
+        assertEquals(AMD64, store.open("descriptor_first:v1").platform(), "the descriptor's platform comes first");
+
+        ImageBuilder.store(store, "none:v1", built("n"), null);
+        assertEquals(null, store.open("none:v1").platform());
     }
 
     @Test

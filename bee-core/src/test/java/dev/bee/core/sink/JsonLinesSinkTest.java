@@ -127,6 +127,17 @@ class JsonLinesSinkTest {
     }
 
     @Test
+    void integersAboveTwoTo53AreWrittenAsTheirExactDigits() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("u64max", new BigInteger("18446744073709551615"));
+        f.put("odd", (1L << 53) + 1); // the first integer a double cannot hold
+        sink.write(event("m", f));
+        sink.flush();
+        String line = out.toString(StandardCharsets.UTF_8);
+        assertTrue(line.contains("{\"u64max\":18446744073709551615,\"odd\":9007199254740993}"), line);
+    }
+
+    @Test
     void doublesBooleansNullsAndDurations() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("half", 1.5);

@@ -3,12 +3,17 @@ package dev.bee.core.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,16 +21,18 @@ import java.util.stream.Stream;
 
 /**
  * A real OCI registry for tests: Debian's {@code docker-registry} (CNCF distribution) on 127.0.0.1
- * and a free port, storing into a temp folder; optionally with htpasswd basic auth. Started per
- * test class, stopped (and its folder deleted) on close.
+ * (or another address of this machine) and a free port, storing into a temp folder; optionally with
+ * htpasswd basic auth. Started per test class, stopped (and its folder deleted) on close.
  */
 public final class RegistryServer implements AutoCloseable {
     private final Path dir;
+    private final String address;
     private final int port;
     private final Process process;
 
-    private RegistryServer(Path dir, int port, Process process) {
+    private RegistryServer(Path dir, String address, int port, Process process) {
         this.dir = dir;
+        this.address = address;
         this.port = port;
         this.process = process;
     }
@@ -37,6 +44,38 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts a registry that requires {@code user}/{@code password} (basic auth) when both are given. */
     public static RegistryServer start(String user, String password) {
+        return start(user, password, "127.0.0.1");
+    }
+
+    /** Starts a registry without authentication on {@code address}, an IPv4 address of this machine. */
+    public static RegistryServer startOn(String address) {
+        return start(null, null, address);
+    }
+
+    /**
+     * An IPv4 address of this machine outside loopback (where bee never drops to plain HTTP by itself);
+     * skips the test, or fails it in strict mode, when the machine has none.
+     */
+    public static String nonLoopbackAddress() {
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // no interfaces to list: as if there were none
+        }
+        Requirements.require(false, "needs an IPv4 address outside loopback (a network interface that is up)");
+        return null;
+    }
+
+    private static RegistryServer start(String user, String password, String address) {
         Path binary = Requirements.requireTool("docker-registry");
         try {
             Path dir = Files.createTempDirectory("bee-registry-");
@@ -46,7 +85,7 @@ public final class RegistryServer implements AutoCloseable {
                     .append("log:\n  level: error\n  accesslog:\n    disabled: true\n")
                     .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
                     .append("  delete:\n    enabled: true\n")
-                    .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+                    .append("http:\n  addr: ").append(address).append(':').append(port).append('\n');
             if (user != null) {
                 Requirements.requireTool("htpasswd");
                 Process h = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(true).start();
@@ -62,7 +101,7 @@ public final class RegistryServer implements AutoCloseable {
             Files.writeString(yml, config.toString());
             Process p = new ProcessBuilder(binary.toString(), "serve", yml.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-            RegistryServer server = new RegistryServer(dir, port, p);
+            RegistryServer server = new RegistryServer(dir, address, port, p);
             server.awaitReady();
             return server;
         } catch (IOException e) {
@@ -101,9 +140,9 @@ public final class RegistryServer implements AutoCloseable {
         throw new IllegalStateException("docker-registry did not start on " + host() + ": " + log());
     }
 
-    /** {@code 127.0.0.1:PORT}. */
+    /** {@code ADDRESS:PORT}, e.g. {@code 127.0.0.1:5000}. */
     public String host() {
-        return "127.0.0.1:" + port;
+        return address + ":" + port;
     }
 
     public int port() {

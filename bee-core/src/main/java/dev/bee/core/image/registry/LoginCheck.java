@@ -6,9 +6,6 @@ import dev.bee.core.image.Credentials;
 import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.RegistryOptions;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,8 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -40,8 +35,8 @@ public final class LoginCheck {
     /** Returns normally when {@code host} accepts {@code cred}; otherwise a clear REGISTRY error. */
     public static void verify(String host, Credentials.Credential cred, RegistryOptions options) {
         String action = "log in to " + host;
-        HttpClient client = client(options);
-        String base = (options.plainHttp() ? "http://" : "https://") + apiHost(host);
+        HttpClient client = HttpClients.of(options, Duration.ofSeconds(15));
+        String base = (RegistryTransport.resolve(host, options).plainHttp() ? "http://" : "https://") + apiHost(host);
         try {
             HttpResponse<Void> first = send(client, HttpRequest.newBuilder(URI.create(base + "/v2/")), null);
             if (first.statusCode() == 200) {
@@ -99,36 +94,5 @@ public final class LoginCheck {
     /** Docker Hub's API lives on another host than its name. */
     private static String apiHost(String host) {
         return host.equals(ImageRef.DOCKER_HUB) ? "registry-1.docker.io" : host;
-    }
-
-    private static HttpClient client(RegistryOptions options) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
-                .followRedirects(HttpClient.Redirect.NORMAL);
-        if (options.insecure()) {
-            try {
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[]{new TrustAll()}, null);
-                b.sslContext(ctx);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return b.build();
-    }
-
-    /** For --insecure only: the user asked to accept any certificate. */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -76,9 +76,16 @@ public final class RegistryClient {
                 doc = s.document(s.ref.withDigest(chosen.digest()), chosen.digest(), action, where);
             }
             ImageManifest manifest = ImageManifest.parse(doc.raw, where);
+            checkBounds(manifest, where);
             staging.put(doc.raw);
             long bytes = doc.raw.length;
+            boolean kindChecked = false;
             for (Descriptor d : manifest.blobs()) {
+                if (!kindChecked && d != manifest.config()) {
+                    // The config tells whether this is an eBPF image bee runs: known before any layer is fetched.
+                    ImageFormats.kind(manifest, staging.read(manifest.config().digest(), Digests.MAX_DOCUMENT), where);
+                    kindChecked = true;
+                }
                 String what = label(manifest, d);
                 if (staging.has(d.digest())) {
                     progress.done(what, d.digest(), d.size(), true);
@@ -97,12 +104,43 @@ public final class RegistryClient {
             byte[] config = staging.read(manifest.config().digest(), Digests.MAX_DOCUMENT);
             ImageKind kind = ImageFormats.kind(manifest, config, where);
             ImageFormats.program(manifest, kind, config, d -> staging.read(d.digest(), Digests.MAX_LAYER), where);
+            if (platform == null) {
+                // A single manifest has no descriptor with a platform: the config carries it (bee's images).
+                platform = Platform.ofConfig(config);
+            }
             String mediaType = manifest.mediaType() != null ? manifest.mediaType()
                     : doc.mediaType != null && MediaTypes.isManifest(doc.mediaType) ? doc.mediaType : MediaTypes.OCI_MANIFEST;
             Descriptor descriptor = new Descriptor(mediaType, manifest.digest(), doc.raw.length, Map.of(), platform, null);
             String name = ref.familiar();
             staging.commit(name, descriptor);
             return new Pulled(name, manifest.digest(), kind, platform, bytes);
+        }
+    }
+
+    /** Most blobs and bytes an eBPF image may declare: far past any real one, far short of a full disk. */
+    static final int MAX_BLOBS = 64;
+    static final long MAX_TOTAL_BYTES = 1L << 30;
+
+    /** Refuses, before anything is fetched, a manifest that declares more than an eBPF image ever needs. */
+    static void checkBounds(ImageManifest manifest, String where) {
+        List<Descriptor> blobs = manifest.blobs();
+        if (blobs.size() > MAX_BLOBS) {
+            throw new BeeException(ErrorKind.INPUT, where + " declares " + blobs.size() + " blobs; an eBPF image has"
+                    + " a few (bee takes at most " + MAX_BLOBS + "); nothing was fetched",
+                    "check the reference: this does not look like an eBPF image");
+        }
+        long total = 0;
+        for (Descriptor d : blobs) {
+            if (d.size() < 0 || d.size() > Digests.MAX_LAYER) {
+                throw new BeeException(ErrorKind.INPUT, where + " declares a blob of " + d.size() + " bytes (bee takes"
+                        + " at most " + Digests.MAX_LAYER + " per blob); nothing was fetched",
+                        "check the reference: this does not look like an eBPF image");
+            }
+            total += d.size();
+        }
+        if (total > MAX_TOTAL_BYTES) {
+            throw new BeeException(ErrorKind.INPUT, where + " declares " + total + " bytes in all (bee takes at most "
+                    + MAX_TOTAL_BYTES + "); nothing was fetched", "check the reference: this does not look like an eBPF image");
         }
     }
 
@@ -130,7 +168,9 @@ public final class RegistryClient {
             Path file = store.blobPath(d.digest());
             progress.start(what, d.digest(), d.size());
             try {
-                s.registry.pushBlob(blobRef, d.size(), () -> counting(file), Map.of());
+                s.deadline.call(action, () -> s.registry.pushBlob(blobRef, d.size(), () -> counting(file), Map.of()));
+            } catch (BeeException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw RegistryErrors.of(e, action, s.host, s.hasCredentials);
             }
@@ -140,7 +180,10 @@ public final class RegistryClient {
         progress.start("manifest " + Digests.shortForm(m.digest()), m.digest(), m.raw().length);
         try {
             // Manifest.fromJson keeps the exact bytes, and oras-java pushes those: same digest as local.
-            s.registry.pushManifest(s.ref, Manifest.fromJson(new String(m.raw(), StandardCharsets.UTF_8)));
+            Manifest manifest = Manifest.fromJson(new String(m.raw(), StandardCharsets.UTF_8));
+            s.deadline.call(action, () -> s.registry.pushManifest(s.ref, manifest));
+        } catch (BeeException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw RegistryErrors.of(e, action, s.host, s.hasCredentials);
         }
@@ -178,13 +221,15 @@ public final class RegistryClient {
 
     private Session session(ImageRef ref, String action) {
         Registry.Builder b = Registry.builder();
-        if (options.plainHttp()) {
+        if (RegistryTransport.resolve(ref.domain(), options).plainHttp()) {
             b.withInsecure(true);
         }
         if (options.insecure()) {
             b.withSkipTlsVerify(true);
         }
-        Optional<Credentials.Credential> cred = Credentials.find(ref.domain(), options.authFile());
+        // Credentials on the command line (-u/-p, as BumbleBee takes them) before the stored ones.
+        Optional<Credentials.Credential> cred = options.login() != null ? Optional.of(options.login())
+                : Credentials.find(ref.domain(), options.authFile());
         boolean hasCredentials = cred.isPresent();
         if (cred.isPresent()) {
             b.withAuthProvider(new UsernamePasswordProvider(cred.get().username(), cred.get().password()));
@@ -199,7 +244,7 @@ public final class RegistryClient {
         Registry registry = b.build();
         ContainerRef cref = ContainerRef.parse(ref.domain() + "/" + ref.path()
                 + (ref.tag() != null ? ":" + ref.tag() : "") + (ref.digest() != null ? "@" + ref.digest() : ""));
-        return new Session(registry, cref, ref.domain(), hasCredentials);
+        return new Session(registry, cref, ref.domain(), hasCredentials, new Deadline(options.timeout(), ref.domain()));
     }
 
     private static final class Session {
@@ -207,19 +252,23 @@ public final class RegistryClient {
         final ContainerRef ref;
         final String host;
         final boolean hasCredentials;
+        final Deadline deadline;
 
-        Session(Registry registry, ContainerRef ref, String host, boolean hasCredentials) {
+        Session(Registry registry, ContainerRef ref, String host, boolean hasCredentials, Deadline deadline) {
             this.registry = registry;
             this.ref = ref;
             this.host = host;
             this.hasCredentials = hasCredentials;
+            this.deadline = deadline;
         }
 
         /** A manifest or index, bounded in size and checked against {@code expectedDigest} when known. */
         Fetched document(ContainerRef r, String expectedDigest, String action, String image) {
             land.oras.Descriptor d;
             try {
-                d = registry.getDescriptor(r);
+                d = deadline.call(action, () -> registry.getDescriptor(r));
+            } catch (BeeException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw RegistryErrors.of(e, action, host, hasCredentials);
             }
@@ -247,7 +296,9 @@ public final class RegistryClient {
 
         InputStream blob(String digest, String action) {
             try {
-                return registry.fetchBlob(ref.withDigest(digest));
+                return deadline.guard(deadline.call(action, () -> registry.fetchBlob(ref.withDigest(digest))), action);
+            } catch (BeeException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw RegistryErrors.of(e, action, host, hasCredentials);
             }
@@ -255,8 +306,10 @@ public final class RegistryClient {
 
         boolean hasBlob(ContainerRef blobRef, String action) {
             try {
-                registry.fetchBlobDescriptor(blobRef);
+                deadline.call(action, () -> registry.fetchBlobDescriptor(blobRef));
                 return true;
+            } catch (BeeException e) {
+                throw e;
             } catch (OrasException e) {
                 if (e.getStatusCode() == 404) {
                     return false;

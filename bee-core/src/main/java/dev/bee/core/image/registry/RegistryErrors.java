@@ -39,11 +39,11 @@ final class RegistryErrors {
         String more = detail == null || detail.isBlank() ? "" : " (" + detail + ")";
         return switch (status) {
             case 401 -> hadCredentials
-                    ? new BeeException(ErrorKind.REGISTRY, what + host + " refused the credentials (401 unauthorized)"
+                    ? new BeeException(ErrorKind.PERMISSION, what + host + " refused the credentials (401 unauthorized)"
                     + more, "log in again with 'bee login " + host + "' (wrong username or password?)", cause)
-                    : new BeeException(ErrorKind.REGISTRY, what + host + " requires authentication (401 unauthorized)"
+                    : new BeeException(ErrorKind.PERMISSION, what + host + " requires authentication (401 unauthorized)"
                     + more, "log in first: bee login " + host, cause);
-            case 403 -> new BeeException(ErrorKind.REGISTRY, what + host + " denied access (403 forbidden)" + more,
+            case 403 -> new BeeException(ErrorKind.PERMISSION, what + host + " denied access (403 forbidden)" + more,
                     "check that this account may read or write the repository", cause);
             case 404 -> new BeeException(ErrorKind.NOT_FOUND, what + "not found in " + host + " (404)" + more,
                     "check the repository name and tag; the registry has no such image", cause);

@@ -1,4 +1,4 @@
-package dev.bee.core.sink;
+package dev.bee.core.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,210 @@
+package dev.bee.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.bee.core.image.Digests;
+import dev.bee.core.testing.StoreValidator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults a real registry does not produce, from a scripted one on 127.0.0.1: a registry that stalls on
+ * the manifest or in the middle of a layer, a manifest of 10,000 layers, a connection cut mid-blob.
+ * Each pull ends within its timeout with a one-line error, fetches nothing it need not, and leaves the
+ * store as it was, with no staging folder.
+ */
+class FakeRegistryIT {
+    @TempDir
+    Path tmp;
+
+    private HttpServer server;
+    private final CountDownLatch never = new CountDownLatch(1);
+    private final AtomicInteger blobRequests = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        never.countDown();
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private interface Handler {
+        void handle(HttpExchange x) throws Exception;
+    }
+
+    private String serve(Handler manifests, Handler blobs) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", x -> {
+            try {
+                String path = x.getRequestURI().getPath();
+                if (path.equals("/v2/")) {
+                    send(x, 200, "application/json", "{}".getBytes());
+                } else if (path.contains("/manifests/")) {
+                    manifests.handle(x);
+                } else if (path.contains("/blobs/")) {
+                    blobRequests.incrementAndGet();
+                    blobs.handle(x);
+                } else {
+                    send(x, 404, "application/json", "{}".getBytes());
+                }
+            } catch (Exception e) {
+                // a cut or stalled answer ends here
+            } finally {
+                x.close();
+            }
+        });
+        server.start();
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static void send(HttpExchange x, int code, String type, byte[] body) throws IOException {
+        x.getResponseHeaders().set("Content-Type", type);
+        x.getResponseHeaders().set("Docker-Content-Digest", Digests.sha256(body));
+        if (x.getRequestMethod().equals("HEAD")) {
+            x.getResponseHeaders().set("Content-Length", Long.toString(body.length));
+            x.sendResponseHeaders(code, -1);
+            return;
+        }
+        x.sendResponseHeaders(code, body.length);
+        try (OutputStream o = x.getResponseBody()) {
+            o.write(body);
+        }
+    }
+
+    private static String manifest(String config, long configSize, List<String> layers, long layerSize) {
+        StringBuilder sb = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/ebpf.oci.image.config.v1+json\",\"digest\":\"" + config
+                + "\",\"size\":" + configSize + "},\"layers\":[");
+        for (int i = 0; i < layers.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"mediaType\":\"application/ebpf.oci.image.program.v1+binary\",")
+                    .append("\"digest\":\"").append(layers.get(i)).append("\",\"size\":").append(layerSize).append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    private CliRun pull(String host, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("pull", host + "/fake/probe:v1", "--plain-http",
+                "--storage", tmp.resolve("store").toString()));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(new String[0]));
+    }
+
+    private void assertNothingLeft() throws IOException {
+        Path store = tmp.resolve("store");
+        assertEquals(List.of(), StoreValidator.problems(store));
+        assertFalse(Files.exists(store.resolve("index.json")) && Files.readString(store.resolve("index.json"))
+                .contains("fake/probe"), "nothing named");
+    }
+
+    @Test
+    void aStalledManifestEndsWithinTheTimeout() throws Exception {
+        String host = serve(x -> never.await(), x -> send(x, 404, "text/plain", new byte[0]));
+        long start = System.nanoTime();
+        CliRun r = pull(host, "--timeout", "1s");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(6, r.exitCode(), r.err());
+        assertTrue(r.err().contains("sent nothing for 1s"), r.err());
+        assertTrue(ms < 5000, "took " + ms + " ms");
+        assertNothingLeft();
+    }
+
+    @Test
+    void tenThousandLayersAreRefusedBeforeAnyBlobIsFetched() throws Exception {
+        String config = Digests.sha256("{}".getBytes());
+        List<String> layers = java.util.stream.IntStream.range(0, 10_000)
+                .mapToObj(i -> Digests.sha256(("layer" + i).getBytes())).toList();
+        byte[] m = manifest(config, 2, layers, 10).getBytes(StandardCharsets.UTF_8);
+        String host = serve(x -> send(x, 200, "application/vnd.oci.image.manifest.v1+json", m),
+                x -> send(x, 200, "application/octet-stream", "{}".getBytes()));
+        CliRun r = pull(host);
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().contains("declares 10001 blobs"), r.err());
+        assertEquals(0, blobRequests.get(), "no blob fetched");
+        assertNothingLeft();
+    }
+
+    @Test
+    void aLayerThatStallsHalfwayEndsWithinTheTimeoutAndLeavesNothing() throws Exception {
+        byte[] config = "{\"schemaVersion\":\"1\"}".getBytes();
+        byte[] layer = new byte[64 * 1024];
+        String cd = Digests.sha256(config);
+        String ld = Digests.sha256(layer);
+        byte[] m = manifest(cd, config.length, List.of(ld), layer.length).getBytes(StandardCharsets.UTF_8);
+        String host = serve(x -> send(x, 200, "application/vnd.oci.image.manifest.v1+json", m), x -> {
+            if (x.getRequestURI().getPath().endsWith(cd)) {
+                send(x, 200, "application/octet-stream", config);
+                return;
+            }
+            x.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            x.sendResponseHeaders(200, layer.length);
+            OutputStream o = x.getResponseBody();
+            o.write(layer, 0, layer.length / 2);
+            o.flush();
+            never.await();
+        });
+        long start = System.nanoTime();
+        CliRun r = pull(host, "--timeout", "1s");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(6, r.exitCode(), r.err());
+        assertTrue(r.err().contains("sent nothing for 1s"), r.err());
+        assertTrue(ms < 6000, "took " + ms + " ms");
+        assertNothingLeft();
+    }
+
+    @Test
+    void aConnectionCutMidBlobStoresNothing() throws Exception {
+        byte[] config = "{\"schemaVersion\":\"1\"}".getBytes();
+        byte[] layer = new byte[64 * 1024];
+        String cd = Digests.sha256(config);
+        String ld = Digests.sha256(layer);
+        byte[] m = manifest(cd, config.length, List.of(ld), layer.length).getBytes(StandardCharsets.UTF_8);
+        String host = serve(x -> send(x, 200, "application/vnd.oci.image.manifest.v1+json", m), x -> {
+            if (x.getRequestURI().getPath().endsWith(cd)) {
+                send(x, 200, "application/octet-stream", config);
+                return;
+            }
+            x.sendResponseHeaders(200, layer.length);
+            OutputStream o = x.getResponseBody();
+            o.write(layer, 0, 1000);
+            o.flush();
+            throw new IOException("cut"); // the exchange closes with the body short
+        });
+        CliRun r = pull(host);
+        assertTrue(r.exitCode() == 6 || r.exitCode() == 3, r.exitCode() + ": " + r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("bee: error:")).count(), r.err());
+        assertTrue(r.err().contains("was cut after 1000 of 65536 bytes"), r.err());
+        assertNothingLeft();
+    }
+
+    @Test
+    void stagingOfAnEndedPullIsSweptByTheNextCommand() throws Exception {
+        Path store = tmp.resolve("store");
+        assertEquals(0, CliRun.of("build", dev.bee.core.testing.Examples.source("opensnoop").toString(), "sweep:v1",
+                "-o", tmp.resolve("o.o").toString(), "--storage", store.toString()).exitCode());
+        Path dead = Files.createDirectories(store.resolve(".staging/pull-999999999-dead"));
+        Files.writeString(dead.resolve("blob"), "half a layer");
+        Path live = Files.createDirectories(store.resolve(".staging/pull-" + ProcessHandle.current().pid() + "-live"));
+        CliRun rmi = CliRun.of("rmi", "sweep:v1", "--storage", store.toString());
+        assertEquals(0, rmi.exitCode(), rmi.err());
+        assertFalse(Files.exists(dead), "the folder of an ended pull is gone");
+        assertTrue(Files.exists(live), "a live pull's folder stays");
+    }
+}

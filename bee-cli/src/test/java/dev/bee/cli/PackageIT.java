@@ -1,0 +1,420 @@
+package dev.bee.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bee.core.image.Digests;
+import dev.bee.core.io.Json;
+import dev.bee.core.testing.Examples;
+import dev.bee.core.testing.KubernetesSchema;
+import dev.bee.core.testing.RegistryServer;
+import dev.bee.core.testing.Requirements;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * bee package end to end: a base image made from this machine's own Java runtime and libbpf
+ * (scripts/base-image.sh --host, copied into a real registry by skopeo, once per class), opensnoop
+ * built by bee and packaged onto it by bee.jar; then the packaged image, pulled back by skopeo, is
+ * unpacked and its entrypoint run under chroot with a read-only root and only the capabilities its
+ * DaemonSet grants, and it shows the open this test makes and serves /metrics. Also: what skopeo sees,
+ * one digest for one input, a docker load archive checked blob by blob, the DaemonSet, and errors.
+ */
+class PackageIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static RegistryServer registry;
+    private static Path work;
+    private static Path store;
+    private static String base;
+    private static String program;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void baseImageAndProgram() throws Exception {
+        Requirements.requireRoot();
+        Requirements.requireKernelBtf();
+        for (String tool : List.of("clang", "skopeo", "docker-registry", "unshare", "setpriv", "chroot", "tar")) {
+            Requirements.requireTool(tool);
+        }
+        Requirements.require(Files.isRegularFile(Path.of("/sys/kernel/tracing/trace_pipe")),
+                "needs tracefs mounted at /sys/kernel/tracing (scripts/setup-machine.sh)");
+        registry = RegistryServer.start();
+        work = Files.createTempDirectory("bee-package-it-");
+        // The base image: this JVM's runtime and the machine's libbpf, as scripts/base-image.sh makes it.
+        Path layout = work.resolve("base");
+        ProcessBuilder pb = new ProcessBuilder(Examples.repoRoot().resolve("scripts/base-image.sh").toString(), "--host",
+                "--tag", "base", layout.toString()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        base = registry.host() + "/bee/base:17";
+        RegistryServer.exec(List.of("skopeo", "copy", "-q", "--dest-tls-verify=false", "oci:" + layout + ":base",
+                "docker://" + base));
+        store = work.resolve("store");
+        program = registry.host() + "/probes/opensnoop:v1";
+        CliRun build = CliRun.of("build", Examples.source("opensnoop").toString(), program,
+                "-o", work.resolve("opensnoop.o").toString(), "--storage", store.toString());
+        assertEquals(0, build.exitCode(), build.err());
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        if (registry != null) {
+            registry.close();
+        }
+        if (work != null) {
+            try (Stream<Path> s = Files.walk(work)) {
+                for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(q);
+                }
+            }
+        }
+    }
+
+    /** bee.jar as a separate process, its Jib cache in this class's folder. */
+    private static BeeProcess bee(String... args) {
+        BeeProcess p = BeeProcess.start(Map.of("BEE_HOME", work.resolve("home").toString()), args);
+        p.waitFor(TIMEOUT);
+        return p;
+    }
+
+    private static BeeProcess pack(Path storage, String image, String... more) {
+        List<String> args = new ArrayList<>(List.of("package", program, image, "--base", base, "--plain-http",
+                "--storage", storage.toString()));
+        args.addAll(List.of(more));
+        BeeProcess p = bee(args.toArray(String[]::new));
+        assertEquals(0, p.exitCode(), p.err());
+        return p;
+    }
+
+    private static JsonNode skopeo(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("skopeo"));
+        cmd.addAll(List.of(args));
+        return Json.mapper().readTree(RegistryServer.exec(cmd));
+    }
+
+    @Test
+    void thePackagedImageRunsOfflineWithTheDaemonSetsCapabilitiesAndServesMetrics() throws Exception {
+        String file = "bee-package-" + UUID.randomUUID().toString().substring(0, 8);
+        int port = RegistryServer.freePort();
+        String image = registry.host() + "/probes/opensnoop-pod:run";
+        Path k8s = tmp.resolve("opensnoop.yaml");
+        BeeProcess packed = pack(store, image, "--k8s", k8s.toString(), "-o", "json", "--",
+                "--set", "target_pid=" + ProcessHandle.current().pid(), "--filter", "print_opens,filename," + file,
+                "--prom-address", "127.0.0.1", "--prom-port", Integer.toString(port), "-o", "json");
+        JsonNode result = Json.mapper().readTree(packed.out());
+        String digest = result.get("digest").asText();
+        assertTrue(Digests.isSha256(digest), packed.out());
+        assertTrue(packed.err().contains("keeps /metrics inside the pod"), packed.err());
+
+        // The DaemonSet's capabilities are the only ones the container gets below.
+        Map<String, Object> ds = DaemonSetWriterReading.parse(Files.readString(k8s));
+        List<String> caps = DaemonSetWriterReading.at(ds, "spec", "template", "spec", "containers", 0, "securityContext",
+                "capabilities", "add");
+        assertEquals(List.of("BPF", "PERFMON", "SYS_RESOURCE"), caps);
+
+        Path layout = work.resolve("pulled-run");
+        RegistryServer.exec(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + image,
+                "oci:" + layout + ":pod"));
+        Path opened = tmp.resolve(file);
+        Files.writeString(opened, "x");
+        try (ContainerRootfs rootfs = ContainerRootfs.unpack(layout, "pod", work.resolve("rootfs-run"))) {
+            assertTrue(Files.isRegularFile(rootfs.root().resolve("opt/bee/bee.jar")));
+            assertTrue(Files.isRegularFile(rootfs.root().resolve("var/lib/bee/store/index.json")));
+            Path out = tmp.resolve("out.txt");
+            Path err = tmp.resolve("err.txt");
+            Process run = rootfs.start(caps, List.of(), out, err);
+            try {
+                awaitLine(err, "bee: running ", run);
+                Files.readAllBytes(opened);
+                List<JsonNode> events = awaitEvents(out, run, err);
+                assertEquals(1, events.size(), Files.readString(out));
+                JsonNode event = events.get(0).get("event");
+                assertEquals(opened.toString(), event.get("filename").asText());
+                assertEquals(ProcessHandle.current().pid(), event.get("pid").asLong());
+                // Every open of this JVM counts as a record; the filter shows only the one of the file.
+                String metrics = awaitMetrics(port, "bee_map_records_total{map=\"print_opens\"}", run, err);
+                assertTrue(metrics.contains("# TYPE bee_map_records_total counter"), metrics);
+                assertTrue(metricValue(metrics, "bee_map_records_total{map=\"print_opens\"}") >= 1, metrics);
+                assertTrue(Files.readString(err).contains("only for CAP_SYS_ADMIN"),
+                        "the container really lacked CAP_SYS_ADMIN: " + Files.readString(err));
+            } finally {
+                run.destroy(); // SIGTERM to bee (unshare, sh, setpriv and chroot exec into it)
+                if (!run.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    run.destroyForcibly().waitFor();
+                }
+            }
+            assertEquals(0, run.exitValue(), Files.readString(err));
+            assertTrue(Files.readString(err).contains("bee: stopped (SIGTERM)"), Files.readString(err));
+            assertEquals(List.of(), rootfs.leftoverMounts(), "the mounts lived in the child's namespace only");
+        }
+    }
+
+    @Test
+    void skopeoSeesTheEntrypointPlatformLabelsAndLayers() throws Exception {
+        String image = registry.host() + "/probes/opensnoop-pod:inspect";
+        String digest = pack(store, image, "--", "--set", "target_pid=1").out().trim();
+        JsonNode inspect = skopeo("inspect", "--tls-verify=false", "docker://" + image);
+        JsonNode config = skopeo("inspect", "--config", "--tls-verify=false", "docker://" + image);
+        JsonNode raw = skopeo("inspect", "--raw", "--tls-verify=false", "docker://" + image);
+        JsonNode baseInspect = skopeo("inspect", "--tls-verify=false", "docker://" + base);
+
+        assertEquals(digest, inspect.get("Digest").asText());
+        assertEquals("linux", inspect.get("Os").asText());
+        assertEquals(dev.bee.core.image.Platform.host().architecture(), inspect.get("Architecture").asText());
+        assertEquals("application/vnd.oci.image.manifest.v1+json", raw.get("mediaType").asText());
+        JsonNode labels = inspect.get("Labels");
+        assertEquals(Map.of("handle_enter", "tracepoint", "handle_exit", "tracepoint"),
+                Json.mapper().readValue(labels.get("io.ebpf.programs").asText(), Map.class));
+        assertEquals(Map.of("print_opens", "ringbuf", "start", "hash"),
+                Json.mapper().readValue(labels.get("io.ebpf.maps").asText(), Map.class));
+        assertEquals(program, labels.get("dev.bee.ebpf.image").asText());
+        JsonNode described = Json.mapper().readTree(CliRun.of("describe", program, "-o", "json", "--storage",
+                store.toString()).out());
+        assertEquals(described.get("digest").asText(), labels.get("dev.bee.ebpf.digest").asText());
+
+        // The base's layers, then bee's jar, then the eBPF image's store.
+        List<String> layers = new ArrayList<>();
+        inspect.get("Layers").forEach(l -> layers.add(l.asText()));
+        List<String> baseLayers = new ArrayList<>();
+        baseInspect.get("Layers").forEach(l -> baseLayers.add(l.asText()));
+        assertEquals(baseLayers.size() + 2, layers.size(), layers.toString());
+        assertEquals(baseLayers, layers.subList(0, baseLayers.size()));
+
+        List<String> entrypoint = new ArrayList<>();
+        config.get("config").get("Entrypoint").forEach(a -> entrypoint.add(a.asText()));
+        assertEquals(List.of("java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-jar", "/opt/bee/bee.jar", "run",
+                "--no-tty", program, "--set", "target_pid=1"), entrypoint);
+        assertNull(config.get("config").get("Cmd"), "no CMD: run-time arguments add to bee run's flags");
+        assertTrue(config.get("config").get("ExposedPorts").has("9091/tcp"), config.toString());
+        List<String> env = new ArrayList<>();
+        config.get("config").get("Env").forEach(e -> env.add(e.asText()));
+        assertTrue(env.contains("BEE_STORAGE=/var/lib/bee/store"), env.toString());
+        assertTrue(env.stream().anyMatch(e -> e.startsWith("PATH=")), "the base's PATH is kept: " + env);
+        assertEquals("1970-01-01T00:00:00Z", config.get("created").asText());
+    }
+
+    @Test
+    void oneInputGivesOneDigestEvenFromAnotherStoreThatPullsTheProgram() throws Exception {
+        String a = pack(store, registry.host() + "/probes/opensnoop-pod:a").out().trim();
+        // The program pushed, and packaged again from an empty store: bee package pulls it first.
+        BeeProcess push = bee("push", program, "--plain-http", "--storage", store.toString());
+        assertEquals(0, push.exitCode(), push.err());
+        Path empty = tmp.resolve("empty-store");
+        String b = pack(empty, registry.host() + "/probes/opensnoop-pod:b").out().trim();
+        assertEquals(a, b, "two packagings of one input give one digest");
+        assertTrue(Files.isDirectory(empty.resolve("blobs")), "the program was pulled into the store");
+
+        // An OCI layout holds the same image: the digest a registry gets.
+        Path oci = tmp.resolve("oci");
+        String c = pack(store, registry.host() + "/probes/opensnoop-pod:a", "--to-oci", oci.toString()).out().trim();
+        assertEquals(a, c);
+        JsonNode fromLayout = skopeo("inspect", "oci:" + oci + ":" + registry.host() + "/probes/opensnoop-pod:a");
+        assertEquals(a, fromLayout.get("Digest").asText());
+    }
+
+    @Test
+    void toTarIsADockerLoadArchiveWhoseBlobsMatchTheirDigests() throws Exception {
+        Path tar = tmp.resolve("opensnoop-pod.tar");
+        String image = "probes/opensnoop-pod:v1";
+        BeeProcess p = pack(store, image, "--to-tar", tar.toString(), "-o", "json");
+        assertEquals(tar.toString(), Json.mapper().readTree(p.out()).get("target").asText());
+        Path dir = Files.createDirectories(tmp.resolve("archive"));
+        Examples.exec("tar", "-xf", tar.toString(), "-C", dir.toString());
+
+        JsonNode manifest = Json.mapper().readTree(dir.resolve("manifest.json").toFile());
+        assertEquals(1, manifest.size());
+        JsonNode entry = manifest.get(0);
+        assertEquals(List.of(image), List.of(entry.get("RepoTags").get(0).asText()));
+        Path configFile = dir.resolve(entry.get("Config").asText());
+        JsonNode config = Json.mapper().readTree(configFile.toFile());
+        JsonNode diffIds = config.get("rootfs").get("diff_ids");
+        JsonNode layers = entry.get("Layers");
+        assertEquals(diffIds.size(), layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            Path layer = dir.resolve(layers.get(i).asText());
+            String name = layer.getFileName().toString();
+            assertEquals(name.substring(0, 64), sha256(Files.newInputStream(layer)), "file " + name + " is named by its digest");
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(layer))) {
+                assertEquals(diffIds.get(i).asText(), "sha256:" + sha256(in), "diff_id of layer " + i);
+            }
+        }
+        assertEquals(Json.mapper().readTree(p.out()).get("imageId").asText(), "sha256:" + sha256(Files.newInputStream(configFile)));
+        // containers/image (what podman load uses) reads it too.
+        JsonNode inspect = skopeo("inspect", "docker-archive:" + tar);
+        assertTrue(inspect.get("Labels").get("io.ebpf.programs").asText().contains("handle_enter"));
+
+        Path again = tmp.resolve("again.tar");
+        pack(store, image, "--to-tar", again.toString());
+        assertEquals(sha256(Files.newInputStream(tar)), sha256(Files.newInputStream(again)), "the archive is reproducible");
+    }
+
+    @Test
+    void theDaemonSetNamesTheImageByDigestAndPassesTheSchema() throws Exception {
+        Path k8s = tmp.resolve("ds.yaml");
+        String image = registry.host() + "/probes/opensnoop-pod:k8s";
+        String digest = pack(store, image, "--k8s", k8s.toString(), "--k8s-namespace", "monitoring").out().trim();
+        String yaml = Files.readString(k8s);
+        KubernetesSchema.validateDaemonSet(yaml);
+        Map<String, Object> ds = DaemonSetWriterReading.parse(yaml);
+        assertEquals("opensnoop-pod", DaemonSetWriterReading.at(ds, "metadata", "name"));
+        assertEquals("monitoring", DaemonSetWriterReading.at(ds, "metadata", "namespace"));
+        Map<String, Object> pod = DaemonSetWriterReading.at(ds, "spec", "template", "spec");
+        assertEquals(image + "@" + digest, DaemonSetWriterReading.at(pod, "containers", 0, "image"));
+        assertNull(pod.get("hostPID"), "tracepoints need no host PID namespace");
+        assertNull(pod.get("hostNetwork"));
+        assertEquals(9091, (int) DaemonSetWriterReading.at(pod, "containers", 0, "ports", 0, "containerPort"));
+        assertEquals("metrics", DaemonSetWriterReading.at(pod, "containers", 0, "readinessProbe", "httpGet", "port"));
+        assertEquals("9091", DaemonSetWriterReading.at(ds, "spec", "template", "metadata", "annotations",
+                "prometheus.io/port"));
+        assertFalse(yaml.contains("privileged: true"));
+    }
+
+    @Test
+    void errorsSayWhatToDo() {
+        CliRun noBase = CliRun.of("package", program, "x/y:v1", "--storage", store.toString(), "--base", "");
+        assertEquals(2, noBase.exitCode(), noBase.err());
+        assertTrue(noBase.err().contains("hint: a base is a Java 17+ runtime"), noBase.err());
+
+        CliRun badFlag = CliRun.of("package", program, "x/y:v1", "--base", base, "--storage", store.toString(), "--",
+                "--duration", "5s");
+        assertEquals(2, badFlag.exitCode(), badFlag.err());
+        assertTrue(badFlag.err().contains("--duration cannot be baked into the image"), badFlag.err());
+
+        BeeProcess missing = bee("package", program, registry.host() + "/probes/x:v1", "--base",
+                registry.host() + "/bee/no-such-base:1", "--plain-http", "--storage", store.toString());
+        assertEquals(7, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("the base image " + registry.host() + "/bee/no-such-base:1 was not found"),
+                missing.err());
+        assertTrue(missing.err().contains("docs/packaging.md"), missing.err());
+
+        BeeProcess noProgram = bee("package", registry.host() + "/probes/nothing:v1", "x/y:v1", "--base", base,
+                "--plain-http", "--to-tar", tmp.resolve("x.tar").toString(), "--storage", store.toString());
+        assertEquals(7, noProgram.exitCode(), noProgram.err());
+        assertTrue(noProgram.err().contains("cannot pull " + registry.host() + "/probes/nothing:v1"), noProgram.err());
+    }
+
+    // ---- helpers ----
+
+    private static void awaitLine(Path file, String text, Process p) throws Exception {
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.readString(file).contains(text)) {
+                return;
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError("the container ended (" + p.exitValue() + "): " + Files.readString(file));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' in time: " + Files.readString(file));
+    }
+
+    private static String awaitMetrics(int port, String line, Process p, Path err) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build();
+        String last = "";
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < end && p.isAlive()) {
+            HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+            last = r.body();
+            if (r.statusCode() == 200 && last.contains(line)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no '" + line + "' in /metrics: " + last + "\n" + Files.readString(err));
+    }
+
+    private static double metricValue(String exposition, String series) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+            }
+        }
+        throw new AssertionError("no series " + series + " in " + exposition);
+    }
+
+    private static List<JsonNode> awaitEvents(Path out, Process p, Path err) throws Exception {
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < end && p.isAlive()) {
+            List<JsonNode> events = new ArrayList<>();
+            for (String line : Files.readString(out).split("\n")) {
+                if (!line.isBlank()) {
+                    JsonNode n = Json.mapper().readTree(line);
+                    if ("print_opens".equals(n.path("map").asText())) {
+                        events.add(n);
+                    }
+                }
+            }
+            if (!events.isEmpty()) {
+                return events;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no event on stdout: " + Files.readString(out) + "\n" + Files.readString(err));
+    }
+
+    private static String sha256(InputStream in) throws Exception {
+        try (in) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        }
+    }
+
+    /** The DaemonSet read by snakeyaml-engine, independently of the writer. */
+    static final class DaemonSetWriterReading {
+        private DaemonSetWriterReading() {
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, Object> parse(String yaml) {
+            return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        }
+
+        @SuppressWarnings("unchecked")
+        static <T> T at(Object node, Object... path) {
+            Object cur = node;
+            for (Object p : path) {
+                cur = p instanceof Integer i ? ((List<Object>) cur).get(i) : ((Map<String, Object>) cur).get(p);
+            }
+            return (T) cur;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.bee.core.image.container;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.image.Digests;
+import dev.bee.core.image.ImageRef;
+import dev.bee.core.image.ImageStore;
+import dev.bee.core.image.LocalImage;
+import dev.bee.core.image.Platform;
+import dev.bee.core.image.registry.RegistryClient;
+import dev.bee.core.object.BpfObject;
+import dev.bee.core.object.ObjectReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * {@code bee package}: turns an eBPF image of the local store (pulled first when missing) into a
+ * container image that runs it with {@code bee run}, offline, and optionally a DaemonSet for it. Reads
+ * the object to label the image and to derive what the pod needs; the image itself is built by
+ * {@link ContainerImageBuilder}, the manifest written by {@link DaemonSetWriter}.
+ */
+public final class ContainerPackager {
+    private final ImageStore store;
+    private final Supplier<RegistryClient> puller;
+    private final ContainerImageBuilder builder;
+    private final Consumer<String> warnings;
+
+    /**
+     * What to package.
+     *
+     * @param program   the eBPF image: a name, digest or reference in the store (pulled when missing)
+     * @param base      the base image (a Java runtime with libbpf)
+     * @param target    where the container image goes
+     * @param run       the {@code bee run} flags baked into the entrypoint
+     * @param code      bee's own code
+     * @param created   the image's creation time
+     * @param k8s       where to write a DaemonSet, or null
+     * @param k8sName   the DaemonSet's name, or null for the image's name
+     * @param namespace the DaemonSet's namespace, or null
+     */
+    public record Request(String program, ImageRef base, ContainerImageBuilder.Target target, RunArguments run,
+                          BeeCode code, Instant created, Path k8s, String k8sName, String namespace) {
+    }
+
+    /**
+     * What was done.
+     *
+     * @param image         the container image built
+     * @param program       the eBPF image's name inside the container (what {@code bee run} is given)
+     * @param programDigest the eBPF image's manifest digest
+     * @param entrypoint    the container's command
+     * @param labels        the container image's labels
+     * @param security      what a pod running it needs
+     * @param k8s           the DaemonSet written, or null
+     */
+    public record Result(ContainerImageBuilder.Packaged image, String program, String programDigest,
+                         List<String> entrypoint, java.util.Map<String, String> labels, PodSecurity security, Path k8s) {
+    }
+
+    /**
+     * @param store    the local store the eBPF image is read from
+     * @param puller   the registry client that pulls a missing eBPF image (null: never pull)
+     * @param builder  builds and ships the container image
+     * @param warnings receives one-line warnings for the person packaging
+     */
+    public ContainerPackager(ImageStore store, Supplier<RegistryClient> puller, ContainerImageBuilder builder,
+                             Consumer<String> warnings) {
+        this.store = store;
+        this.puller = puller;
+        this.builder = builder;
+        this.warnings = warnings;
+    }
+
+    public Result pack(Request r) {
+        LocalImage image = open(r.program());
+        String name = image.name() != null ? image.name() : "program:" + Digests.shortForm(image.digest());
+        BpfObject object = ObjectReader.read(name, store.objectBytes(image));
+        java.util.Map<String, String> labels = ImageLabels.of(object, name, image.digest());
+        ContainerSpec spec = ContainerSpec.of(r.code(), name, r.run(), labels);
+        PodSecurity security = PodSecurity.of(object, r.run());
+        String architecture = image.platform() != null && image.platform().architecture() != null
+                ? Platform.ociArch(image.platform().architecture()) : Platform.host().architecture();
+
+        ContainerImageBuilder.Packaged packaged;
+        Path work = tempDir();
+        try {
+            Path storeDir = work.resolve("store");
+            List<Path> files = StoreCopy.write(store, image, name, storeDir);
+            packaged = builder.pack(new ContainerImageBuilder.Request(r.base(), r.target(), spec, r.code(), storeDir, files,
+                    architecture, r.created()));
+        } finally {
+            delete(work);
+        }
+
+        if (r.k8s() != null) {
+            if (r.run().metricsLocalOnly()) {
+                warnings.accept("--prom-address " + r.run().metricsAddress() + " keeps /metrics inside the pod: the"
+                        + " readiness probe and Prometheus cannot reach it");
+            }
+            ImageRef target = r.target().name();
+            String podImage = r.target() instanceof ContainerImageBuilder.Registry
+                    ? target.withDigest(packaged.digest()).familiar() : target.familiar();
+            String dsName = r.k8sName() != null ? r.k8sName() : DaemonSetWriter.nameFor(target.path());
+            DaemonSetWriter.write(r.k8s(), new DaemonSetWriter.Spec(dsName, r.namespace(), podImage, r.run(), security,
+                    DaemonSetWriter.Resources.DEFAULT));
+        }
+        return new Result(packaged, name, image.digest(), spec.entrypoint(), spec.labels(), security, r.k8s());
+    }
+
+    private LocalImage open(String program) {
+        if (store.find(program).isEmpty()) {
+            if (puller == null || !ImageRef.isValid(program)) {
+                throw new BeeException(ErrorKind.NOT_FOUND, "no image " + program + " in " + store.root(),
+                        "build one with 'bee build PROG.c NAME:TAG', or 'bee list' to see what is there");
+            }
+            puller.get().pull(store, ImageRef.parse(program));
+        }
+        return store.open(program);
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("bee-package-");
+        } catch (IOException e) {
+            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot create a temporary folder: " + e.getMessage(),
+                    "check that java.io.tmpdir (/tmp) is writable", e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort: a temp folder
+        }
+    }
+}

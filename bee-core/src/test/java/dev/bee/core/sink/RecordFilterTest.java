@@ -1,0 +1,52 @@
+package dev.bee.core.sink;
+
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.decode.DurationValue;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordFilterTest {
+    private static MapRecord event(String map, Map<String, Object> fields) {
+        return new MapRecord(map, MapRecord.Kind.EVENT, Instant.EPOCH, Map.of(), fields);
+    }
+
+    @Test
+    void rulesOfAMapAllMatchOnTheFieldsText() {
+        RecordFilter f = RecordFilter.parse(List.of("print_x,comm,^ca", "print_x,lat,ms$"));
+        assertTrue(f.accepts(event("print_x", Map.of("comm", "cat", "lat", new DurationValue(2_000_000)))));
+        assertFalse(f.accepts(event("print_x", Map.of("comm", "cat", "lat", new DurationValue(2_000)))));
+        assertFalse(f.accepts(event("print_x", Map.of("comm", "dog", "lat", new DurationValue(2_000_000)))));
+        assertFalse(f.accepts(event("print_x", Map.of("lat", new DurationValue(2_000_000)))), "a missing field fails");
+        assertTrue(f.accepts(event("print_y", Map.of("comm", "dog"))), "other maps pass");
+    }
+
+    @Test
+    void keyFieldsAreSeenToo() {
+        RecordFilter f = RecordFilter.parse(List.of("counter_c,daddr,^10\\."));
+        assertTrue(f.accepts(new MapRecord("counter_c", MapRecord.Kind.ENTRY, Instant.EPOCH, Map.of("daddr", "10.0.0.1"),
+                Map.of("value", 3L))));
+    }
+
+    @Test
+    void badRulesAreUsageErrorsAndChecksNameMapsAndFields() {
+        for (String bad : List.of("nocommas", "m,,x", ",f,x", "m,f,(")) {
+            assertEquals(ErrorKind.USAGE, assertThrows(BeeException.class, () -> RecordFilter.parse(List.of(bad))).kind());
+        }
+        RecordFilter f = RecordFilter.parse(List.of("print_x,nope,a"));
+        BeeException e = assertThrows(BeeException.class, () -> f.check(Map.of("print_x", Set.of("comm"))));
+        assertTrue(e.hint().contains("comm"), e.hint());
+        BeeException m = assertThrows(BeeException.class, () -> RecordFilter.parse(List.of("print_z,comm,a"))
+                .check(Map.of("print_x", Set.of("comm"))));
+        assertTrue(m.getMessage().contains("print_z"), m.getMessage());
+    }
+}
