@@ -35,6 +35,8 @@ java -jar "$JAR" build bench/ringbuf/getppid_events.c -o "$work/getppid_metrics.
 java -jar "$JAR" build bench/ringbuf/getppid_events.c -o "$work/getppid_16m.o" --cflags -DRING_SIZE=16777216 2>/dev/null
 cc -O2 -o "$work/generator" bench/ringbuf/generator.c
 cc -O2 -o "$work/consumer" bench/ringbuf/consumer.c -lbpf
+# The launcher's first start after a build may train a class data sharing archive: not in a measurement.
+"$BEE" version >/dev/null 2>&1 || true
 
 # run ID LABEL READY_TEXT MAP N COMMAND... (@PID@ in the command: the generator, waiting for SIGUSR1)
 run() {
