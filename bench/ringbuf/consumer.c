@@ -113,11 +113,17 @@ int main(int argc, char **argv)
 	bpf_link__destroy(link);
 	ring_buffer__consume(rb);
 	fflush(out);
-	unsigned int k = 1, k0 = 0;
+	unsigned int k0 = 0;
 	unsigned long long dropped = 0, fired = 0;
 	int counts = bpf_map__fd(bpf_object__find_map_by_name(obj, "bench_counts"));
-	bpf_map_lookup_elem(counts, &k, &dropped);
 	bpf_map_lookup_elem(counts, &k0, &fired);
+	/* bee_ringbuf_reserve's per-CPU drop counter: one u64 per possible CPU. */
+	int cpus = libbpf_num_possible_cpus();
+	unsigned long long per_cpu[cpus > 0 ? cpus : 1];
+	if (cpus > 0 && bpf_map_lookup_elem(bpf_map__fd(bpf_object__find_map_by_name(obj, "bee_lost_print_events")),
+					    &k0, per_cpu) == 0)
+		for (int c = 0; c < cpus; c++)
+			dropped += per_cpu[c];
 	ring_buffer__free(rb);
 	bpf_object__close(obj);
 	fprintf(stderr, "consumer: %ld events, program ran %llu times, %llu dropped in the kernel\n", received,

@@ -18,11 +18,12 @@ struct {
 	__uint(max_entries, 1 << 18);
 	__type(value, struct event_t);
 } print_execs SEC(".maps");
+BEE_RINGBUF_LOST(print_execs);
 
 SEC("tracepoint/sched/sched_process_exec")
 int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
-	struct event_t *e = bpf_ringbuf_reserve(&print_execs, sizeof(*e), 0);
+	struct event_t *e = bee_ringbuf_reserve(print_execs, sizeof(*e));
 	if (!e)
 		return 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -33,7 +34,7 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 	/* __data_loc: the low 16 bits are the string's offset in the record. */
 	unsigned int off = ctx->__data_loc_filename & 0xFFFF;
 	bpf_probe_read_str(e->filename, sizeof(e->filename), (void *)ctx + off);
-	bpf_ringbuf_submit(e, 0);
+	bee_ringbuf_submit(e);
 	return 0;
 }
 

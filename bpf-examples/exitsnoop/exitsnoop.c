@@ -20,6 +20,7 @@ struct {
 	__uint(max_entries, 1 << 18);
 	__type(value, struct event_t);
 } print_exits SEC(".maps");
+BEE_RINGBUF_LOST(print_exits);
 
 SEC("tracepoint/sched/sched_process_exit")
 int handle_exit(void *ctx)
@@ -29,7 +30,7 @@ int handle_exit(void *ctx)
 	if ((u32)id != (u32)(id >> 32))
 		return 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct event_t *e = bpf_ringbuf_reserve(&print_exits, sizeof(*e), 0);
+	struct event_t *e = bee_ringbuf_reserve(print_exits, sizeof(*e));
 	if (!e)
 		return 0;
 	int code = BPF_CORE_READ(task, exit_code);
@@ -40,7 +41,7 @@ int handle_exit(void *ctx)
 	e->core_dumped = (code & 0x80) != 0;
 	e->lifetime = bpf_ktime_get_ns() - BPF_CORE_READ(task, start_time);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	bpf_ringbuf_submit(e, 0);
+	bee_ringbuf_submit(e);
 	return 0;
 }
 

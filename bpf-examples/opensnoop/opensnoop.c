@@ -35,6 +35,7 @@ struct {
 	__uint(max_entries, 1 << 20);
 	__type(value, struct event_t);
 } print_opens SEC(".maps");
+BEE_RINGBUF_LOST(print_opens);
 
 SEC("tracepoint/syscalls/sys_enter_openat")
 int handle_enter(struct trace_event_raw_sys_enter *ctx)
@@ -60,7 +61,7 @@ int handle_exit(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	if (ctx->ret < 0 && !include_failed)
 		goto cleanup;
-	struct event_t *e = bpf_ringbuf_reserve(&print_opens, sizeof(*e), 0);
+	struct event_t *e = bee_ringbuf_reserve(print_opens, sizeof(*e));
 	if (!e)
 		goto cleanup;
 	e->pid = id >> 32;
@@ -69,7 +70,7 @@ int handle_exit(struct trace_event_raw_sys_exit *ctx)
 	e->flags = args->flags;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_probe_read_user_str(e->filename, sizeof(e->filename), args->filename);
-	bpf_ringbuf_submit(e, 0);
+	bee_ringbuf_submit(e);
 cleanup:
 	bpf_map_delete_elem(&start, &tid);
 	return 0;

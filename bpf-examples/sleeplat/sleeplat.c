@@ -28,6 +28,7 @@ struct {
 	__uint(max_entries, 1 << 16);
 	__type(value, struct event_t);
 } hist_sleep_latency SEC(".maps");
+BEE_RINGBUF_LOST(hist_sleep_latency);
 
 /* The same, aggregated in the kernel: count per power-of-two bucket. */
 struct {
@@ -65,13 +66,13 @@ static __always_inline int leave(void)
 	else
 		bpf_map_update_elem(&hist_sleep_latency_log2, &b, &one, BPF_NOEXIST);
 
-	struct event_t *e = bpf_ringbuf_reserve(&hist_sleep_latency, sizeof(*e), 0);
+	struct event_t *e = bee_ringbuf_reserve(hist_sleep_latency, sizeof(*e));
 	if (!e)
 		return 0;
 	e->pid = id >> 32;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->latency = delta;
-	bpf_ringbuf_submit(e, 0);
+	bee_ringbuf_submit(e);
 	return 0;
 }
 

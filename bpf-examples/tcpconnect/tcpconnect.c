@@ -32,6 +32,7 @@ struct {
 	__uint(max_entries, 1 << 18);
 	__type(value, struct event_t);
 } print_connects SEC(".maps");
+BEE_RINGBUF_LOST(print_connects);
 
 /* Connections per source, destination and port: a Prometheus counter. */
 struct {
@@ -59,7 +60,7 @@ int handle_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	else
 		bpf_map_update_elem(&counter_connects, &key, &one, BPF_NOEXIST);
 
-	struct event_t *e = bpf_ringbuf_reserve(&print_connects, sizeof(*e), 0);
+	struct event_t *e = bee_ringbuf_reserve(print_connects, sizeof(*e));
 	if (!e)
 		return 0;
 	e->pid = bpf_get_current_pid_tgid() >> 32;
@@ -67,7 +68,7 @@ int handle_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	e->saddr = key.saddr;
 	e->daddr = key.daddr;
 	e->dport = key.dport;
-	bpf_ringbuf_submit(e, 0);
+	bee_ringbuf_submit(e);
 	return 0;
 }
 

@@ -2,6 +2,7 @@ package dev.bee.core.decode;
 
 import dev.bee.core.btf.Btf;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,6 +58,19 @@ public final class EventDecoder {
             out.put(name, sb.toString());
         }
         return out;
+    }
+
+    /**
+     * Decodes the {@code length} bytes at {@code offset} of {@code buf} (a ring buffer's memory), in place
+     * when the type is declared.
+     */
+    public Map<String, Object> decode(ByteBuffer buf, int offset, int length) {
+        if (compiled != null) {
+            return compiled.decode(buf, offset, length);
+        }
+        byte[] copy = new byte[length];
+        buf.get(offset, copy);
+        return decode(copy, 0);
     }
 
     /** The field names this type decodes to (for --filter checks). */

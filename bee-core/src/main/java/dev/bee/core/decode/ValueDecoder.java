@@ -171,11 +171,14 @@ public final class ValueDecoder {
         private final Leaf[] leaves;
         private final String[] names;
         private final int size;
+        /** Whether some field needs the general, byte[]-based decoding (hints, bitfields, nested arrays...). */
+        private final boolean generic;
 
         private Compiled(List<Leaf> leaves, int size) {
             this.leaves = leaves.toArray(new Leaf[0]);
             this.names = leaves.stream().map(Leaf::name).toArray(String[]::new);
             this.size = size;
+            this.generic = leaves.stream().anyMatch(l -> l.fast() == GENERIC);
         }
 
         /** Bytes a value occupies. */
@@ -219,6 +222,76 @@ public final class ValueDecoder {
             }
             return new DecodedFields(names, values);
         }
+
+        /**
+         * Decodes a value of {@code length} bytes at {@code offset} of {@code buf} in place (a ring buffer's
+         * memory), giving exactly what {@link #decode(byte[], int)} gives for the same bytes. Only layouts
+         * with general fields copy the value out first.
+         */
+        public DecodedFields decode(ByteBuffer buf, int offset, int length) {
+            if (length < size) {
+                throw new BeeException(ErrorKind.INPUT, "a value of " + size + " bytes at offset 0 does not fit the "
+                        + length + " bytes received", "the map's declared type does not match what the program writes");
+            }
+            if (generic) {
+                byte[] copy = new byte[size];
+                buf.get(offset, copy);
+                return decode(copy, 0);
+            }
+            ByteBuffer b = buf.order() == order ? buf : buf.duplicate().order(order);
+            Object[] values = new Object[leaves.length];
+            for (int k = 0; k < leaves.length; k++) {
+                Leaf l = leaves[k];
+                int off = offset + (int) (l.bitOffset() >>> 3);
+                values[k] = switch (l.fast()) {
+                    case UNSIGNED -> {
+                        long v = unsignedLong(b, off, l.size());
+                        yield v < 0 ? new BigInteger(Long.toUnsignedString(v)) : (Object) v;
+                    }
+                    case SIGNED -> signed(unsignedLong(b, off, l.size()), l.size());
+                    case BOOL -> unsignedLong(b, off, l.size()) != 0;
+                    case CHARS -> {
+                        int end = off;
+                        int limit = off + l.size();
+                        while (end < limit && b.get(end) != 0) {
+                            end++;
+                        }
+                        byte[] text = new byte[end - off];
+                        b.get(off, text);
+                        yield new String(text, StandardCharsets.UTF_8);
+                    }
+                    default -> { // ENUM, the one fast kind left
+                        BtfType.Enum e = l.enumType();
+                        long raw = unsignedLong(b, off, e.size());
+                        yield enumName(e, e.signed() ? signed(raw, e.size()) : raw);
+                    }
+                };
+            }
+            return new DecodedFields(names, values);
+        }
+    }
+
+    /** An unsigned integer of {@code size} bytes (1 to 8) in the buffer's byte order. */
+    private static long unsignedLong(ByteBuffer b, int off, int size) {
+        return switch (size) {
+            case 1 -> b.get(off) & 0xffL;
+            case 2 -> b.getShort(off) & 0xffffL;
+            case 4 -> b.getInt(off) & 0xffffffffL;
+            case 8 -> b.getLong(off);
+            default -> {
+                long v = 0;
+                for (int k = 0; k < size; k++) {
+                    int idx = b.order() == ByteOrder.LITTLE_ENDIAN ? off + size - 1 - k : off + k;
+                    v = (v << 8) | (b.get(idx) & 0xff);
+                }
+                yield v;
+            }
+        };
+    }
+
+    private static long signed(long v, int size) {
+        int shift = 64 - size * 8;
+        return shift == 0 ? v : (v << shift) >> shift;
     }
 
     /** Decodes one value of type {@code typeId} starting at byte {@code offset}. */

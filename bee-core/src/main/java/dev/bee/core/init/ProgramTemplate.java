@@ -183,12 +183,17 @@ public final class ProgramTemplate {
             s.append("\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__uint(max_entries, 10240);\n");
             s.append("\t__type(key, struct key_t);\n\t__type(value, ").append(valueType).append(");\n");
         }
-        s.append("} ").append(mapName).append(" SEC(\".maps\");\n\n");
+        s.append("} ").append(mapName).append(" SEC(\".maps\");\n");
+        if (ring) {
+            s.append("/* Counts the events a full ring buffer drops (bee_types.h), so bee run shows exact losses. */\n");
+            s.append("BEE_RINGBUF_LOST(").append(mapName).append(");\n");
+        }
+        s.append('\n');
 
         s.append("static __always_inline void record(struct info_t *info, u64 delta_ns)\n{\n");
         if (ring) {
-            s.append("\tstruct event_t *e = bpf_ringbuf_reserve(&").append(mapName).append(", sizeof(*e), 0);\n");
-            s.append("\tif (!e)\n\t\treturn;\t/* the ring buffer is full: the event is lost */\n");
+            s.append("\tstruct event_t *e = bee_ringbuf_reserve(").append(mapName).append(", sizeof(*e));\n");
+            s.append("\tif (!e)\n\t\treturn;\t/* the ring buffer is full: the event is lost (and counted) */\n");
             for (Field f : fields) {
                 if (f.name().equals(measure())) {
                     s.append("\te->").append(f.name()).append(" = delta_ns;\n");
@@ -198,7 +203,7 @@ public final class ProgramTemplate {
                     s.append(f.copy("e", "info")).append('\n');
                 }
             }
-            s.append("\tbpf_ringbuf_submit(e, 0);\n");
+            s.append("\tbee_ringbuf_submit(e);\n");
         } else {
             s.append("\tstruct key_t key = {};\n");
             for (Field f : labels()) {

@@ -3,9 +3,10 @@ package dev.bee.core.libbpf;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 
-/** The few libc calls the runtime needs around libbpf: formatting libbpf's log, limits, mounts, fds, sockets. */
+/** The few libc calls the runtime needs around libbpf: formatting libbpf's log, limits, mounts, fds, sockets, memory maps. */
 public interface LibC {
     int vsnprintf(@Out Pointer buf, @size_t long size, Pointer format, Pointer vaList);
 
@@ -39,4 +40,14 @@ public interface LibC {
     String strerror(int errno);
 
     int poll(@In @Out Pointer fds, long nfds, int timeoutMs);
+
+    /**
+     * {@code mmap(2)}: the address, or -1 (MAP_FAILED) with errno set. Bound with a Pointer address: with a
+     * plain long, jnr-ffi's call never reached the kernel (EINVAL).
+     */
+    Pointer mmap(Pointer address, @size_t long length, int prot, int flags, int fd, @off_t long offset);
+
+    int munmap(Pointer address, @size_t long length);
+
+    int getpagesize();
 }

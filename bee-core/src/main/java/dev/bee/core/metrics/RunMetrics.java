@@ -19,7 +19,7 @@ import java.util.function.ToLongFunction;
 /**
  * bee's own metrics beside the program's, read at each scrape from the run's live counts: per map the
  * records read, filtered, lost (only where losses are counted: {@code bee_map_loss_counted} says which,
- * so an absent count reads as unknown, never as 0), malformed, and label sets dropped by the series
+ * so an absent count reads as unknown, never as 0), times a ring buffer was found full, malformed, and label sets dropped by the series
  * bound; per program the kernel's run count and run time (BPF statistics, on for the run).
  */
 public final class RunMetrics implements MultiCollector {
@@ -34,7 +34,7 @@ public final class RunMetrics implements MultiCollector {
     @Override
     public List<String> getPrometheusNames() {
         return List.of("bee_map_records", "bee_map_filtered", "bee_map_lost", "bee_map_loss_counted",
-                "bee_map_malformed", "bee_map_series_dropped", "bee_program_runs", "bee_program_run_time_seconds");
+                "bee_map_ring_full", "bee_map_malformed", "bee_map_series_dropped", "bee_program_runs", "bee_program_run_time_seconds");
     }
 
     @Override
@@ -51,8 +51,11 @@ public final class RunMetrics implements MultiCollector {
                     null));
         }
         out.add(new GaugeSnapshot(new MetricMetadata("bee_map_loss_counted",
-                "bee: 1 if bee_map_lost counts every lost event of the map, 0 if losses are unknown (ring buffers)"),
+                "bee: 1 if bee_map_lost counts every lost event of the map, 0 if losses are unknown (ring buffers whose program does not count them)"),
                 counted));
+        out.add(mapCounter("bee_map_ring_full", "times the reader found the ring buffer too full for another event "
+                + "(events may have been lost then)", run.maps().stream().filter(MapStats::ringWatched).toList(),
+                MapStats::ringFull));
         out.add(mapCounter("bee_map_malformed", "records whose bytes did not match the declared type", run.maps(),
                 MapStats::malformed));
         out.add(mapCounter("bee_map_series_dropped", "new label sets dropped by --max-series", run.maps(),

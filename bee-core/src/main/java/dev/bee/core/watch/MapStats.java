@@ -16,6 +16,8 @@ public final class MapStats {
     volatile long filtered;
     volatile long lost;
     volatile long malformed;
+    volatile long ringFull;
+    volatile boolean ringWatched;
 
     MapStats(String map, OutputKind output, String source, boolean lossCounted) {
         this.map = map;
@@ -54,7 +56,9 @@ public final class MapStats {
 
     /**
      * Whether {@link #lost()} is a true count: perf buffers report their losses and a polled map loses
-     * nothing, but a full ring buffer makes the program's reserve fail and the kernel counts nothing.
+     * nothing, but a full ring buffer makes the program's reserve fail and the kernel counts nothing, so
+     * a ring buffer's losses are known only when its program counts them (bee_types.h's
+     * {@code bee_ringbuf_reserve}, into {@code bee_lost_<map>}).
      */
     public boolean lossCounted() {
         return lossCounted;
@@ -65,9 +69,29 @@ public final class MapStats {
         return lost;
     }
 
-    /** The lost count as people read it: the number, or "unknown" where nothing counts losses. */
+    /**
+     * The lost count as people read it: the number, or "unknown" where nothing counts losses, with the
+     * times the reader found the ring full when it did ("unknown (ring full 3 times)").
+     */
     public String lostText() {
-        return lossCounted ? Long.toString(lost) : "unknown";
+        if (lossCounted) {
+            return Long.toString(lost);
+        }
+        long full = ringFull;
+        return full == 0 ? "unknown" : "unknown (ring full " + full + (full == 1 ? " time)" : " times)");
+    }
+
+    /**
+     * Times the reader found the ring buffer too full for another event (the program's reserve fails
+     * then): each time events may have been lost. Counted only when {@link #ringWatched()}.
+     */
+    public long ringFull() {
+        return ringFull;
+    }
+
+    /** Whether the reader sees the ring buffer's positions and counts {@link #ringFull()} (the mapped reader). */
+    public boolean ringWatched() {
+        return ringWatched;
     }
 
     /** Records whose bytes did not match the declared type. */

@@ -3,6 +3,7 @@ package dev.bee.core.watch;
 import dev.bee.core.BeeException;
 import dev.bee.core.decode.EventDecoder;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.Syscalls;
 import dev.bee.core.object.BpfObject;
@@ -32,6 +33,8 @@ import java.util.function.BooleanSupplier;
 public final class Watcher {
     private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
     private static final int MAX_WAIT_MS = 100;
+    /** How often the live lost counts of ring buffers are refreshed (the summary reads them at the end). */
+    private static final long LOSS_INTERVAL_NANOS = 500_000_000L;
 
     private final WatchOptions options;
     private final Emitter emitter;
@@ -39,7 +42,9 @@ public final class Watcher {
     private RingBufferReader ring;
     private final List<PerfBufferReader> perf = new ArrayList<>();
     private final List<MapPoller> pollers = new ArrayList<>();
+    private final List<RingLossCounter> lossCounters = new ArrayList<>();
     private long nextPollNanos;
+    private long nextLossNanos;
 
     private Watcher(WatchOptions options, Emitter emitter) {
         this.options = options;
@@ -70,7 +75,14 @@ public final class Watcher {
                     throw new BeeException(ErrorKind.INPUT, "ring buffer " + spec.name() + " declares no value type",
                             "declare it: __type(value, struct event_t); so bee can decode its events");
                 }
-                MapStats s = w.stat(spec, "ring buffer", false);
+                MapHandle counter = lossCounter(session, spec);
+                MapStats s = w.stat(spec, "ring buffer", counter != null);
+                if (counter != null) {
+                    if (cpus < 0) {
+                        cpus = Syscalls.possibleCpus();
+                    }
+                    w.lossCounters.add(new RingLossCounter(counter, cpus, s));
+                }
                 ringMaps.add(h);
                 ringTargets.add(new RingBufferReader.Target(spec.name(), value, s));
                 fields.put(spec.name(), value.fieldNames());
@@ -101,9 +113,37 @@ public final class Watcher {
         }
         filter.check(fields);
         if (!ringMaps.isEmpty()) {
-            w.ring = session.own(new RingBufferReader(ringMaps, ringTargets, w.emitter));
+            w.ring = session.own(openRings(ringMaps, ringTargets, w.emitter));
         }
         return w;
+    }
+
+    /** The ring buffer's drop counter (bee_types.h), when its program declares one of the right shape. */
+    private static MapHandle lossCounter(Session session, MapSpec ring) {
+        String name = RingLossCounter.mapName(ring.name());
+        MapSpec spec = session.object().maps().stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
+        if (spec == null) {
+            return null;
+        }
+        if (spec.type() != MapType.PERCPU_ARRAY || spec.valueSize() != 8 || spec.keySize() != 4) {
+            LOG.warn("{} is not a per-CPU array of one u64 (declare it with BEE_RINGBUF_LOST); losses of {} "
+                    + "stay unknown", name, ring.name());
+            return null;
+        }
+        return session.map(name).orElse(null);
+    }
+
+    private static RingBufferReader openRings(List<MapHandle> maps, List<RingBufferReader.Target> targets,
+                                              Emitter emitter) {
+        if ("libbpf".equals(System.getProperty(RingBufferReader.READER_PROPERTY))) {
+            return new LibbpfRingReader(maps, targets, emitter);
+        }
+        try {
+            return MappedRingReader.open(maps, targets, emitter);
+        } catch (LibbpfException e) {
+            LOG.warn("cannot map the ring buffers ({}); reading them through libbpf", e.getMessage());
+            return new LibbpfRingReader(maps, targets, emitter);
+        }
     }
 
     private MapStats stat(MapSpec spec, String source, boolean lossCounted) {
@@ -131,8 +171,19 @@ public final class Watcher {
             int wait = (int) Math.max(0, Math.min(MAX_WAIT_MS, waitNanos / 1_000_000));
             readEvents(wait);
             emitter.flush();
+            if (!lossCounters.isEmpty() && now - nextLossNanos >= 0) {
+                readLosses();
+                nextLossNanos = now + LOSS_INTERVAL_NANOS;
+            }
         }
         emitter.flush();
+        readLosses();
+    }
+
+    private void readLosses() {
+        for (RingLossCounter c : lossCounters) {
+            c.read();
+        }
     }
 
     private void readEvents(int waitMs) {
@@ -158,6 +209,7 @@ public final class Watcher {
 
     /** After the programs are detached: reads what is left in the buffers and polls maps a last time. */
     public void drain() {
+        readLosses(); // final now: no program runs any more
         if (emitter.full()) {
             return;
         }

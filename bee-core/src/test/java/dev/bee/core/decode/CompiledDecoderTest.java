@@ -241,6 +241,27 @@ class CompiledDecoderTest {
     }
 
     @Test
+    void decodingInPlaceFromABufferEqualsDecodingBytes() {
+        // The ring buffer reader decodes from mapped memory (a direct buffer) at the record's offset.
+        Random r = new Random(20261126);
+        List<Integer> types = new ArrayList<>(TYPES.values());
+        types.add(event);
+        for (int round = 0; round < 100; round++) {
+            byte[] data = new byte[SIZE + 16];
+            r.nextBytes(data);
+            int offset = r.nextInt(16);
+            ByteBuffer direct = ByteBuffer.allocateDirect(data.length).order(ByteOrder.nativeOrder()).put(data);
+            for (int t : types) {
+                ValueDecoder.Compiled c = decoder.compile(t, "v");
+                assertEquals(shape(c.decode(data, offset)), shape(c.decode(direct, offset, data.length - offset)),
+                        "type " + t);
+            }
+        }
+        ValueDecoder.Compiled c = decoder.compile(event, "v");
+        assertThrows(BeeException.class, () -> c.decode(ByteBuffer.allocateDirect(SIZE), 0, SIZE - 1));
+    }
+
+    @Test
     void extremeBitPatternsDecodeTheSameBothWays() {
         for (byte fill : new byte[]{0, (byte) 0xff, (byte) 0x80, 0x7f, 0x01}) {
             byte[] data = new byte[SIZE];

@@ -1,0 +1,180 @@
+package dev.bee.core.watch;
+
+import dev.bee.core.libbpf.MapHandle;
+import dev.bee.core.libbpf.ReadableWait;
+import dev.bee.core.libbpf.RingBufferMapping;
+import dev.bee.core.sink.MapRecord;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads ring buffers from their mapped memory, as libbpf's ringbuf.c and cilium/ebpf's reader do, with
+ * no upcall and no copy per event: events are decoded in place.
+ *
+ * <p>Ordering: the producer position is read with acquire semantics (the records before it are then
+ * visible), each record's header likewise (the kernel clears the busy bit with a release store when it
+ * commits), and the consumer position is written with release semantics, after the records are read,
+ * so the kernel never reuses bytes still being decoded. The consumer position is published once per
+ * batch ({@link #BATCH} records, and at the end of what is there), not per record: one store instead of
+ * many, while a long backlog still frees space as it goes.
+ *
+ * <p>Wake-ups: when a ring is empty the reader sleeps in {@code poll(2)} on the maps' fds. The kernel
+ * wakes it when it commits a record at the consumer position, i.e. the first record after the reader
+ * caught up, and poll itself reports a ring that holds data; so after publishing its position the reader
+ * looks at the producer position again before sleeping (records committed meanwhile woke nobody).
+ *
+ * <p>Loss: before each batch the reader compares the positions; a ring with no room for one more event
+ * of the declared size is full (the program's reserve fails then), counted once per time it is found so.
+ */
+final class MappedRingReader implements RingBufferReader {
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /** Record header: u32 length with the busy and discard bits on top, u32 page offset. */
+    private static final int HEADER = 8;
+    private static final int BUSY = 1 << 31;
+    private static final int DISCARD = 1 << 30;
+    static final int BATCH = 64;
+
+    /** One mapped ring and where its reader stands. */
+    private static final class Ring {
+        final RingBufferMapping mapping;
+        final Target target;
+        final ByteBuffer consumer;
+        final ByteBuffer data;
+        final int dataOffset;
+        final long mask;
+        /** Bytes one more event of the declared type takes; less free space than this is a full ring. */
+        final long eventRoom;
+        boolean full;
+
+        Ring(RingBufferMapping mapping, Target target) {
+            this.mapping = mapping;
+            this.target = target;
+            this.consumer = mapping.consumer();
+            this.data = mapping.producer();
+            this.dataOffset = mapping.dataOffset();
+            this.mask = mapping.size() - 1L;
+            this.eventRoom = roundUp(Math.max(target.decoder().size(), 1) + HEADER);
+        }
+    }
+
+    private final List<Ring> rings;
+    private final ReadableWait wait;
+    private final Emitter emitter;
+
+    private MappedRingReader(List<Ring> rings, Emitter emitter) {
+        this.rings = rings;
+        this.emitter = emitter;
+        this.wait = new ReadableWait(rings.stream().mapToInt(r -> r.mapping.fd()).toArray());
+        for (Ring r : rings) {
+            r.target.stats().ringWatched = true;
+        }
+    }
+
+    /** Maps every ring; fails (with nothing left mapped) when one cannot be. */
+    static MappedRingReader open(List<MapHandle> maps, List<Target> targets, Emitter emitter) {
+        List<Ring> rings = new ArrayList<>();
+        try {
+            for (int i = 0; i < maps.size(); i++) {
+                rings.add(new Ring(RingBufferMapping.map(maps.get(i)), targets.get(i)));
+            }
+            return new MappedRingReader(rings, emitter);
+        } catch (RuntimeException e) {
+            rings.forEach(r -> r.mapping.close());
+            throw e;
+        }
+    }
+
+    @Override
+    public int poll(int timeoutMs) {
+        int n = drain();
+        if (n > 0 || timeoutMs <= 0) {
+            return n;
+        }
+        return wait.await(timeoutMs) > 0 ? drain() : 0;
+    }
+
+    @Override
+    public int drain() {
+        int n = 0;
+        for (Ring r : rings) {
+            n += consume(r);
+        }
+        return n;
+    }
+
+    /** Reads every committed record of one ring, as libbpf's ringbuf_process_ring does. */
+    private int consume(Ring r) {
+        int n = 0;
+        long cons = (long) LONG.getAcquire(r.consumer, 0);
+        try {
+            while (true) {
+                long prod = (long) LONG.getAcquire(r.data, 0);
+                noteFull(r, prod, cons);
+                if (cons >= prod) {
+                    return n;
+                }
+                int unpublished = 0;
+                while (cons < prod) {
+                    int at = r.dataOffset + (int) (cons & r.mask);
+                    int len = (int) INT.getAcquire(r.data, at);
+                    if ((len & BUSY) != 0) {
+                        // Reserved but not committed yet: records after it wait for it (the kernel wakes us).
+                        return n;
+                    }
+                    cons += roundUp((len & ~(BUSY | DISCARD)) + HEADER);
+                    if ((len & DISCARD) == 0) {
+                        sample(r, at + HEADER, len & ~(BUSY | DISCARD));
+                        n++;
+                    }
+                    if (++unpublished == BATCH) {
+                        LONG.setRelease(r.consumer, 0, cons);
+                        unpublished = 0;
+                    }
+                }
+                LONG.setRelease(r.consumer, 0, cons);
+            }
+        } finally {
+            // Also when a sink throws (the output closed): what was read is not read again.
+            LONG.setRelease(r.consumer, 0, cons);
+        }
+    }
+
+    private static void noteFull(Ring r, long prod, long cons) {
+        boolean full = r.mask + 1 - (prod - cons) < r.eventRoom;
+        if (full && !r.full) {
+            r.target.stats().ringFull++;
+        }
+        r.full = full;
+    }
+
+    private void sample(Ring r, int offset, int length) {
+        Target t = r.target;
+        Map<String, Object> fields;
+        try {
+            fields = t.decoder().decode(r.data, offset, length);
+        } catch (RuntimeException e) {
+            emitter.malformed(t.stats(), "an event", length, e);
+            return;
+        }
+        emitter.emit(t.stats(), new MapRecord(t.map(), MapRecord.Kind.EVENT, Instant.now(), Map.of(), fields));
+    }
+
+    private static long roundUp(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
+
+    @Override
+    public void close() {
+        for (Ring r : rings) {
+            r.mapping.close();
+        }
+    }
+}
