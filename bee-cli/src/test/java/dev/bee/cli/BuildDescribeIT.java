@@ -33,7 +33,7 @@ class BuildDescribeIT {
         CliRun build = CliRun.of("build", Examples.source("opensnoop").toString(), "-o", out.toString());
         assertEquals(0, build.exitCode(), build.err());
         assertTrue(Files.size(out) > 1000);
-        assertTrue(build.err().contains("wrote " + out + " (2 programs, 2 maps)"), build.err());
+        assertTrue(build.err().contains("wrote " + out + " (2 programs, 3 maps)"), build.err());
 
         CliRun text = CliRun.of("describe", out.toString());
         assertEquals(0, text.exitCode(), text.err());

@@ -174,7 +174,9 @@ class MetricsIT {
             for (int tag = 1; tag <= 6; tag++) {
                 op(1, 100 + tag);
             }
-            Exposition e = awaitScrape(port, x -> is(x, 6, "bee_map_records_total", "map", "counter_events"));
+            // The record count rises before the record reaches the metrics sink: wait for both.
+            Exposition e = awaitScrape(port, x -> is(x, 6, "bee_map_records_total", "map", "counter_events")
+                    && is(x, 3, "bee_map_series_dropped_total", "map", "counter_events"));
             assertEquals(3, e.find("ebpf_solo_io_counter_events_total").size(), e.body());
             assertEquals(3, value(e, "bee_map_series_dropped_total", "map", "counter_events"), e.body());
             bee.signal("TERM");

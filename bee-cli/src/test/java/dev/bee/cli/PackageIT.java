@@ -196,7 +196,7 @@ class PackageIT {
         JsonNode labels = inspect.get("Labels");
         assertEquals(Map.of("handle_enter", "tracepoint", "handle_exit", "tracepoint"),
                 Json.mapper().readValue(labels.get("io.ebpf.programs").asText(), Map.class));
-        assertEquals(Map.of("print_opens", "ringbuf", "start", "hash"),
+        assertEquals(Map.of("print_opens", "ringbuf", "start", "hash", "bee_lost_print_opens", "per_cpu_array"),
                 Json.mapper().readValue(labels.get("io.ebpf.maps").asText(), Map.class));
         assertEquals(program, labels.get("dev.bee.ebpf.image").asText());
         JsonNode described = Json.mapper().readTree(CliRun.of("describe", program, "-o", "json", "--storage",
