@@ -32,7 +32,11 @@ abstract class MapMetric<S> {
     final String name;
     final MetricsOptions options;
     final PrometheusRegistry registry;
-    private final Map<List<String>, S> series = new HashMap<>();
+    /**
+     * Series by the label fields' decoded values, so an event renders no text: the labels' text is made
+     * once, when a series starts.
+     */
+    private final Map<List<Object>, Series<S>> series = new HashMap<>();
     private String[] labelFields;
     private int[] labelIndexes;
     private String valueField;
@@ -87,11 +91,11 @@ abstract class MapMetric<S> {
             }
             init(r);
         }
-        List<String> labels = labels(r);
+        List<Object> key = labelValues(r);
         if (r.kind() == MapRecord.Kind.REMOVED) {
-            S s = series.get(labels);
-            if (s != null && removed(s, labels, r)) {
-                series.remove(labels);
+            Series<S> s = series.get(key);
+            if (s != null && removed(s.state(), s.labels(), r)) {
+                series.remove(key);
             }
             return;
         }
@@ -104,7 +108,7 @@ abstract class MapMetric<S> {
             }
             return;
         }
-        S s = series.get(labels);
+        Series<S> s = series.get(key);
         if (s == null) {
             if (series.size() >= options.maxSeries()) {
                 if (droppedSeries++ == 0) {
@@ -113,10 +117,15 @@ abstract class MapMetric<S> {
                 }
                 return;
             }
-            s = newSeries(labels);
-            series.put(labels, s);
+            List<String> labels = key.stream().map(TextLinesSink::text).toList();
+            s = new Series<>(newSeries(labels), labels);
+            series.put(key, s);
         }
-        update(s, labels, r, value);
+        update(s.state(), s.labels(), r, value);
+    }
+
+    /** One series: what the subclass keeps, and its label values as text. */
+    private record Series<S>(S state, List<String> labels) {
     }
 
     private void init(MapRecord first) {
@@ -145,11 +154,11 @@ abstract class MapMetric<S> {
         register(LabelNames.of(Arrays.asList(labelFields), reservedLabels()).toArray(new String[0]));
     }
 
-    private List<String> labels(MapRecord r) {
+    private List<Object> labelValues(MapRecord r) {
         Map<String, Object> from = r.kind() == MapRecord.Kind.EVENT ? r.value() : r.key();
-        String[] values = new String[labelFields.length];
+        Object[] values = new Object[labelFields.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = TextLinesSink.text(field(from, labelIndexes[i], labelFields[i]));
+            values[i] = field(from, labelIndexes[i], labelFields[i]);
         }
         return Arrays.asList(values);
     }
