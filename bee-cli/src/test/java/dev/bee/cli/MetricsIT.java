@@ -176,8 +176,9 @@ class MetricsIT {
             }
             // The record count rises before the record reaches the metrics sink: wait for both.
             Exposition e = awaitScrape(port, x -> is(x, 6, "bee_map_records_total", "map", "counter_events")
-                    && is(x, 3, "bee_map_series_dropped_total", "map", "counter_events"));
-            assertEquals(3, e.find("ebpf_solo_io_counter_events_total").size(), e.body());
+                    && is(x, 3, "bee_map_series_dropped_total", "map", "counter_events")
+                    && x.find("ebpf_solo_io_counter_events_total").size() == 3);
+            assertEquals(3, e.find("ebpf_solo_io_counter_events_total").size(), e.body() + "\n" + bee.err());
             assertEquals(3, value(e, "bee_map_series_dropped_total", "map", "counter_events"), e.body());
             bee.signal("TERM");
             assertEquals(0, bee.waitFor(TIMEOUT), bee.err());

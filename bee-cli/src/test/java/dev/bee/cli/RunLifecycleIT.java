@@ -183,6 +183,22 @@ class RunLifecycleIT {
             assertEquals(2, bee.exitCode(), bee.err());
             assertTrue(bee.err().contains("settable globals: target_pid, include_failed"), bee.err());
         }
+        // An enum takes its names or a number that fits its 4 bytes; more would be cut silently.
+        Path typed = TestObjects.object("decode_types");
+        try (BeeProcess bee = BeeProcess.run(TIMEOUT, "run", typed.toString(), "--set", "color_value=99999999999")) {
+            assertEquals(2, bee.exitCode(), bee.err());
+            assertTrue(bee.err().contains("out of range"), bee.err());
+        }
+    }
+
+    @Test
+    void anInterfaceNoProgramUsesIsWarnedAbout() {
+        try (BeeProcess bee = BeeProcess.run(TIMEOUT, "run", TestObjects.object("lifecycle").toString(),
+                "--iface", "lo", "--duration", "0", "--prom-port", "0")) {
+            assertEquals(0, bee.exitCode(), bee.err());
+            assertTrue(bee.err().contains("--iface lo: no program of") && bee.err().contains("it is ignored"),
+                    bee.err());
+        }
     }
 
     @Test
