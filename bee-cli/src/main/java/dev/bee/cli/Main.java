@@ -63,7 +63,6 @@ public final class Main implements Runnable {
             System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
             System.setProperty("org.slf4j.simpleLogger.showLogName", "true");
             System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
-            System.clearProperty("org.slf4j.simpleLogger.warnLevelString");
         }
     }
 
@@ -102,12 +101,11 @@ public final class Main implements Runnable {
         if (System.getProperty("org.slf4j.simpleLogger.log.land.oras") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.land.oras", "off");
         }
-        // Short warnings ("bee: warning: ..."), set before any logger exists (slf4j-simple reads them once);
+        // Short warnings ("WARN ..."), set before any logger exists (slf4j-simple reads them once);
         // -v puts the detail back.
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
-        System.setProperty("org.slf4j.simpleLogger.warnLevelString", "bee: warning:");
         return commandLine().execute(args);
     }
 
