@@ -2,8 +2,6 @@ package dev.bee.cli;
 
 import dev.bee.cli.ui.Screen;
 import dev.bee.core.object.BpfObject;
-import dev.bee.core.image.registry.ProgramSource;
-import dev.bee.core.image.registry.RegistryClient;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.metrics.MetricsOptions;
@@ -22,7 +20,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
@@ -65,9 +62,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.o|REF",
-            description = "A compiled eBPF object, or an image (from the local store, pulled when missing).")
-    String target;
+    @Mixin
+    ProgramOption program;
 
     @Option(names = "--no-tty", description = "Plain lines in aligned columns (automatic when stdout is not a terminal).")
     boolean noTty;
@@ -84,10 +80,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--per-cpu", description = "Show per-CPU map values per CPU instead of summed.")
     boolean perCpu;
-
-    @Option(names = "--set", paramLabel = "NAME=VALUE",
-            description = "Set a const volatile global before load (integers, bools, strings, IPv4; repeatable).")
-    List<String> sets = new ArrayList<>();
 
     @Option(names = "--ready-file", paramLabel = "FILE",
             description = "Once every program is attached, write FILE (one JSON line: pid, attachments, maps, "
@@ -145,9 +137,8 @@ final class RunCommand implements Callable<Integer> {
         }
         RecordFilter filter = RecordFilter.parse(filters);
         MetricsOptions metricsOptions = metrics.options();
-        BpfObject object = ProgramSource.open(target, bee.store(),
-                () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")));
-        RunOptions runOptions = new RunOptions(sets, pinMaps, pinProgs, iface,
+        BpfObject object = program.open(bee.store(), registry);
+        RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs, iface,
                 tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid, metrics.enabled());
         WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
 
@@ -161,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
         RunOutputs outputs;
         try {
             outputs = new RunOutputs(format.json() ? new JsonLinesSink(out) : new TextLinesSink(out),
-                    screenOn ? Screen.create(displayName(), server == null ? null : server.url()) : null, server,
+                    screenOn ? Screen.create(program.displayName(), server == null ? null : server.url()) : null, server,
                     info -> progress(info.attachments(), info.maps(), server, tty), readyFile);
         } catch (RuntimeException e) {
             if (server != null) {
@@ -198,16 +189,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private String displayName() {
-        return ProgramSource.isFile(target) ? Path.of(target).getFileName().toString() : target;
-    }
-
     /** System.out as the JVM started it; tests that capture System.out replace it and get their stream used. */
     private static final PrintStream originalOut = System.out;
 
     private void progress(List<String> attached, List<MapStats> maps, MetricsServer server, boolean tty) {
         List<String> shown = maps.stream().map(MapStats::map).toList();
-        System.err.println("bee: running " + displayName() + ": " + attached.size() + " program"
+        System.err.println("bee: running " + program.displayName() + ": " + attached.size() + " program"
                 + (attached.size() == 1 ? "" : "s") + " attached, showing "
                 + (shown.isEmpty() ? "no maps (none has a print_/counter_/gauge_/hist_ name)" : String.join(", ", shown))
                 + (duration != null ? " for " + TimeSpec.format(TimeSpec.parse(duration)) : "") + (tty ? "; Ctrl-C to stop" : ""));

@@ -2,8 +2,6 @@ package dev.bee.cli;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
-import dev.bee.core.image.registry.ProgramSource;
-import dev.bee.core.image.registry.RegistryClient;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.runtime.Verifier;
 import dev.bee.core.io.Json;
@@ -11,10 +9,8 @@ import dev.bee.core.sink.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -38,13 +34,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     RegistryOption registry;
 
-    @Parameters(index = "0", paramLabel = "FILE.o|REF",
-            description = "A compiled eBPF object, or an image (from the local store, pulled when missing).")
-    String target;
-
-    @Option(names = "--set", paramLabel = "NAME=VALUE",
-            description = "Set a const volatile global before load (integers, bools, strings, IPv4; repeatable).")
-    List<String> sets = new ArrayList<>();
+    @Mixin
+    ProgramOption program;
 
     @Option(names = "--log-lines", paramLabel = "N", defaultValue = "40",
             description = "Lines of a rejected program's log to show, ending at the rejection;"
@@ -56,15 +47,14 @@ final class VerifyCommand implements Callable<Integer> {
         if (logLines < 0) {
             throw new BeeException(ErrorKind.USAGE, "--log-lines must be 0 or more");
         }
-        BpfObject object = ProgramSource.open(target, bee.store(),
-                () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")));
-        Verifier.Report report = Verifier.verify(object, sets, logLines);
+        BpfObject object = program.open(bee.store(), registry);
+        Verifier.Report report = Verifier.verify(object, program.sets, logLines);
         System.out.print(format.json() ? Json.pretty(report) + "\n" : render(report));
         System.out.flush();
         if (!report.passed()) {
             int n = report.programs().size();
             throw new BeeException(ErrorKind.KERNEL, "the verifier rejected " + report.rejected() + " of " + n
-                    + " program" + (n == 1 ? "" : "s") + " of " + target,
+                    + " program" + (n == 1 ? "" : "s") + " of " + program.target,
                     "the log ends at the rejected instruction and says why; fix the source and build again");
         }
         return 0;
