@@ -100,6 +100,23 @@ class FakeRegistryIT {
         return sb.append("]}").toString();
     }
 
+    private static final byte[] CONFIG = "{\"schemaVersion\":\"1\"}".getBytes();
+    private static final byte[] LAYER = new byte[64 * 1024];
+
+    /** An image of one config and one 64 KiB layer: the config is served whole, the layer by {@code layer}. */
+    private String serveOneLayer(Handler layer) throws IOException {
+        String cd = Digests.sha256(CONFIG);
+        byte[] m = manifest(cd, CONFIG.length, List.of(Digests.sha256(LAYER)), LAYER.length)
+                .getBytes(StandardCharsets.UTF_8);
+        return serve(x -> send(x, 200, "application/vnd.oci.image.manifest.v1+json", m), x -> {
+            if (x.getRequestURI().getPath().endsWith(cd)) {
+                send(x, 200, "application/octet-stream", CONFIG);
+            } else {
+                layer.handle(x);
+            }
+        });
+    }
+
     private CliRun pull(String host, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("pull", host + "/fake/probe:v1", "--plain-http",
                 "--storage", tmp.resolve("store").toString()));
@@ -143,20 +160,11 @@ class FakeRegistryIT {
 
     @Test
     void aLayerThatStallsHalfwayEndsWithinTheTimeoutAndLeavesNothing() throws Exception {
-        byte[] config = "{\"schemaVersion\":\"1\"}".getBytes();
-        byte[] layer = new byte[64 * 1024];
-        String cd = Digests.sha256(config);
-        String ld = Digests.sha256(layer);
-        byte[] m = manifest(cd, config.length, List.of(ld), layer.length).getBytes(StandardCharsets.UTF_8);
-        String host = serve(x -> send(x, 200, "application/vnd.oci.image.manifest.v1+json", m), x -> {
-            if (x.getRequestURI().getPath().endsWith(cd)) {
-                send(x, 200, "application/octet-stream", config);
-                return;
-            }
+        String host = serveOneLayer(x -> {
             x.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            x.sendResponseHeaders(200, layer.length);
+            x.sendResponseHeaders(200, LAYER.length);
             OutputStream o = x.getResponseBody();
-            o.write(layer, 0, layer.length / 2);
+            o.write(LAYER, 0, LAYER.length / 2);
             o.flush();
             never.await();
         });
@@ -171,19 +179,10 @@ class FakeRegistryIT {
 
     @Test
     void aConnectionCutMidBlobStoresNothing() throws Exception {
-        byte[] config = "{\"schemaVersion\":\"1\"}".getBytes();
-        byte[] layer = new byte[64 * 1024];
-        String cd = Digests.sha256(config);
-        String ld = Digests.sha256(layer);
-        byte[] m = manifest(cd, config.length, List.of(ld), layer.length).getBytes(StandardCharsets.UTF_8);
-        String host = serve(x -> send(x, 200, "application/vnd.oci.image.manifest.v1+json", m), x -> {
-            if (x.getRequestURI().getPath().endsWith(cd)) {
-                send(x, 200, "application/octet-stream", config);
-                return;
-            }
-            x.sendResponseHeaders(200, layer.length);
+        String host = serveOneLayer(x -> {
+            x.sendResponseHeaders(200, LAYER.length);
             OutputStream o = x.getResponseBody();
-            o.write(layer, 0, 1000);
+            o.write(LAYER, 0, 1000);
             o.flush();
             throw new IOException("cut"); // the exchange closes with the body short
         });
