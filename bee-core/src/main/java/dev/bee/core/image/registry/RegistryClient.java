@@ -167,26 +167,14 @@ public final class RegistryClient {
             }
             Path file = store.blobPath(d.digest());
             progress.start(what, d.digest(), d.size());
-            try {
-                s.deadline.call(action, () -> s.registry.pushBlob(blobRef, d.size(), () -> counting(file), Map.of()));
-            } catch (BeeException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw RegistryErrors.of(e, action, s.host, s.hasCredentials);
-            }
+            s.call(action, () -> s.registry.pushBlob(blobRef, d.size(), () -> counting(file), Map.of()));
             progress.done(what, d.digest(), d.size(), false);
             sent++;
         }
         progress.start("manifest " + Digests.shortForm(m.digest()), m.digest(), m.raw().length);
-        try {
-            // Manifest.fromJson keeps the exact bytes, and oras-java pushes those: same digest as local.
-            Manifest manifest = Manifest.fromJson(new String(m.raw(), StandardCharsets.UTF_8));
-            s.deadline.call(action, () -> s.registry.pushManifest(s.ref, manifest));
-        } catch (BeeException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw RegistryErrors.of(e, action, s.host, s.hasCredentials);
-        }
+        // Manifest.fromJson keeps the exact bytes, and oras-java pushes those: same digest as local.
+        s.call(action, () -> s.registry.pushManifest(s.ref,
+                Manifest.fromJson(new String(m.raw(), StandardCharsets.UTF_8))));
         progress.advance(m.raw().length);
         progress.done("manifest " + Digests.shortForm(m.digest()), m.digest(), m.raw().length, false);
         return new Pushed(target.familiar(), m.digest(), sent, skipped);
@@ -264,14 +252,7 @@ public final class RegistryClient {
 
         /** A manifest or index, bounded in size and checked against {@code expectedDigest} when known. */
         Fetched document(ContainerRef r, String expectedDigest, String action, String image) {
-            land.oras.Descriptor d;
-            try {
-                d = deadline.call(action, () -> registry.getDescriptor(r));
-            } catch (BeeException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw RegistryErrors.of(e, action, host, hasCredentials);
-            }
+            land.oras.Descriptor d = call(action, () -> registry.getDescriptor(r));
             String json = d.getJson();
             if (json == null) {
                 throw new BeeException(ErrorKind.REGISTRY, "cannot " + action + ": " + host + " sent no manifest");
@@ -295,8 +276,16 @@ public final class RegistryClient {
         }
 
         InputStream blob(String digest, String action) {
+            return deadline.guard(call(action, () -> registry.fetchBlob(ref.withDigest(digest))), action);
+        }
+
+        /**
+         * One call to the registry within the timeout; its failures become registry errors that say what
+         * to do (bee's own, such as the timeout's, pass as they are).
+         */
+        <T> T call(String action, java.util.function.Supplier<T> c) {
             try {
-                return deadline.guard(deadline.call(action, () -> registry.fetchBlob(ref.withDigest(digest))), action);
+                return deadline.call(action, c);
             } catch (BeeException e) {
                 throw e;
             } catch (RuntimeException e) {
