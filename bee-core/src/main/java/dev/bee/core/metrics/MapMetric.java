@@ -139,18 +139,20 @@ abstract class MapMetric<S> {
         }
         valueField = chosen != null ? chosen : defaultValueField(first, valueFields);
         valueIndex = valueFields.indexOf(valueField);
-        List<String> labelList = new ArrayList<>();
-        for (String f : event ? first.value().keySet() : first.key().keySet()) {
-            if (!(event && f.equals(valueField)) && !(!event && excludedKeyFields().contains(f))) {
-                labelList.add(f);
+        // Events label by their fields except the value; entries by their key's fields except a bucket bound.
+        List<String> source = new ArrayList<>(event ? first.value().keySet() : first.key().keySet());
+        List<String> labels = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < source.size(); i++) {
+            String f = source.get(i);
+            boolean label = event ? !f.equals(valueField) : !excludedKeyFields().contains(f);
+            if (label) {
+                labels.add(f);
+                indexes.add(i);
             }
         }
-        labelFields = labelList.toArray(new String[0]);
-        List<String> source = new ArrayList<>(event ? first.value().keySet() : first.key().keySet());
-        labelIndexes = new int[labelFields.length];
-        for (int i = 0; i < labelFields.length; i++) {
-            labelIndexes[i] = source.indexOf(labelFields[i]);
-        }
+        labelFields = labels.toArray(new String[0]);
+        labelIndexes = indexes.stream().mapToInt(Integer::intValue).toArray();
         register(LabelNames.of(Arrays.asList(labelFields), reservedLabels()).toArray(new String[0]));
     }
 
