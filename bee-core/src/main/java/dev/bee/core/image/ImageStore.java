@@ -348,12 +348,17 @@ public final class ImageStore {
                     continue;
                 }
                 if (pid > 0 && ProcessHandle.of(pid).isEmpty()) {
-                    try (Stream<Path> s = Files.walk(d)) {
-                        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
+                    deleteTree(d);
                 }
+            }
+        }
+    }
+
+    /** Deletes a staging folder and what is in it. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -568,11 +573,7 @@ public final class ImageStore {
         public void close() {
             try {
                 if (dir != null) {
-                    try (Stream<Path> s = Files.walk(dir)) {
-                        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
+                    deleteTree(dir);
                 }
                 if (!storeExisted && Files.isDirectory(root) && !Files.exists(root.resolve("index.json"))) {
                     // A first write that failed: leave no folder behind.
