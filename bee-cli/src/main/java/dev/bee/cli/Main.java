@@ -9,6 +9,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
 
 /**
  * The {@code bee} command: builds, describes, runs and distributes eBPF programs. Each subcommand is a
@@ -22,11 +24,6 @@ import java.nio.file.Path;
         header = "Build, run and distribute eBPF programs.",
         description = "bee compiles eBPF programs written in C, runs them with their maps shown as records, "
                 + "Prometheus metrics or a live screen, and moves them through OCI registries as images.",
-        subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, VerifyCommand.class,
-                DescribeCommand.class, ListCommand.class,
-                PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
-                LogoutCommand.class, PackageCommand.class, VersionCommand.class, CompletionCommand.class,
-                CdsTrainingCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -39,7 +36,10 @@ import java.nio.file.Path;
                 "7:not found (file, image or tag)",
                 "8:permission denied (root or a capability is missing)",
                 "9:a required tool or library is not installed"})
-public final class Main implements Runnable {
+public class Main implements Runnable {
+    /** Commands that read the whole tree: they get every subcommand even when named. */
+    private static final Set<Class<?>> NEED_TREE = Set.of(CommandLine.HelpCommand.class, CompletionCommand.class);
+
     private boolean verbose;
 
     @Option(names = "--storage", paramLabel = "DIR", scope = ScopeType.INHERIT,
@@ -49,7 +49,20 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
-    private Main() {
+    Main() {
+    }
+
+    /**
+     * bee with every subcommand: for usage, help, completion and man pages. A command line that names a
+     * subcommand gets only that one ({@link #commandLine(String...)}): building picocli's model of all of
+     * them cost more start-up than most commands' work.
+     */
+    @Command(subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, VerifyCommand.class,
+            DescribeCommand.class, ListCommand.class,
+            PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
+            LogoutCommand.class, PackageCommand.class, VersionCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class})
+    static final class Tree extends Main {
     }
 
     /** {@code -v}, and BumbleBee's {@code -d/--debug}: debug logs and stack traces of errors. */
@@ -88,7 +101,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = run(args);
+        int code = args.length == 1 && args[0].equals(CdsTraining.COMMAND) ? CdsTraining.run() : run(args);
         System.out.flush();
         System.err.flush();
         // Libraries (registry clients) can leave non-daemon threads behind: end explicitly.
@@ -106,11 +119,54 @@ public final class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
+    /** The whole tree. */
     static CommandLine commandLine() {
+        return configure(new CommandLine(new Tree()));
+    }
+
+    /** For {@code args}: the one subcommand they name, or the whole tree when they name none or an unknown one. */
+    static CommandLine commandLine(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return configure(new CommandLine(new Main()));
+        }
+        Class<?> named = named(args);
+        if (named == null || NEED_TREE.contains(named)) {
+            return commandLine();
+        }
         CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand(named);
+        return configure(cl);
+    }
+
+    /** The subcommand class the first word of {@code args} names (the launcher finds it the same way), or null. */
+    static Class<?> named(String... args) {
+        String word = null;
+        for (int i = 0; i < args.length && word == null; i++) {
+            String a = args[i];
+            if (a.equals("--storage") || a.equals("--config-dir")) {
+                i++; // its value
+            } else if (a.equals("--")) {
+                return null;
+            } else if (!a.startsWith("-")) {
+                word = a;
+            }
+        }
+        if (word == null) {
+            return null;
+        }
+        for (Class<?> c : Tree.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(word) || Arrays.asList(command.aliases()).contains(word)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         ErrorHandler handler = new ErrorHandler();
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);

@@ -36,6 +36,27 @@ class CommandLineTest {
     }
 
     @Test
+    void aNamedCommandGetsOnlyItselfWithTheSameModel() {
+        var tree = Main.commandLine().getSubcommands();
+        for (var e : tree.entrySet()) {
+            String name = e.getKey();
+            assertEquals(e.getValue().getCommand().getClass(), Main.named("--storage", "/x", "-v", name, "--", "y"), name);
+            var lazy = Main.commandLine(name, "--help");
+            if (name.equals("help") || name.equals("completion")) {
+                assertEquals(tree.keySet(), lazy.getSubcommands().keySet(), name + " reads the whole tree");
+                continue;
+            }
+            var only = lazy.getSubcommands().get(name);
+            assertEquals(1, lazy.getSubcommands().values().stream().distinct().count(), name);
+            // The same options, and the same usage, as in the whole tree.
+            assertEquals(e.getValue().getUsageMessage(), only.getUsageMessage(), name);
+        }
+        assertEquals(null, Main.named("--storage", "run"));
+        assertEquals(null, Main.named("nosuch"));
+        assertEquals(tree.keySet(), Main.commandLine("nosuch").getSubcommands().keySet());
+    }
+
+    @Test
     void theCommandListShowsWholeSummaries() {
         CliRun r = CliRun.of("--help");
         assertEquals(0, r.exitCode());

@@ -1,41 +1,34 @@
 package dev.bee.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
-import java.io.StringWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * The launcher's training run for its class data sharing archive (hidden): loads the classes every
- * command may need, from bee.jar itself, so the archive the JVM writes at exit serves all commands,
- * not only the first one a user happens to run. Loads without initializing: nothing runs, nothing is
- * touched.
+ * The launcher's training run for its class data sharing archive ({@code bee cds-training}, not a picocli
+ * command): loads the classes every command may need from bee.jar itself, so the archive the JVM writes
+ * at exit serves all commands, not only the first one a user happens to run. Loads without initializing
+ * or linking, and runs no picocli code: the JDK archives old class files (picocli's are Java 5) only while
+ * they are unlinked, and skips every one a run has used.
  */
-@Command(name = "cds-training", hidden = true, description = "Load bee's classes for a class data sharing archive.")
-final class CdsTrainingCommand implements Callable<Integer> {
+final class CdsTraining {
+    static final String COMMAND = "cds-training";
     /** The code bee runs: its own, the command line, JSON, the binding, metrics, the screen, the registry. */
     private static final List<String> PACKAGES = List.of("dev/bee/", "picocli/", "com/fasterxml/jackson/core/",
             "com/fasterxml/jackson/databind/", "jnr/ffi/", "com/kenai/jffi/", "io/prometheus/metrics/",
             "org/jline/", "org/slf4j/", "land/oras/", "tools/jackson/");
 
-    @Spec
-    CommandSpec spec;
+    private CdsTraining() {
+    }
 
-    @Override
-    public Integer call() throws IOException {
-        spec.root().commandLine().getSubcommands().values()
-                .forEach(c -> c.usage(new java.io.PrintWriter(new StringWriter())));
+    static int run() {
         Path jar;
         try {
             jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return 0;
         }
         if (!jar.toString().endsWith(".jar")) {
@@ -54,6 +47,8 @@ final class CdsTrainingCommand implements Callable<Integer> {
                     }
                 }
             }
+        } catch (IOException e) {
+            return 1;
         }
         return 0;
     }
