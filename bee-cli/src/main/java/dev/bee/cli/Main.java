@@ -101,7 +101,7 @@ public class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = args.length == 1 && args[0].equals(CdsTraining.COMMAND) ? CdsTraining.run() : run(args);
+        int code = args.length > 0 && args[0].equals(CdsTraining.COMMAND) ? CdsTraining.run(args) : run(args);
         System.out.flush();
         System.err.flush();
         // Libraries (registry clients) can leave non-daemon threads behind: end explicitly.

@@ -47,6 +47,14 @@ class LauncherIT {
         }
     }
 
+    /** The feature version of the JDK the launcher picks with {@code env}. */
+    private static int javaFeature(Path home, Map<String, String> env) throws Exception {
+        Result v = launch(home, env, "version", "-o", "json");
+        var m = java.util.regex.Pattern.compile("\"java\" : \"(\\d+)").matcher(v.out());
+        assertTrue(m.find(), v.out());
+        return Integer.parseInt(m.group(1));
+    }
+
     private static void archiveLifecycle(Path home, Map<String, String> env) throws Exception {
         Result first = launch(home, env, "--help");
         assertEquals(0, first.code(), first.err());
@@ -56,9 +64,34 @@ class LauncherIT {
         assertEquals(1, made.size(), "one archive made on first use: " + made);
         assertTrue(Files.size(made.get(0)) > 100_000, "a real archive");
 
-        Result second = launch(home, env, "--help");
+        // Used: bee's classes and picocli's come from it (the JDK leaves out old class files a training
+        // run has linked, as picocli's are, which once left the command line out of the archive).
+        Path classLog = home.resolve("class-load.txt");
+        Map<String, String> logging = new java.util.HashMap<>(env);
+        logging.put("BEE_JAVA_OPTS", "-Xlog:class+load:file=" + classLog);
+        Result second = launch(home, logging, "--help");
         assertEquals(first.out(), second.out());
         assertEquals("", second.err());
+        List<String> loaded = Files.readAllLines(classLog);
+        // JDK 17 archives no pre-Java-6 class at all.
+        List<String> archived = javaFeature(home, env) >= 21
+                ? List.of("dev.bee.cli.Main", "picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec")
+                : List.of("dev.bee.cli.Main");
+        for (String c : archived) {
+            assertTrue(loaded.stream().anyMatch(l -> l.contains(" " + c + " source: shared objects file")),
+                    c + " not from the archive:\n" + loaded.stream().filter(l -> l.contains(" " + c + " ")).toList());
+        }
+
+        // `bee run` gets a smaller archive of its own.
+        Result run = launch(home, env, "run", "--help");
+        assertEquals(0, run.code(), run.err());
+        assertEquals("", run.err());
+        List<Path> both = archives(home);
+        assertEquals(2, both.size(), both.toString());
+        Path runArchive = both.stream().filter(a -> a.getFileName().toString().startsWith("bee-run-")).findFirst()
+                .orElseThrow();
+        assertTrue(Files.size(runArchive) > 100_000 && Files.size(runArchive) < Files.size(made.get(0)) / 2,
+                "run's archive holds only what a run loads: " + Files.size(runArchive));
 
         // Corrupt: overwritten with garbage; the output is the same and nothing is said.
         Files.write(made.get(0), new byte[4096]);
