@@ -47,6 +47,23 @@ public final class Loader {
     }
 
     /**
+     * Starts binding libbpf on another thread: generating the binding is most of a short run's start-up
+     * (about 0.1 s), and can overlap parsing the command line and reading the object. A failure is left
+     * for {@link #load} to report.
+     */
+    public static void bindInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                ObjectHandle.bind();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("binding libbpf ahead: {}", e.toString());
+            }
+        }, "bee-bind-libbpf");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Loads and attaches; {@code iterOutput} receives the name and text of each iterator program. With
      * {@code options.runStats()} the kernel counts each program's runs and run time until the session closes.
      */
