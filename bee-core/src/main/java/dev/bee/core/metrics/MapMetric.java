@@ -34,9 +34,10 @@ abstract class MapMetric<S> {
     final PrometheusRegistry registry;
     /**
      * Series by the label fields' decoded values, so an event renders no text: the labels' text is made
-     * once, when a series starts.
+     * once, when a series starts. Looked up through one reused key: an event allocates nothing here.
      */
-    private final Map<List<Object>, Series<S>> series = new HashMap<>();
+    private final Map<LabelKey, Series<S>> series = new HashMap<>();
+    private LabelKey probe;
     private String[] labelFields;
     private int[] labelIndexes;
     private String valueField;
@@ -91,7 +92,7 @@ abstract class MapMetric<S> {
             }
             init(r);
         }
-        List<Object> key = labelValues(r);
+        LabelKey key = probe.of(r.kind() == MapRecord.Kind.EVENT ? r.value() : r.key(), labelIndexes, labelFields);
         if (r.kind() == MapRecord.Kind.REMOVED) {
             Series<S> s = series.get(key);
             if (s != null && removed(s.state(), s.labels(), r)) {
@@ -117,15 +118,52 @@ abstract class MapMetric<S> {
                 }
                 return;
             }
-            List<String> labels = key.stream().map(TextLinesSink::text).toList();
+            List<String> labels = Arrays.stream(key.values).map(TextLinesSink::text).toList();
             s = new Series<>(newSeries(labels), labels);
-            series.put(key, s);
+            series.put(key.copy(), s);
         }
         update(s.state(), s.labels(), r, value);
     }
 
     /** One series: what the subclass keeps, and its label values as text. */
     private record Series<S>(S state, List<String> labels) {
+    }
+
+    /** A label set's decoded values, with their hash computed once per fill. */
+    private static final class LabelKey {
+        final Object[] values;
+        int hash;
+
+        LabelKey(Object[] values, int hash) {
+            this.values = values;
+            this.hash = hash;
+        }
+
+        /** This key, refilled from {@code fields}. */
+        LabelKey of(Map<String, Object> fields, int[] indexes, String[] names) {
+            int h = 1;
+            for (int i = 0; i < values.length; i++) {
+                Object v = field(fields, indexes[i], names[i]);
+                values[i] = v;
+                h = 31 * h + (v == null ? 0 : v.hashCode());
+            }
+            hash = h;
+            return this;
+        }
+
+        LabelKey copy() {
+            return new LabelKey(values.clone(), hash);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LabelKey k && k.hash == hash && Arrays.equals(k.values, values);
+        }
     }
 
     private void init(MapRecord first) {
@@ -153,16 +191,8 @@ abstract class MapMetric<S> {
         }
         labelFields = labels.toArray(new String[0]);
         labelIndexes = indexes.stream().mapToInt(Integer::intValue).toArray();
+        probe = new LabelKey(new Object[labelFields.length], 0);
         register(LabelNames.of(Arrays.asList(labelFields), reservedLabels()).toArray(new String[0]));
-    }
-
-    private List<Object> labelValues(MapRecord r) {
-        Map<String, Object> from = r.kind() == MapRecord.Kind.EVENT ? r.value() : r.key();
-        Object[] values = new Object[labelFields.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = field(from, labelIndexes[i], labelFields[i]);
-        }
-        return Arrays.asList(values);
     }
 
     /** A field by its position in the decoder's layout (no search per event), else by name. */
