@@ -1,7 +1,6 @@
 package dev.bee.cli;
 
 import dev.bee.core.image.ImageStore;
-import dev.bee.core.runtime.Loader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,10 +119,6 @@ public class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
-        Class<?> named = named(args);
-        if (named == RunCommand.class || named == VerifyCommand.class) {
-            Loader.bindInBackground(); // on the second core, while picocli builds the command
-        }
         return commandLine(args).execute(args);
     }
 

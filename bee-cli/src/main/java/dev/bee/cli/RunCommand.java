@@ -2,6 +2,7 @@ package dev.bee.cli;
 
 import dev.bee.cli.ui.Screen;
 import dev.bee.core.object.BpfObject;
+import dev.bee.core.runtime.Loader;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.metrics.MetricsOptions;
@@ -116,6 +117,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Binding libbpf is much of a short run's start: on the second core, while the object is read.
+        // Not before picocli has parsed -v: the binding makes the first loggers.
+        Loader.bindInBackground();
         Duration dur = duration == null ? null : TimeSpec.parse(duration);
         Duration every = TimeSpec.parse(interval);
         if (every.toMillis() < 1) {
@@ -151,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
         MetricsServer server = startMetrics(object, metricsOptions);
         RunOutputs outputs;
         try {
-            outputs = new RunOutputs(format.json() ? new JsonLinesSink(out) : new TextLinesSink(out),
+            outputs = new RunOutputs(format.json() ? JsonLinesSink::new : TextLinesSink::new, out,
                     screenOn ? Screen.create(program.displayName(), server == null ? null : server.url()) : null, server,
                     info -> progress(info.attachments(), info.maps(), server, tty), readyFile);
         } catch (RuntimeException e) {

@@ -16,7 +16,10 @@ import dev.bee.core.watch.Runner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,17 +37,20 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
     private final Consumer<Runner.RunInfo> progress;
     private final Path readyFile;
     private final StdoutReader stdoutReader;
+    private final Function<PrintStream, RecordSink> linesTo;
     private boolean readyWritten;
 
     /**
-     * @param lines    the stdout sink, used when {@code screen} is null
+     * @param linesTo  makes the lines sink on a stream: on {@code out}, used when {@code screen} is null
+     * @param out      stdout
      * @param screen   the live screen, or null for lines
      * @param metrics  the metrics endpoint, or null when off
      * @param progress told once everything is attached (the "running" line on stderr)
      * @param readyFile written once everything is attached and removed at the end, or null
      */
-    RunOutputs(RecordSink lines, Screen screen, MetricsServer metrics, Consumer<Runner.RunInfo> progress,
-               Path readyFile) {
+    RunOutputs(Function<PrintStream, RecordSink> linesTo, PrintStream out, Screen screen, MetricsServer metrics,
+               Consumer<Runner.RunInfo> progress, Path readyFile) {
+        this.linesTo = linesTo;
         this.screen = screen;
         this.metrics = metrics;
         this.progress = progress;
@@ -53,7 +59,7 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
         if (screen != null) {
             sinks.add("screen", screen.sink(), FanOutSink.OnFailure.DROP_SINK);
         } else {
-            sinks.add("stdout", lines, FanOutSink.OnFailure.STOP_RUN);
+            sinks.add("stdout", linesTo.apply(out), FanOutSink.OnFailure.STOP_RUN);
         }
         if (metrics != null) {
             sinks.add("metrics", metrics.sink(), FanOutSink.OnFailure.DROP_SINK);
@@ -92,6 +98,21 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
             throw new BeeException(ErrorKind.USAGE, "--ready-file " + readyFile + ": cannot write it: " + e.getMessage(),
                     "give a path in a writable folder");
         }
+    }
+
+    /**
+     * The lines sink again, discarding: what the warm-up runs while the program loads. Not the metrics
+     * (a twin would repeat their warnings) nor the screen, which keep up without it.
+     */
+    @Override
+    public RecordSink warmupSink() {
+        if (screen != null) {
+            return null;
+        }
+        FanOutSink twin = new FanOutSink();
+        twin.add("stdout", linesTo.apply(new PrintStream(OutputStream.nullOutputStream(), false,
+                StandardCharsets.UTF_8)), FanOutSink.OnFailure.DROP_SINK);
+        return twin;
     }
 
     @Override

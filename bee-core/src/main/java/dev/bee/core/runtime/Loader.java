@@ -48,7 +48,7 @@ public final class Loader {
 
     /**
      * Starts binding libbpf on another thread: generating the binding is most of a short run's start-up
-     * (about 0.1 s), and can overlap parsing the command line and reading the object. A failure is left
+     * (about 0.1 s), and can overlap reading the object and starting the metrics endpoint. A failure is left
      * for {@link #load} to report.
      */
     public static void bindInBackground() {

@@ -52,7 +52,18 @@ public final class Runner {
         default String stopReason() {
             return "quit";
         }
+
+        /**
+         * A twin of the run's sinks that discards what it is given, for the {@link Warmup} while the
+         * program loads; null for none.
+         */
+        default RecordSink warmupSink() {
+            return null;
+        }
     }
+
+    /** The longest the warm-up may hold back "running" (it overlaps the load). */
+    private static final Duration WARMUP_BUDGET = Duration.ofMillis(150);
 
     private Runner() {
     }
@@ -60,7 +71,9 @@ public final class Runner {
     public static Result run(BpfObject object, RunOptions runOptions, WatchOptions watchOptions, RecordSink sink,
                              RecordFilter filter, Listener listener) {
         long start = System.nanoTime();
-        try (StopSignals stop = StopSignals.install()) {
+        RecordSink warm = listener.warmupSink();
+        try (StopSignals stop = StopSignals.install();
+             Warmup warmup = warm == null ? null : Warmup.start(object, warm, WARMUP_BUDGET)) {
             Session session = Loader.load(object, runOptions,
                     (program, text) -> {
                         sink.write(MapRecord.iterator(program, Instant.now(), text));
@@ -69,6 +82,9 @@ public final class Runner {
             try {
                 Watcher watcher = Watcher.create(session, watchOptions, sink, filter);
                 List<String> attached = session.attachments().stream().map(Attachment::description).toList();
+                if (warmup != null) {
+                    warmup.await();
+                }
                 listener.started(new RunInfo(attached, watcher.stats(), session::programStats));
                 BooleanSupplier stopNow = () -> stop.stopRequested() || listener.stopRequested();
                 boolean outputClosed = false;
