@@ -2,6 +2,8 @@ package dev.bee.core.runtime;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.kernel.Capability;
+import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.object.ProgramSpec;

@@ -2,6 +2,8 @@ package dev.bee.core.runtime;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.kernel.Capability;
+import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.ObjectHandle;
@@ -56,8 +58,8 @@ public final class Loader {
                     "programs are functions in a SEC(\"...\") section");
         }
         List<GlobalOverrides.Override> overrides = GlobalOverrides.parse(object, options.sets());
-        KernelEnvironment.requireCapabilities("bee run", object, true);
-        KernelEnvironment.raiseMemlock();
+        KernelSetup.requireCapabilities("bee run", object, true);
+        KernelSetup.raiseMemlock();
         prepareMounts(object);
         if (options.iface() != null && object.programs().stream().noneMatch(p -> NETWORK_KINDS.contains(p.attachKind()))) {
             LOG.warn("--iface {}: no program of {} attaches to an interface; it is ignored", options.iface(),
@@ -130,9 +132,9 @@ public final class Loader {
     private static void prepareMounts(BpfObject object) {
         boolean tracing = object.programs().stream().anyMatch(p -> TRACEFS_KINDS.contains(p.attachKind()));
         if (tracing) {
-            KernelEnvironment.ensureTracefs();
+            KernelSetup.ensureTracefs();
             try {
-                KernelEnvironment.ensureDebugfs();
+                KernelSetup.ensureDebugfs();
             } catch (BeeException e) {
                 LOG.debug("debugfs: {}", e.getMessage());
             }

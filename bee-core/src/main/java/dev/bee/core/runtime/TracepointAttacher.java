@@ -1,5 +1,6 @@
 package dev.bee.core.runtime;
 
+import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.ProgramHandle;

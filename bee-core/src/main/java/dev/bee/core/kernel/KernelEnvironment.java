@@ -1,11 +1,7 @@
-package dev.bee.core.runtime;
+package dev.bee.core.kernel;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
-import dev.bee.core.libbpf.LibbpfException;
-import dev.bee.core.libbpf.Syscalls;
-import dev.bee.core.object.BpfObject;
-import dev.bee.core.object.MapSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +16,10 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * What the running kernel offers and the set-up it needs before a load: capabilities, the memlock
- * limit, and the tracefs, debugfs and bpf filesystems (mounted when missing and bee may; otherwise the
- * error says what to run). Also answers "does this kernel have kprobes / BPF LSM" for error messages.
+ * What the running kernel offers, read from /proc and /sys and never changed: this process's
+ * capabilities, what is mounted where, the kernel's configuration, and whether it has kprobes or an
+ * active BPF LSM (for error messages). Setting the machine up before a load is the runtime's {@code
+ * KernelSetup}.
  */
 public final class KernelEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(KernelEnvironment.class);
@@ -47,25 +44,9 @@ public final class KernelEnvironment {
         return capabilities().has(c);
     }
 
-    /**
-     * Fails before anything reaches the kernel unless this process has the capabilities that loading
-     * {@code object} (and, with {@code attach}, attaching it) takes; the error names the missing ones and
-     * how to grant them. Also fails with the loader's clear error when libbpf is not installed.
-     */
-    public static void requireCapabilities(String command, BpfObject object, boolean attach) {
-        ProcessCapabilities caps = capabilities();
-        List<CapabilityCheck.Need> needs = CapabilityCheck.needs(object.programs(),
-                object.maps().stream().map(MapSpec::type).toList(), attach,
-                new CapabilityCheck.Machine(kernelHasBpfCapabilities(), tracefsReadable()));
-        List<CapabilityCheck.Need> missing = CapabilityCheck.missing(needs, caps);
-        if (!missing.isEmpty()) {
-            throw new BeeException(ErrorKind.PERMISSION, CapabilityCheck.message(command, missing),
-                    CapabilityCheck.hint(command, missing, caps));
-        }
-        LOG.debug("capabilities for {}: {}", command, needs);
-        if (!Syscalls.libbpfAvailable()) {
-            Syscalls.possibleCpus(); // throws the loader's clear error
-        }
+    /** The facts about this machine that {@link CapabilityCheck} weighs besides the process's capabilities. */
+    public static CapabilityCheck.Machine machine() {
+        return new CapabilityCheck.Machine(kernelHasBpfCapabilities(), tracefsReadable());
     }
 
     /** Whether the kernel knows CAP_BPF (5.8+): the highest capability number it has reaches it. */
@@ -94,13 +75,6 @@ public final class KernelEnvironment {
     private static String readKernelFile(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Raises RLIMIT_MEMLOCK (needed before kernel 5.11; harmless after). */
-    public static void raiseMemlock() {
-        if (!Syscalls.raiseMemlockLimit()) {
-            LOG.debug("could not raise RLIMIT_MEMLOCK; maps may fail to be created on kernels before 5.11");
         }
     }
 
@@ -146,44 +120,6 @@ public final class KernelEnvironment {
             return Optional.ofNullable(type);
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    /** Mounts tracefs (tracepoints, kprobes, uprobes need it) if it is not mounted. */
-    public static void ensureTracefs() {
-        ensureMounted(TRACEFS, "tracefs", "tracefs");
-    }
-
-    public static void ensureDebugfs() {
-        ensureMounted(DEBUGFS, "debugfs", "debugfs");
-    }
-
-    /** Mounts the bpf filesystem at /sys/fs/bpf if {@code dir} is below it and nothing is mounted there. */
-    public static void ensureBpffs(Path dir) {
-        Path abs = dir.toAbsolutePath().normalize();
-        if (abs.startsWith(BPFFS)) {
-            ensureMounted(BPFFS, "bpf", "bpf");
-        }
-    }
-
-    private static void ensureMounted(Path target, String type, String source) {
-        if (mountedType(target).filter(t -> t.equals(type)).isPresent()) {
-            return;
-        }
-        String command = "mount -t " + type + " " + source + " " + target;
-        if (!hasCapability(Capability.SYS_ADMIN)) {
-            throw new BeeException(ErrorKind.PERMISSION, type + " is not mounted at " + target
-                    + ", and mounting it needs CAP_SYS_ADMIN", "run as root, or mount it first: sudo " + command);
-        }
-        try {
-            if (!Files.isDirectory(target)) {
-                throw new BeeException(ErrorKind.KERNEL, "cannot mount " + type + ": " + target + " does not exist",
-                        "this kernel may lack " + type + " support");
-            }
-            Syscalls.mount(source, target.toString(), type);
-            LOG.info("mounted {} at {}", type, target);
-        } catch (LibbpfException e) {
-            throw new BeeException(e.kind(), e.getMessage(), "mount it by hand: " + command, e);
         }
     }
 
