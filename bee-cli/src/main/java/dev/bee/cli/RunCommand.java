@@ -1,6 +1,7 @@
 package dev.bee.cli;
 
 import dev.bee.cli.ui.Screen;
+import dev.bee.core.attach.AttachOptions;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
@@ -138,8 +139,9 @@ final class RunCommand implements Callable<Integer> {
         RecordFilter filter = RecordFilter.parse(filters);
         MetricsOptions metricsOptions = metrics.options();
         BpfObject object = program.open(bee.store(), registry);
-        RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs, iface,
-                tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid, metrics.enabled());
+        RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs,
+                new AttachOptions(iface, tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid),
+                metrics.enabled());
         WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
 
         // Records go to stdout through a large buffer, flushed after each batch read.

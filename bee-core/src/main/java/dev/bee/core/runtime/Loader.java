@@ -2,6 +2,8 @@ package dev.bee.core.runtime;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.attach.Attachers;
+import dev.bee.core.attach.Attachment;
 import dev.bee.core.kernel.Capability;
 import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.libbpf.Errno;
@@ -61,8 +63,8 @@ public final class Loader {
         KernelSetup.requireCapabilities("bee run", object, true);
         KernelSetup.raiseMemlock();
         prepareMounts(object);
-        if (options.iface() != null && object.programs().stream().noneMatch(p -> NETWORK_KINDS.contains(p.attachKind()))) {
-            LOG.warn("--iface {}: no program of {} attaches to an interface; it is ignored", options.iface(),
+        if (options.attach().iface() != null && object.programs().stream().noneMatch(p -> NETWORK_KINDS.contains(p.attachKind()))) {
+            LOG.warn("--iface {}: no program of {} attaches to an interface; it is ignored", options.attach().iface(),
                     object.origin());
         }
         Pins pins = new Pins();
@@ -272,7 +274,7 @@ public final class Loader {
                         return new ProgramSpec(p.name(), p.section(), ps.type(), ps.attachKind(), ps.target(),
                                 ps.expectedAttachType(), ps.sleepable(), 0);
                     });
-            Attachment a = Attachers.forKind(spec.attachKind(), iterOutput).attach(spec, p, options);
+            Attachment a = Attachers.forKind(spec.attachKind(), iterOutput).attach(spec, p, options.attach());
             session.addAttachment(a);
             LOG.debug("attached {}", a.description());
         }

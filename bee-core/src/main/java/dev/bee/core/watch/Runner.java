@@ -1,7 +1,7 @@
 package dev.bee.core.watch;
 
+import dev.bee.core.attach.Attachment;
 import dev.bee.core.object.BpfObject;
-import dev.bee.core.runtime.Attachment;
 import dev.bee.core.runtime.Loader;
 import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.Session;

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
@@ -8,11 +8,12 @@ import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /** Picks the attacher for a program's attach kind. */
-final class Attachers {
+public final class Attachers {
     private Attachers() {
     }
 
-    static Attacher forKind(AttachKind kind, BiConsumer<String, String> iterOutput) {
+    /** The attacher for {@code kind}; an iterator's attacher hands each program's name and text to {@code iterOutput}. */
+    public static Attacher forKind(AttachKind kind, BiConsumer<String, String> iterOutput) {
         return switch (kind) {
             case TRACEPOINT -> new TracepointAttacher();
             case RAW_TRACEPOINT -> new RawTracepointAttacher();

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.LibbpfException;
@@ -47,7 +47,7 @@ final class UprobeAttacher implements Attacher {
     }
 
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         boolean ret = spec.attachKind() == AttachKind.URETPROBE;
         Target t = parse(spec.target());
         if (t == null || t.offset() < 0) {

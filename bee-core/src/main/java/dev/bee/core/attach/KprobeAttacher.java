@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
@@ -21,7 +21,7 @@ final class KprobeAttacher implements Attacher {
     static final String NO_KPROBES_HINT = "use a tracepoint (SEC(\"tracepoint/...\")) or an fentry program instead";
 
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         AttachKind kind = spec.attachKind();
         boolean ret = kind == AttachKind.KRETPROBE || kind == AttachKind.KRETSYSCALL || kind == AttachKind.KRETPROBE_MULTI;
         String what = (ret ? "kretprobe " : "kprobe ") + spec.target();

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.LibbpfException;
@@ -9,7 +9,7 @@ import dev.bee.core.object.ProgramSpec;
 /** BTF-typed tracing programs: {@code tp_btf/}, {@code fentry/}, {@code fexit/}, {@code fmod_ret/} (target fixed at load). */
 final class TracingAttacher implements Attacher {
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         String what = spec.attachKind().name().toLowerCase(java.util.Locale.ROOT) + " " + spec.target();
         try {
             return LinkAttachment.of(spec.name(), program.attachTrace());

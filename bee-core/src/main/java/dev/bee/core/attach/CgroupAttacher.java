@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
@@ -14,7 +14,7 @@ import java.util.List;
 /** {@code cgroup_skb/*}, {@code cgroup/*}, {@code sockops}: attached to the cgroup v2 folder {@code --cgroup}. */
 final class CgroupAttacher implements Attacher {
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         if (options.cgroup() == null) {
             throw AttachErrors.needs(spec, "a cgroup",
                     "add --cgroup PATH, e.g. --cgroup /sys/fs/cgroup for the whole machine");

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.libbpf.LibbpfException;
@@ -8,7 +8,7 @@ import dev.bee.core.object.ProgramSpec;
 /** {@code lsm/HOOK}: needs the BPF LSM active in the kernel. */
 final class LsmAttacher implements Attacher {
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         try {
             return LinkAttachment.of(spec.name(), program.attachLsm());
         } catch (LibbpfException e) {

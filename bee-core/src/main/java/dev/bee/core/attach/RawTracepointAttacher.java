@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.LibbpfException;
@@ -8,7 +8,7 @@ import dev.bee.core.object.ProgramSpec;
 /** {@code raw_tp/NAME} and {@code raw_tracepoint/NAME}. */
 final class RawTracepointAttacher implements Attacher {
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         if (spec.target() == null) {
             throw AttachErrors.needs(spec, "a tracepoint name", "write SEC(\"raw_tp/sched_process_exec\")");
         }

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 /**
  * How bee marks the netlink tc filters it adds (where tcx links are missing), so it touches only its own

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.libbpf.Errno;
@@ -11,7 +11,7 @@ import java.nio.file.Files;
 /** {@code tracepoint/CATEGORY/NAME} and {@code tp/CATEGORY/NAME}. */
 final class TracepointAttacher implements Attacher {
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         String target = spec.target();
         int slash = target == null ? -1 : target.indexOf('/');
         if (slash <= 0 || slash == target.length() - 1) {

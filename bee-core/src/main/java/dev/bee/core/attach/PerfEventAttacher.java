@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.Plural;
 import dev.bee.core.libbpf.LibbpfException;
@@ -16,7 +16,7 @@ import java.util.List;
 /** {@code perf_event}: a CPU-clock sampling event on every online CPU at {@code --perf-freq} Hz. */
 final class PerfEventAttacher implements Attacher {
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         List<LinkHandle> links = new ArrayList<>();
         List<Integer> fds = new ArrayList<>();
         Runnable closeFds = () -> fds.forEach(Syscalls::close);

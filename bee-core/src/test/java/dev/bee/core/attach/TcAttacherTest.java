@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
@@ -6,8 +6,6 @@ import dev.bee.core.object.ProgramSection;
 import dev.bee.core.object.ProgramSpec;
 import dev.bee.core.object.SectionNames;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,8 +20,8 @@ class TcAttacherTest {
                 s.sleepable(), 0);
     }
 
-    private static RunOptions direction(String dir) {
-        return new RunOptions(List.of(), null, null, "lo", dir, null, 0, -1, false);
+    private static AttachOptions direction(String dir) {
+        return new AttachOptions("lo", dir, null, 0, -1);
     }
 
     @Test

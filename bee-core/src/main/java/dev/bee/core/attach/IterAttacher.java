@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.LinkHandle;
@@ -21,7 +21,7 @@ final class IterAttacher implements Attacher {
     }
 
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         LinkHandle link;
         try {
             link = program.attachIter();

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.ProgramHandle;
@@ -7,7 +7,7 @@ import dev.bee.core.object.ProgramSpec;
 /** {@code usdt/PATH:PROVIDER:NAME}: a user statically defined tracepoint, in every process or {@code --pid}. */
 final class UsdtAttacher implements Attacher {
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         String target = spec.target();
         int last = target == null ? -1 : target.lastIndexOf(':');
         int mid = last <= 0 ? -1 : target.lastIndexOf(':', last - 1);

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
@@ -24,7 +24,7 @@ final class TcAttacher implements Attacher {
     private static volatile Boolean tcxWorks;
 
     @Override
-    public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+    public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         int idx = NetworkAttachers.ifindex(spec, options, true);
         boolean ingress = ingress(spec, options);
         String side = ingress ? "ingress" : "egress";
@@ -55,7 +55,7 @@ final class TcAttacher implements Attacher {
     }
 
     /** The section's direction (tc/ingress, tcx/egress...), else {@code --tc-direction}. */
-    static boolean ingress(ProgramSpec spec, RunOptions options) {
+    static boolean ingress(ProgramSpec spec, AttachOptions options) {
         if (spec.expectedAttachType() != null) {
             return !spec.expectedAttachType().endsWith("EGRESS");
         }

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 /** An attached program: {@link #close()} detaches it (idempotent, never throws). */
 public interface Attachment extends AutoCloseable {

@@ -1,4 +1,4 @@
-package dev.bee.core.runtime;
+package dev.bee.core.attach;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
@@ -14,7 +14,7 @@ final class NetworkAttachers {
     private NetworkAttachers() {
     }
 
-    static int ifindex(ProgramSpec spec, RunOptions options, boolean required) {
+    static int ifindex(ProgramSpec spec, AttachOptions options, boolean required) {
         if (options.iface() == null) {
             if (!required) {
                 return 0;
@@ -32,7 +32,7 @@ final class NetworkAttachers {
     /** {@code xdp}: attached with a link (detached when bee exits). */
     static final class Xdp implements Attacher {
         @Override
-        public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+        public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
             int idx = ifindex(spec, options, true);
             try {
                 return LinkAttachment.of(spec.name(), program.attachXdp(idx, options.iface()));
@@ -46,7 +46,7 @@ final class NetworkAttachers {
     /** {@code socket}: a packet socket on {@code --iface} (or every interface) with the filter attached. */
     static final class SocketFilter implements Attacher {
         @Override
-        public Attachment attach(ProgramSpec spec, ProgramHandle program, RunOptions options) {
+        public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
             int idx = ifindex(spec, options, false);
             int fd;
             try {
