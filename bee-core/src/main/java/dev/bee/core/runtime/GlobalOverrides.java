@@ -6,6 +6,7 @@ import dev.bee.core.Plural;
 import dev.bee.core.btf.Btf;
 import dev.bee.core.btf.BtfType;
 import dev.bee.core.decode.Hint;
+import dev.bee.core.decode.TimeSpec;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.GlobalVar;
 
