@@ -8,7 +8,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Time flags and {@code --set} on a {@code duration}: plain seconds ({@code 5}, {@code 1.5}) or a number with a unit ({@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}). */
+/**
+ * Time flags and {@code --set} on a {@code duration}: plain seconds ({@code 5}, {@code 1.5}) or a number with
+ * a unit ({@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}).
+ */
 public final class TimeSpec {
     private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h)?");
 

@@ -104,7 +104,7 @@ public final class Loader {
         try {
             conventions(object, handle);
             typeNewerSections(handle);
-            writeOverrides(handle, overrides);
+            GlobalOverrides.write(handle, overrides);
             return handle;
         } catch (RuntimeException | Error e) {
             handle.close();
@@ -180,27 +180,6 @@ public final class Loader {
                 LOG.debug("program {}: section {} loads as {}", p.name(), p.section(), type);
             }
         }
-    }
-
-    private static void writeOverrides(ObjectHandle handle, List<GlobalOverrides.Override> overrides) {
-        for (GlobalOverrides.Override o : overrides) {
-            String section = o.global().section();
-            MapHandle map = handle.maps().stream().filter(m -> m.isInternal() && isDataMapOf(m.name(), section))
-                    .findFirst().orElseThrow(() -> new BeeException(ErrorKind.INPUT, "--set " + o.global().name()
-                            + ": libbpf made no map for section " + section));
-            map.writeInitialValue(o.global().offset(), o.bytes());
-            LOG.debug("set {} = {} ({} bytes at {}+{})", o.global().name(), o.text(), o.bytes().length, map.name(),
-                    o.global().offset());
-        }
-    }
-
-    /** libbpf names data maps "<obj prefix><section>" for .rodata/.data/.bss, the section itself otherwise. */
-    static boolean isDataMapOf(String mapName, String section) {
-        String truncated = section.length() > 15 ? section.substring(0, 15) : section;
-        if (mapName.equals(section) || mapName.equals(truncated)) {
-            return true;
-        }
-        return mapName.endsWith(section) && mapName.indexOf('.') == mapName.length() - section.length();
     }
 
     private static void load(BpfObject object, ObjectHandle handle) {
