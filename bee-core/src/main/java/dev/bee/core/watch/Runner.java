@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * in that order, on every path out (an exception included). Iterator output goes to the sink as records.
  */
 public final class Runner {
-    /** How the run went: time, per-map counts, why it stopped, what was attached. */
-    public record Result(Duration elapsed, List<MapStats> stats, String stopReason, List<String> attached) {
+    /** How the run went: time, per-map counts, why it stopped. */
+    public record Result(Duration elapsed, List<MapStats> stats, String stopReason) {
     }
 
     /**
@@ -95,7 +95,7 @@ public final class Runner {
                         reason = "output closed";
                     }
                 }
-                return new Result(Duration.ofNanos(System.nanoTime() - start), watcher.stats(), reason, attached);
+                return new Result(Duration.ofNanos(System.nanoTime() - start), watcher.stats(), reason);
             } finally {
                 session.close();
             }
