@@ -9,9 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ final class LoginCommand implements Callable<Integer> {
             throw new BeeException(ErrorKind.USAGE, "--password and --password-stdin exclude each other");
         }
         String user = username != null ? username : prompt("Username: ", false);
-        String pass = passwordStdin ? readStdin() : password != null ? password : prompt("Password: ", true);
+        String pass = passwordStdin ? readPassword(System.in) : password != null ? password : prompt("Password: ", true);
         if (user == null || user.isEmpty() || pass == null || pass.isEmpty()) {
             throw new BeeException(ErrorKind.USAGE, "a user name and a password are needed",
                     "bee login " + host + " -u USER --password-stdin < FILE");
@@ -61,11 +61,24 @@ final class LoginCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String readStdin() {
+    /**
+     * The password {@code --password-stdin} reads: the first line of {@code in} without its line end ({@code \n}
+     * or {@code \r\n}), every other character kept (spaces, a carriage return inside); null when {@code in} is
+     * empty. Read byte by byte up to the newline: a line reader would also end the line at a lone {@code \r}.
+     */
+    static String readPassword(InputStream in) {
         try {
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            // Only the line end goes: spaces may belong to the password.
-            return line == null ? null : line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+            }
+            if (b == -1 && line.size() == 0) {
+                return null;
+            }
+            byte[] bytes = line.toByteArray();
+            int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            return new String(bytes, 0, n, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

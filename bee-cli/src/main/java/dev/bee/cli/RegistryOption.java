@@ -2,8 +2,8 @@ package dev.bee.cli;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.decode.TimeSpec;
 import dev.bee.core.image.RegistryOptions;
-import dev.bee.core.runtime.TimeSpec;
 
 import java.time.Duration;
 import picocli.CommandLine.Option;

@@ -1,14 +1,15 @@
 package dev.bee.cli;
 
 import dev.bee.cli.ui.Screen;
+import dev.bee.core.attach.AttachOptions;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.runtime.Loader;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.decode.TimeSpec;
 import dev.bee.core.metrics.MetricsOptions;
 import dev.bee.core.metrics.MetricsServer;
 import dev.bee.core.runtime.RunOptions;
-import dev.bee.core.runtime.TimeSpec;
 import dev.bee.core.sink.JsonLinesSink;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.TextLinesSink;
@@ -142,8 +143,9 @@ final class RunCommand implements Callable<Integer> {
         RecordFilter filter = RecordFilter.parse(filters);
         MetricsOptions metricsOptions = metrics.options();
         BpfObject object = program.open(bee.store(), registry);
-        RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs, iface,
-                tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid, metrics.enabled());
+        RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs,
+                new AttachOptions(iface, tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid),
+                metrics.enabled());
         WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
 
         // Records go to stdout through a large buffer, flushed after each batch read.

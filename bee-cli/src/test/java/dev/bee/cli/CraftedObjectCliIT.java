@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,6 +47,26 @@ class CraftedObjectCliIT {
         assertInputError(run, object, "zero-size-elements");
         // Once 78 s and 6 GB; what is left is bee run's start (libbpf binding, kernel checks), not the object.
         assertTrue(millis < 10_000, "took " + millis + " ms");
+    }
+
+    @Test
+    void whatLibbpfRefusesIsShownInLibbpfsWords() throws Exception {
+        Requirements.requireRoot();
+        Path object = write("var-without-symbol", CraftedObjects.varWithoutSymbol());
+        CliRun describe = CliRun.of("describe", object.toString());
+        assertEquals(0, describe.exitCode(), "bee reads it: " + describe.err());
+        assertTrue(describe.out().contains("args_t"), describe.out());
+
+        CliRun run = CliRun.of("run", object.toString(), "--no-tty", "--duration", "5s");
+        assertEquals(3, run.exitCode(), run.err());
+        String[] lines = run.err().strip().split("\n");
+        assertEquals(2, lines.length, run.err());
+        assertTrue(lines[1].startsWith("hint: "), run.err());
+        String error = lines[0];
+        // libbpf 1.1 fails with ENOENT and says why only at debug level; bee once said "error ENOENT".
+        assertTrue(error.startsWith("bee: error: libbpf cannot open var_without_symbol: "), error);
+        assertTrue(error.contains("args_t") || error.contains(".BTF"), "libbpf's own words: " + error);
+        assertFalse(error.contains("ENOENT") || error.contains("No such file"), error);
     }
 
     private Path write(String name, byte[] bytes) throws Exception {

@@ -1,7 +1,7 @@
 package dev.bee.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bee.core.runtime.KernelEnvironment;
+import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.Requirements;

@@ -39,11 +39,6 @@ public final class Btf {
         return origin;
     }
 
-    /** The base BTF of split BTF, or null. */
-    public Btf base() {
-        return base;
-    }
-
     /** Number of type ids, including void and any base's types. */
     public int count() {
         return firstOwnId + own.size();

@@ -90,7 +90,7 @@ public final class ClangCompiler {
             BpfObject object = ObjectReader.read(output.toString(), bytes);
             AtomicFiles.commit(tmp, output);
             String digest = "sha256:" + VmlinuxHeader.sha256(Files.readAllBytes(source));
-            return new CompileResult(output, object, version, digest, List.copyOf(cmd));
+            return new CompileResult(output, object, version, digest);
         } catch (IOException e) {
             throw new BeeException(ErrorKind.ENVIRONMENT, "build of " + source + " failed: " + e.getMessage(), null, e);
         } finally {

@@ -3,9 +3,7 @@ package dev.bee.core.build;
 import dev.bee.core.object.BpfObject;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /** A finished build: the object written, what it contains, and the facts an image config records. */
-public record CompileResult(Path output, BpfObject object, String clangVersion, String sourceDigest,
-                            List<String> command) {
+public record CompileResult(Path output, BpfObject object, String clangVersion, String sourceDigest) {
 }

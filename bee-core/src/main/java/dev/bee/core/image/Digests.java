@@ -108,14 +108,6 @@ public final class Digests {
                 + actual + "; nothing was stored", "the content was altered in the registry or on the way");
     }
 
-    /** Checks bytes already in memory against a digest. */
-    public static void verify(byte[] data, String expectedDigest, String what) {
-        String actual = sha256(data);
-        if (!actual.equals(expectedDigest)) {
-            throw mismatch(what, expectedDigest, actual);
-        }
-    }
-
     public static String humanSize(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";

@@ -12,6 +12,7 @@ public enum ProgramKind {
     PROCESS("process", "process_exit.c", "exits"),
     SECTION("section", "probe.c", "hits");
 
+    /** The name on the command line: network, file-system, process. */
     private final String flag;
     private final String defaultFile;
     private final String mapBase;
@@ -20,11 +21,6 @@ public enum ProgramKind {
         this.flag = flag;
         this.defaultFile = defaultFile;
         this.mapBase = mapBase;
-    }
-
-    /** The name on the command line: network, file-system, process. */
-    public String flag() {
-        return flag;
     }
 
     public String defaultFile() {

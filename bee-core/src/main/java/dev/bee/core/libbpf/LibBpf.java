@@ -75,8 +75,6 @@ public interface LibBpf {
 
     int bpf_map__set_value_size(Pointer map, int size);
 
-    int bpf_map__set_max_entries(Pointer map, int maxEntries);
-
     boolean bpf_map__is_internal(Pointer map);
 
     Pointer bpf_map__initial_value(Pointer map, @Out Pointer psize);

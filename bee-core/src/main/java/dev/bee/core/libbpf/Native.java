@@ -11,8 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +29,7 @@ final class Native {
     private static final int LIBBPF_WARN = 0;
     private static final int LIBBPF_INFO = 1;
     private static final int FORMAT_BUFFER = 16 * 1024;
+    private static final int NOTES = 8;
     /** Warnings libbpf prints for things bee does on purpose. */
     private static final List<Pattern> EXPECTED = List.of(
             // Ring buffers keep their declared value type for decoding; libbpf drops it and retries.
@@ -43,6 +47,8 @@ final class Native {
     private final LibBpf.PrintFn printFn;
     private final ThreadLocal<Pointer> formatBuffer;
     private final ThreadLocal<List<String>> warnings = ThreadLocal.withInitial(ArrayList::new);
+    /** The last few messages below warning level, since {@link #beginCall()}. */
+    private final ThreadLocal<Deque<String>> notes = ThreadLocal.withInitial(ArrayDeque::new);
 
     private Native(LibBpf bpf, LibC libc) {
         this.bpf = bpf;
@@ -112,10 +118,17 @@ final class Native {
                 }
                 // Shown with -v; a failed call carries them in its exception instead.
                 LOG.debug("{}", msg);
-            } else if (level == LIBBPF_INFO) {
-                LOG.debug("{}", msg);
             } else {
-                LOG.trace("{}", msg);
+                Deque<String> recent = notes.get();
+                if (recent.size() == NOTES) {
+                    recent.removeFirst();
+                }
+                recent.addLast(msg);
+                if (level == LIBBPF_INFO) {
+                    LOG.debug("{}", msg);
+                } else {
+                    LOG.trace("{}", msg);
+                }
             }
         } catch (Throwable t) {
             // Never let anything escape into native code.
@@ -140,6 +153,15 @@ final class Native {
     /** Starts collecting libbpf's warnings on this thread, for the error of the next call. */
     void beginCall() {
         warnings.get().clear();
+        notes.get().clear();
+    }
+
+    /**
+     * The last message below warning level libbpf logged on this thread since {@link #beginCall()}: where a
+     * call failed without a warning, libbpf 1.1 has often said why only at debug level, just before.
+     */
+    Optional<String> lastNoteSinceBegin() {
+        return Optional.ofNullable(notes.get().peekLast());
     }
 
     /** The warnings libbpf logged on this thread since {@link #beginCall()}, not counting expected ones. */

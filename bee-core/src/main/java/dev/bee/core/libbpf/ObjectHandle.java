@@ -7,6 +7,7 @@ import jnr.ffi.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,9 +63,11 @@ public final class ObjectHandle implements AutoCloseable {
             int e = n.errno();
             List<String> said = n.warningsSinceBegin();
             // libbpf answers many kinds of malformed object with ENOENT ("No such file or directory"), which
-            // would read as a missing file: say what libbpf logged instead, when it logged anything.
-            String why = said.isEmpty() ? "error " + Errno.name(e == 0 ? Errno.EINVAL : e)
-                    : said.get(said.size() - 1).replaceFirst("^libbpf: ", "").strip();
+            // would read as a missing file: say what libbpf logged instead, its last warning or, when it
+            // warned of nothing, the last thing it said at all (libbpf 1.1 gives some reasons only there).
+            String why = (said.isEmpty() ? n.lastNoteSinceBegin() : Optional.of(said.get(said.size() - 1)))
+                    .map(w -> w.replaceFirst("^libbpf: ", "").strip())
+                    .orElse("error " + Errno.name(e == 0 ? Errno.EINVAL : e));
             throw new LibbpfException(ErrorKind.INPUT, "bpf_object__open_mem", e == 0 ? Errno.EINVAL : e,
                     n.strerror(e == 0 ? Errno.EINVAL : e), said, "libbpf cannot open " + name + ": " + why,
                     "check the object with 'bee describe'; -v shows all libbpf said");

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * One program of an {@link ObjectHandle}, with libbpf's load settings and attach calls. Each attach returns a
  * {@link LinkHandle} the caller owns, or throws a {@link LibbpfException} with the errno: deciding
- * what that means for the user is the runtime's job.
+ * what that means for the user is the attachers' job (package {@code attach}).
  */
 public final class ProgramHandle {
     private static final int UPROBE_OPTS_SIZE = 40;

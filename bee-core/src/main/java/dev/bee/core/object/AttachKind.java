@@ -2,7 +2,7 @@ package dev.bee.core.object;
 
 /**
  * How bee attaches a program: one value per attach mechanism, each served by one attacher class in
- * the runtime. Several section names map to one kind (tracepoint/ and tp/, for example).
+ * {@code attach}. Several section names map to one kind (tracepoint/ and tp/, for example).
  */
 public enum AttachKind {
     KPROBE, KRETPROBE, KPROBE_MULTI, KRETPROBE_MULTI, KSYSCALL, KRETSYSCALL, UPROBE, URETPROBE, USDT,

@@ -2,38 +2,30 @@ package dev.bee.core.runtime;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
-import dev.bee.core.Plural;
-import dev.bee.core.btf.Btf;
-import dev.bee.core.btf.BtfType;
-import dev.bee.core.decode.Hint;
+import dev.bee.core.decode.ValueEncoder;
+import dev.bee.core.libbpf.MapHandle;
+import dev.bee.core.libbpf.ObjectHandle;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.GlobalVar;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * {@code --set NAME=VALUE}: turns text into the bytes of a {@code const volatile} global, typed by its
- * BTF: integers of every width (decimal, hex, negative where signed, range-checked), bools, enums (by
- * name or number), char arrays (strings), floats, and the display hints ipv4_addr, ipv6_addr,
- * net_port and duration ({@code 5s}). The runtime writes the bytes into the data map before load.
+ * {@code --set NAME=VALUE}: finds the {@code const volatile} global each setting names, has {@link
+ * ValueEncoder} turn its text into bytes of the global's BTF type (errors name the setting and the
+ * global's type), and writes the bytes into the opened object's data map before load.
  */
 public final class GlobalOverrides {
+    private static final Logger LOG = LoggerFactory.getLogger(GlobalOverrides.class);
+
     /** One override: where it goes and what to write. */
     public record Override(GlobalVar global, byte[] bytes, String text) {
     }
-
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private GlobalOverrides() {
     }
@@ -76,13 +68,8 @@ public final class GlobalOverrides {
     }
 
     static byte[] encode(BpfObject object, GlobalVar g, String text) {
-        Btf btf = object.btf();
-        ByteOrder order = object.elf().byteOrder();
-        int size = (int) g.size();
         try {
-            return encodeType(btf, order, g.typeId(), size, text.trim(), text);
-        } catch (NumberFormatException e) {
-            throw bad(g, text, "not a number");
+            return new ValueEncoder(object.btf(), object.elf().byteOrder()).encode(g.typeId(), text);
         } catch (BeeException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -90,155 +77,26 @@ public final class GlobalOverrides {
         }
     }
 
-    private static byte[] encodeType(Btf btf, ByteOrder order, int typeId, int size, String v, String raw) {
-        int id = btf.skipModifiers(typeId);
-        BtfType t = btf.type(id);
-        if (t instanceof BtfType.Typedef td) {
-            Hint hint = Hint.ofTypedef(td.name());
-            switch (hint) {
-                case IPV4 -> {
-                    return ipv4(v);
-                }
-                case IPV6 -> {
-                    return ipv6(v);
-                }
-                case NET_PORT -> {
-                    long port = parseInteger(v, BigInteger.ZERO, BigInteger.valueOf(65535)).longValue();
-                    return new byte[]{(byte) (port >> 8), (byte) port};
-                }
-                case DURATION -> {
-                    long nanos = v.matches("-?\\d+") ? Long.parseLong(v) : TimeSpec.parse(v).toNanos();
-                    return integerBytes(BigInteger.valueOf(nanos), size, order);
-                }
-                default -> {
-                    return encodeType(btf, order, td.type(), size, v, raw);
-                }
-            }
+    /** Writes each override into the initial value of its section's data map, before the object loads. */
+    static void write(ObjectHandle handle, List<Override> overrides) {
+        for (Override o : overrides) {
+            String section = o.global().section();
+            MapHandle map = handle.maps().stream().filter(m -> m.isInternal() && isDataMapOf(m.name(), section))
+                    .findFirst().orElseThrow(() -> new BeeException(ErrorKind.INPUT, "--set " + o.global().name()
+                            + ": libbpf made no map for section " + section));
+            map.writeInitialValue(o.global().offset(), o.bytes());
+            LOG.debug("set {} = {} ({} bytes at {}+{})", o.global().name(), o.text(), o.bytes().length, map.name(),
+                    o.global().offset());
         }
-        if (t instanceof BtfType.Int i) {
-            if (i.isBool()) {
-                return integerBytes(BigInteger.valueOf(bool(v) ? 1 : 0), i.size(), order);
-            }
-            BigInteger min = i.signed() ? BigInteger.ONE.shiftLeft(i.size() * 8 - 1).negate() : BigInteger.ZERO;
-            BigInteger max = i.signed() ? BigInteger.ONE.shiftLeft(i.size() * 8 - 1).subtract(BigInteger.ONE)
-                    : BigInteger.ONE.shiftLeft(i.size() * 8).subtract(BigInteger.ONE);
-            return integerBytes(parseInteger(v, min, max), i.size(), order);
-        }
-        if (t instanceof BtfType.Enum e) {
-            for (BtfType.EnumValue ev : e.values()) {
-                if (ev.name().equals(v)) {
-                    return integerBytes(BigInteger.valueOf(ev.value()), e.size(), order);
-                }
-            }
-            BigInteger n;
-            // A number fits the enum's bytes, signed or not (as C converts it); more would be cut silently.
-            BigInteger min = BigInteger.ONE.shiftLeft(e.size() * 8 - 1).negate();
-            BigInteger max = BigInteger.ONE.shiftLeft(e.size() * 8).subtract(BigInteger.ONE);
-            try {
-                n = parseInteger(v, min, max);
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("expected one of " + e.values().stream().map(BtfType.EnumValue::name).toList()
-                        + " or a number");
-            }
-            return integerBytes(n, e.size(), order);
-        }
-        if (t instanceof BtfType.Float f) {
-            ByteBuffer b = ByteBuffer.allocate(f.size()).order(order);
-            if (f.size() == 4) {
-                b.putFloat(Float.parseFloat(v));
-            } else if (f.size() == 8) {
-                b.putDouble(Double.parseDouble(v));
-            } else {
-                throw new IllegalArgumentException("floats of " + f.size() + " bytes are not supported");
-            }
-            return b.array();
-        }
-        if (t instanceof BtfType.Array a) {
-            int elem = btf.resolve(a.elementType());
-            if (btf.type(elem) instanceof BtfType.Int i && i.size() == 1) {
-                byte[] s = raw.getBytes(StandardCharsets.UTF_8);
-                if (s.length >= a.length()) {
-                    throw new IllegalArgumentException("the string has " + Plural.of(s.length, "byte") + "; at most "
-                            + (a.length() - 1) + " fit (with the terminating NUL)");
-                }
-                byte[] out = new byte[(int) a.length()];
-                System.arraycopy(s, 0, out, 0, s.length);
-                return out;
-            }
-            throw new IllegalArgumentException("arrays of " + btf.cName(a.elementType()) + " cannot be set from text");
-        }
-        throw new IllegalArgumentException("globals of type " + btf.cName(typeId) + " cannot be set from text");
     }
 
-    private static boolean bool(String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException("expected true or false");
-        };
-    }
-
-    private static BigInteger parseInteger(String v, BigInteger min, BigInteger max) {
-        String s = v.replace("_", "");
-        boolean neg = s.startsWith("-");
-        String digits = neg || s.startsWith("+") ? s.substring(1) : s;
-        BigInteger n;
-        if (digits.startsWith("0x") || digits.startsWith("0X")) {
-            n = new BigInteger(digits.substring(2), 16);
-        } else {
-            n = new BigInteger(digits);
+    /** libbpf names data maps "<obj prefix><section>" for .rodata/.data/.bss, the section itself otherwise. */
+    static boolean isDataMapOf(String mapName, String section) {
+        String truncated = section.length() > 15 ? section.substring(0, 15) : section;
+        if (mapName.equals(section) || mapName.equals(truncated)) {
+            return true;
         }
-        if (neg) {
-            n = n.negate();
-        }
-        if (n.compareTo(min) < 0 || n.compareTo(max) > 0) {
-            throw new IllegalArgumentException("out of range " + min + ".." + max);
-        }
-        return n;
-    }
-
-    private static byte[] integerBytes(BigInteger n, int size, ByteOrder order) {
-        byte[] out = new byte[size];
-        for (int k = 0; k < size; k++) {
-            byte b = n.shiftRight(8 * k).byteValue();
-            out[order == ByteOrder.LITTLE_ENDIAN ? k : size - 1 - k] = b;
-        }
-        return out;
-    }
-
-    private static byte[] ipv4(String v) {
-        if (!IPV4.matcher(v).matches()) {
-            throw new IllegalArgumentException("expected an IPv4 address such as 10.0.0.1");
-        }
-        String[] parts = v.split("\\.");
-        byte[] out = new byte[4];
-        for (int k = 0; k < 4; k++) {
-            int p = Integer.parseInt(parts[k]);
-            if (p > 255) {
-                throw new IllegalArgumentException("expected an IPv4 address such as 10.0.0.1");
-            }
-            out[k] = (byte) p; // network order: as written
-        }
-        return out;
-    }
-
-    private static byte[] ipv6(String v) {
-        if (!v.contains(":") || !v.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("expected an IPv6 address such as 2001:db8::1");
-        }
-        try {
-            byte[] a = InetAddress.getByName(v).getAddress();
-            if (a.length == 16) {
-                return a;
-            }
-            byte[] mapped = new byte[16];
-            mapped[10] = (byte) 0xff;
-            mapped[11] = (byte) 0xff;
-            System.arraycopy(a, 0, mapped, 12, 4);
-            return mapped;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("expected an IPv6 address such as 2001:db8::1");
-        }
+        return mapName.endsWith(section) && mapName.indexOf('.') == mapName.length() - section.length();
     }
 
     private static BeeException bad(GlobalVar g, String text, String why) {

@@ -2,6 +2,10 @@ package dev.bee.core.runtime;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.attach.Attachers;
+import dev.bee.core.attach.Attachment;
+import dev.bee.core.kernel.Capability;
+import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.ObjectHandle;
@@ -73,11 +77,11 @@ public final class Loader {
                     "programs are functions in a SEC(\"...\") section");
         }
         List<GlobalOverrides.Override> overrides = GlobalOverrides.parse(object, options.sets());
-        KernelEnvironment.requireCapabilities("bee run", object, true);
-        KernelEnvironment.raiseMemlock();
+        KernelSetup.requireCapabilities("bee run", object, true);
+        KernelSetup.raiseMemlock();
         prepareMounts(object);
-        if (options.iface() != null && object.programs().stream().noneMatch(p -> NETWORK_KINDS.contains(p.attachKind()))) {
-            LOG.warn("--iface {}: no program of {} attaches to an interface; it is ignored", options.iface(),
+        if (options.attach().iface() != null && object.programs().stream().noneMatch(p -> NETWORK_KINDS.contains(p.attachKind()))) {
+            LOG.warn("--iface {}: no program of {} attaches to an interface; it is ignored", options.attach().iface(),
                     object.origin());
         }
         Pins pins = new Pins();
@@ -117,7 +121,7 @@ public final class Loader {
         try {
             conventions(object, handle);
             typeNewerSections(handle);
-            writeOverrides(handle, overrides);
+            GlobalOverrides.write(handle, overrides);
             return handle;
         } catch (RuntimeException | Error e) {
             handle.close();
@@ -147,9 +151,9 @@ public final class Loader {
     private static void prepareMounts(BpfObject object) {
         boolean tracing = object.programs().stream().anyMatch(p -> TRACEFS_KINDS.contains(p.attachKind()));
         if (tracing) {
-            KernelEnvironment.ensureTracefs();
+            KernelSetup.ensureTracefs();
             try {
-                KernelEnvironment.ensureDebugfs();
+                KernelSetup.ensureDebugfs();
             } catch (BeeException e) {
                 LOG.debug("debugfs: {}", e.getMessage());
             }
@@ -193,27 +197,6 @@ public final class Loader {
                 LOG.debug("program {}: section {} loads as {}", p.name(), p.section(), type);
             }
         }
-    }
-
-    private static void writeOverrides(ObjectHandle handle, List<GlobalOverrides.Override> overrides) {
-        for (GlobalOverrides.Override o : overrides) {
-            String section = o.global().section();
-            MapHandle map = handle.maps().stream().filter(m -> m.isInternal() && isDataMapOf(m.name(), section))
-                    .findFirst().orElseThrow(() -> new BeeException(ErrorKind.INPUT, "--set " + o.global().name()
-                            + ": libbpf made no map for section " + section));
-            map.writeInitialValue(o.global().offset(), o.bytes());
-            LOG.debug("set {} = {} ({} bytes at {}+{})", o.global().name(), o.text(), o.bytes().length, map.name(),
-                    o.global().offset());
-        }
-    }
-
-    /** libbpf names data maps "<obj prefix><section>" for .rodata/.data/.bss, the section itself otherwise. */
-    static boolean isDataMapOf(String mapName, String section) {
-        String truncated = section.length() > 15 ? section.substring(0, 15) : section;
-        if (mapName.equals(section) || mapName.equals(truncated)) {
-            return true;
-        }
-        return mapName.endsWith(section) && mapName.indexOf('.') == mapName.length() - section.length();
     }
 
     private static void load(BpfObject object, ObjectHandle handle) {
@@ -287,7 +270,7 @@ public final class Loader {
                         return new ProgramSpec(p.name(), p.section(), ps.type(), ps.attachKind(), ps.target(),
                                 ps.expectedAttachType(), ps.sleepable(), 0);
                     });
-            Attachment a = Attachers.forKind(spec.attachKind(), iterOutput).attach(spec, p, options);
+            Attachment a = Attachers.forKind(spec.attachKind(), iterOutput).attach(spec, p, options.attach());
             session.addAttachment(a);
             LOG.debug("attached {}", a.description());
         }

@@ -2,6 +2,7 @@ package dev.bee.core.runtime;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.kernel.KernelEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ final class Pins {
             if (dir == null) {
                 continue;
             }
-            KernelEnvironment.ensureBpffs(dir);
+            KernelSetup.ensureBpffs(dir);
             String fs = KernelEnvironment.fileSystemOf(dir).orElse("bpf");
             if (!fs.equals("bpf")) {
                 throw new BeeException(ErrorKind.USAGE, "cannot pin in " + dir + ": it is on a " + fs

@@ -1,5 +1,6 @@
 package dev.bee.core.runtime;
 
+import dev.bee.core.attach.Attachment;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.ObjectHandle;

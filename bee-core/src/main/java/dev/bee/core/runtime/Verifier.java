@@ -58,8 +58,8 @@ public final class Verifier {
                     "programs are functions in a SEC(\"...\") section");
         }
         List<GlobalOverrides.Override> overrides = GlobalOverrides.parse(object, sets);
-        KernelEnvironment.requireCapabilities("bee verify", object, false);
-        KernelEnvironment.raiseMemlock();
+        KernelSetup.requireCapabilities("bee verify", object, false);
+        KernelSetup.raiseMemlock();
         List<ProgramResult> results = new ArrayList<>();
         for (ProgramSpec p : object.programs()) {
             results.add(verify(object, overrides, p, logLines));

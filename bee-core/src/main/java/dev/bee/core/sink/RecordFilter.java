@@ -47,10 +47,6 @@ public final class RecordFilter {
         return new RecordFilter(rules);
     }
 
-    public List<Rule> rules() {
-        return rules;
-    }
-
     /** Fails unless every rule names a shown map and one of its fields ({@code fields}: map to field names). */
     public void check(Map<String, Set<String>> fields) {
         for (Rule r : rules) {

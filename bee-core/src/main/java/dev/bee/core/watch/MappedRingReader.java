@@ -43,7 +43,7 @@ final class MappedRingReader implements RingBufferReader {
     static final int BATCH = 64;
 
     /** One mapped ring and where its reader stands. */
-    private static final class Ring {
+    static final class Ring {
         final RingBufferMapping mapping;
         final Target target;
         final ByteBuffer consumer;
@@ -55,12 +55,22 @@ final class MappedRingReader implements RingBufferReader {
         boolean full;
 
         Ring(RingBufferMapping mapping, Target target) {
+            this(mapping, mapping.consumer(), mapping.producer(), mapping.dataOffset(), mapping.size(), target);
+        }
+
+        /**
+         * A ring over {@code consumer} (the consumer position at 0) and {@code data} (the producer position
+         * at 0, the {@code size} bytes of data from {@code dataOffset}, mapped twice); {@code mapping}, which
+         * owns that memory, may be null when nothing does.
+         */
+        Ring(RingBufferMapping mapping, ByteBuffer consumer, ByteBuffer data, int dataOffset, int size,
+             Target target) {
             this.mapping = mapping;
             this.target = target;
-            this.consumer = mapping.consumer();
-            this.data = mapping.producer();
-            this.dataOffset = mapping.dataOffset();
-            this.mask = mapping.size() - 1L;
+            this.consumer = consumer;
+            this.data = data;
+            this.dataOffset = dataOffset;
+            this.mask = size - 1L;
             this.eventRoom = roundUp(Math.max(target.decoder().size(), 1) + HEADER);
         }
     }
@@ -105,13 +115,13 @@ final class MappedRingReader implements RingBufferReader {
     public int drain() {
         int n = 0;
         for (Ring r : rings) {
-            n += consume(r);
+            n += consume(r, emitter);
         }
         return n;
     }
 
-    /** Reads every committed record of one ring, as libbpf's ringbuf_process_ring does. */
-    private int consume(Ring r) {
+    /** Reads every committed record of one ring, as libbpf's ringbuf_process_ring does, into {@code emitter}. */
+    static int consume(Ring r, Emitter emitter) {
         int n = 0;
         long cons = (long) LONG.getAcquire(r.consumer, 0);
         try {
@@ -131,7 +141,7 @@ final class MappedRingReader implements RingBufferReader {
                     }
                     cons += roundUp((len & ~(BUSY | DISCARD)) + HEADER);
                     if ((len & DISCARD) == 0) {
-                        sample(r, at + HEADER, len & ~(BUSY | DISCARD));
+                        sample(r, emitter, at + HEADER, len & ~(BUSY | DISCARD));
                         n++;
                     }
                     if (++unpublished == BATCH) {
@@ -155,7 +165,7 @@ final class MappedRingReader implements RingBufferReader {
         r.full = full;
     }
 
-    private void sample(Ring r, int offset, int length) {
+    private static void sample(Ring r, Emitter emitter, int offset, int length) {
         Target t = r.target;
         Map<String, Object> fields;
         try {

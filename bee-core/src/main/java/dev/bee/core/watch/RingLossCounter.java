@@ -33,11 +33,16 @@ final class RingLossCounter {
         if (values == null) {
             return;
         }
+        stats.lost = sum(values, cpus);
+    }
+
+    /** The sum of the first {@code cpus} native-order u64 counts in a per-CPU lookup's {@code values}. */
+    static long sum(byte[] values, int cpus) {
         ByteBuffer b = ByteBuffer.wrap(values).order(ByteOrder.nativeOrder());
         long sum = 0;
         for (int c = 0; c < cpus; c++) {
             sum += b.getLong(8 * c);
         }
-        stats.lost = sum;
+        return sum;
     }
 }

@@ -1,7 +1,7 @@
 package dev.bee.core.watch;
 
+import dev.bee.core.attach.Attachment;
 import dev.bee.core.object.BpfObject;
-import dev.bee.core.runtime.Attachment;
 import dev.bee.core.runtime.Loader;
 import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.Session;
@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * in that order, on every path out (an exception included). Iterator output goes to the sink as records.
  */
 public final class Runner {
-    /** How the run went: time, per-map counts, why it stopped, what was attached. */
-    public record Result(Duration elapsed, List<MapStats> stats, String stopReason, List<String> attached) {
+    /** How the run went: time, per-map counts, why it stopped. */
+    public record Result(Duration elapsed, List<MapStats> stats, String stopReason) {
     }
 
     /**
@@ -111,7 +111,7 @@ public final class Runner {
                         reason = "output closed";
                     }
                 }
-                return new Result(Duration.ofNanos(System.nanoTime() - start), watcher.stats(), reason, attached);
+                return new Result(Duration.ofNanos(System.nanoTime() - start), watcher.stats(), reason);
             } finally {
                 session.close();
             }

@@ -92,6 +92,21 @@ public final class CraftedObjects {
         return bytes;
     }
 
+    /**
+     * The global {@code target_pid}'s BTF VAR named {@code args_t} (a struct's name), which no ELF symbol has:
+     * bee reads the object (a global args_t), libbpf cannot place the variable and refuses to open it, on
+     * libbpf 1.1 with ENOENT and a reason logged only at debug level.
+     */
+    public static byte[] varWithoutSymbol() {
+        byte[] bytes = opensnoop();
+        Btf btf = btf(bytes);
+        BtfRecords records = new BtfRecords(bytes);
+        int var = btf.find(BtfKind.VAR, "target_pid").orElseThrow();
+        int struct = btf.find(BtfKind.STRUCT, "args_t").orElseThrow();
+        records.setWord(var, 0, records.word(struct, 0));
+        return bytes;
+    }
+
     private static int licenseArray(Btf btf) {
         return ((BtfType.Var) btf.type(btf.find(BtfKind.VAR, "LICENSE").orElseThrow())).type();
     }

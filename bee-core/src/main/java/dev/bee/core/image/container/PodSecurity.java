@@ -6,7 +6,7 @@ import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.MapType;
 import dev.bee.core.object.ProgramSpec;
 import dev.bee.core.object.ProgramType;
-import dev.bee.core.runtime.CapabilityCheck;
+import dev.bee.core.kernel.CapabilityCheck;
 
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -105,8 +105,8 @@ class PodSecurityTest {
         for (String section : sections) {
             var object = TestObjects.object(List.of(section), List.of(TestObjects.map("m", MapType.XSKMAP)));
             PodSecurity s = PodSecurity.of(object, RunArguments.none());
-            for (var need : dev.bee.core.runtime.CapabilityCheck.needs(object.programs(), List.of(MapType.XSKMAP), true,
-                    new dev.bee.core.runtime.CapabilityCheck.Machine(true, true))) {
+            for (var need : dev.bee.core.kernel.CapabilityCheck.needs(object.programs(), List.of(MapType.XSKMAP), true,
+                    new dev.bee.core.kernel.CapabilityCheck.Machine(true, true))) {
                 assertTrue(s.isPrivileged() || s.capabilities().containsKey(need.capability().name()),
                         section + " needs " + need);
             }
