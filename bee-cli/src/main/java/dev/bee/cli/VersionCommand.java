@@ -1,7 +1,7 @@
 package dev.bee.cli;
 
 import dev.bee.core.build.ClangCompiler;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.runtime.Loader;
 import dev.bee.core.io.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +57,7 @@ final class VersionCommand implements Callable<Integer> {
         v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         v.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         v.put("arch", System.getProperty("os.arch"));
-        v.put("libbpf", Syscalls.libbpfVersion().orElse("not found"));
+        v.put("libbpf", Loader.libbpfVersion().orElse("not found"));
         v.put("clang", ClangCompiler.installedVersion().orElse("not found"));
         return v;
     }

@@ -9,6 +9,7 @@ import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.ObjectHandle;
+import dev.bee.core.libbpf.Syscalls;
 import dev.bee.core.libbpf.ProgramHandle;
 import dev.bee.core.object.AttachKind;
 import dev.bee.core.object.BpfObject;
@@ -48,6 +49,11 @@ public final class Loader {
             AttachKind.USDT);
 
     private Loader() {
+    }
+
+    /** The version of the libbpf bee loads through (read from its file name where it can be), if found. */
+    public static java.util.Optional<String> libbpfVersion() {
+        return Syscalls.libbpfVersion();
     }
 
     /**
