@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -50,7 +51,7 @@ public final class ClangCompiler {
                         "install it: apt-get install clang llvm libbpf-dev (or pass --clang PATH)"));
         Path strip = ToolLocator.find("llvm-strip").orElseThrow(() -> new BeeException(ErrorKind.ENVIRONMENT,
                 "llvm-strip is not installed (not found on PATH)", "install it: apt-get install llvm"));
-        String version = clangVersion(clang);
+        String version = clangVersion(clang, cacheRoot, Instant.now());
         Path vmlinuxDir = req.vmlinux() != null ? VmlinuxHeader.forFile(req.vmlinux(), cacheRoot)
                 : VmlinuxHeader.forKernel(BtfReader.KERNEL_BTF, cacheRoot, progress);
         Path beeInclude = BeeHeaders.includeDir(cacheRoot);
@@ -143,6 +144,38 @@ public final class ClangCompiler {
                 return java.util.Optional.empty();
             }
         });
+    }
+
+    /**
+     * clang's version number, remembered per clang binary so a build starts clang once: keyed by the
+     * binary's real path (symbolic links and alternatives resolved) and its {@link FileStamp}, which an
+     * upgrade or another clang changes. The version is only remembered once the binary has
+     * {@linkplain FileStamp#settled settled}; without a stamp, clang is asked every time.
+     */
+    static String clangVersion(Path clang, Path cacheRoot, Instant now) {
+        Path real;
+        FileStamp stamp;
+        try {
+            real = clang.toRealPath();
+            stamp = FileStamp.of(real);
+        } catch (IOException | RuntimeException e) {
+            return clangVersion(clang);
+        }
+        Path index = cacheRoot.resolve("clang");
+        String key = "clang " + stamp.key();
+        var known = StampIndex.get(index, key);
+        if (known.isPresent() && !known.get().isBlank()) {
+            return known.get();
+        }
+        String version = clangVersion(clang);
+        try {
+            if (stamp.settled(now) && stamp.equals(FileStamp.of(real))) {
+                StampIndex.put(index, key, version);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not remembered: asked again next time
+        }
+        return version;
     }
 
     /** clang's version number, e.g. {@code 14.0.6}, from {@code clang --version}. */
