@@ -16,7 +16,7 @@ record CliRun(int exitCode, String out, String err) {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
-            picocli.CommandLine cl = Main.commandLine();
+            picocli.CommandLine cl = Main.commandLine(args);
             cl.setOut(new java.io.PrintWriter(o, true));
             cl.setErr(new java.io.PrintWriter(e, true));
             int code = cl.execute(args);
