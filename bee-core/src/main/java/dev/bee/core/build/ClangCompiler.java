@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * {@code -g -O2 -target bpf -D__TARGET_ARCH_<arch>}, with {@code vmlinux.h}, the libbpf headers and
  * bee's headers on the include path, then {@code llvm-strip -g} (which keeps {@code .BTF}). The
  * object is checked with {@link ObjectReader} and only then moved to its destination, so a failed
- * build never leaves a half-written file.
+ * build never leaves a half-written file. Where it gives the same object, clang reads vmlinux.h
+ * precompiled ({@link PrecompiledHeader}); clang's version is asked once per clang binary.
  */
 public final class ClangCompiler {
     private final Path cacheRoot;
@@ -56,17 +57,21 @@ public final class ClangCompiler {
                 : VmlinuxHeader.forKernel(BtfReader.KERNEL_BTF, cacheRoot, progress);
         Path beeInclude = BeeHeaders.includeDir(cacheRoot);
 
-        List<String> cmd = new ArrayList<>(List.of(clang.toString(), "-g", "-O2", "-target", "bpf",
+        List<String> flags = new ArrayList<>(List.of("-g", "-O2", "-target", "bpf",
                 "-D__TARGET_ARCH_" + TargetArch.host(), "-I" + vmlinuxDir, "-I" + beeInclude));
         Path multiarch = Path.of("/usr/include", System.getProperty("os.arch").equals("amd64")
                 ? "x86_64-linux-gnu" : System.getProperty("os.arch") + "-linux-gnu");
         if (Files.isDirectory(multiarch)) {
-            cmd.add("-idirafter");
-            cmd.add(multiarch.toString()); // asm/ headers, only if nothing earlier provides them
+            flags.add("-idirafter");
+            flags.add(multiarch.toString()); // asm/ headers, only if nothing earlier provides them
         }
+        List<String> userFlags = new ArrayList<>();
         for (String flag : req.cflags()) {
-            cmd.addAll(splitFlags(flag));
+            userFlags.addAll(splitFlags(flag));
         }
+        flags.addAll(userFlags);
+        Path pch = PrecompiledHeader.applies(source, userFlags)
+                ? PrecompiledHeader.obtain(clang, flags, vmlinuxDir, progress) : null;
         Path output = req.output() != null ? req.output() : CompileRequest.defaultOutput(source);
         Path tmp;
         try {
@@ -76,9 +81,31 @@ public final class ClangCompiler {
                     "choose a writable --output-file", e);
         }
         try {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(clang.toString());
+            cmd.addAll(flags);
             cmd.addAll(List.of("-c", source.toString(), "-o", tmp.toString()));
             progress.accept("compiling " + source + " with clang " + version);
-            int rc = run(cmd, diagnostics);
+            int rc;
+            if (pch != null) {
+                // With the precompiled header first; should that fail, without it, and only that run's
+                // messages are shown (a program's own errors fail both ways).
+                List<String> withPch = new ArrayList<>(cmd);
+                withPch.addAll(1, List.of("-include-pch", pch.toString()));
+                List<String> lines = new ArrayList<>();
+                rc = run(withPch, lines::add);
+                if (rc == 0) {
+                    lines.forEach(diagnostics);
+                    cmd = withPch;
+                } else {
+                    rc = run(cmd, diagnostics);
+                    if (rc == 0) {
+                        PrecompiledHeader.discard(pch);
+                    }
+                }
+            } else {
+                rc = run(cmd, diagnostics);
+            }
             if (rc != 0) {
                 throw new BeeException(ErrorKind.BUILD, "clang could not compile " + source + " (exit code " + rc + ")",
                         "fix the errors clang printed above");
@@ -204,7 +231,7 @@ public final class ClangCompiler {
         return out;
     }
 
-    private static int run(List<String> cmd, Consumer<String> lines) throws IOException {
+    static int run(List<String> cmd, Consumer<String> lines) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
