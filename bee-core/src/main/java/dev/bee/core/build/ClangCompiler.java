@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  */
 public final class ClangCompiler {
     private final Path cacheRoot;
+    private final Path kernelBtf;
     private final Consumer<String> progress;
     private final Consumer<String> diagnostics;
 
@@ -36,7 +37,13 @@ public final class ClangCompiler {
      * @param diagnostics receives clang's warnings and errors, line by line
      */
     public ClangCompiler(Path cacheRoot, Consumer<String> progress, Consumer<String> diagnostics) {
+        this(cacheRoot, BtfReader.KERNEL_BTF, progress, diagnostics);
+    }
+
+    /** A compiler that takes the kernel's BTF from {@code kernelBtf} (for tests: a small hand-made BTF). */
+    ClangCompiler(Path cacheRoot, Path kernelBtf, Consumer<String> progress, Consumer<String> diagnostics) {
         this.cacheRoot = cacheRoot;
+        this.kernelBtf = kernelBtf;
         this.progress = progress;
         this.diagnostics = diagnostics;
     }
@@ -54,7 +61,7 @@ public final class ClangCompiler {
                 "llvm-strip is not installed (not found on PATH)", "install it: apt-get install llvm"));
         String version = clangVersion(clang, cacheRoot, Instant.now());
         Path vmlinuxDir = req.vmlinux() != null ? VmlinuxHeader.forFile(req.vmlinux(), cacheRoot)
-                : VmlinuxHeader.forKernel(BtfReader.KERNEL_BTF, cacheRoot, progress);
+                : VmlinuxHeader.forKernel(kernelBtf, cacheRoot, progress);
         Path beeInclude = BeeHeaders.includeDir(cacheRoot);
 
         List<String> flags = new ArrayList<>(List.of("-g", "-O2", "-target", "bpf",
@@ -70,7 +77,7 @@ public final class ClangCompiler {
             userFlags.addAll(splitFlags(flag));
         }
         flags.addAll(userFlags);
-        Path pch = PrecompiledHeader.applies(source, userFlags)
+        Path pch = req.vmlinux() == null && PrecompiledHeader.applies(source, userFlags)
                 ? PrecompiledHeader.obtain(clang, flags, vmlinuxDir, progress) : null;
         Path output = req.output() != null ? req.output() : CompileRequest.defaultOutput(source);
         Path tmp;
@@ -100,7 +107,7 @@ public final class ClangCompiler {
                 } else {
                     rc = run(cmd, diagnostics);
                     if (rc == 0) {
-                        PrecompiledHeader.discard(pch);
+                        PrecompiledHeader.refuse(pch);
                     }
                 }
             } else {

@@ -19,15 +19,17 @@ import java.util.function.Consumer;
  * {@code -include-pch} puts the header before the program's first line, so bee uses it only where the
  * program includes it there anyway, and the object is the same byte for byte (PrecompiledHeaderIT):
  * <ul>
+ *   <li>the header is the one bee wrote from the kernel's BTF, whose include guard makes the program's own
+ *       include of it empty (a {@code --vmlinux} file may have none);</li>
  *   <li>the program's first directive, after comments and blank lines, is {@code #include "vmlinux.h"}
  *       or {@code #include <vmlinux.h>} (nothing before it can define a macro the header tests);</li>
  *   <li>there is no vmlinux.h next to the program (a quoted include would find that one);</li>
  *   <li>no {@code --cflags} (they could define macros or move include paths).</li>
  * </ul>
- * The header's include guard makes the program's own include of it empty. The PCH is made with the
- * compile's own flags, once per header, clang binary and flags, and kept in the header's folder. clang
- * refuses a PCH made by another clang or from a changed header; a compile with the PCH that fails is
- * run again without it, which also drops the PCH when it was the cause. {@code -Dbee.build.pch=false}
+ * The PCH is made with the compile's own flags, once per header, clang binary and flags, and kept in the
+ * header's folder. A compile with the PCH that fails is run again without it; when that one succeeds,
+ * the PCH was the cause (clang refuses one made by another clang or from a changed header), and it is
+ * replaced by a note that keeps that header, clang and flags from trying again. {@code -Dbee.build.pch=false}
  * (for instance through BEE_JAVA_OPTS) turns it off.
  */
 final class PrecompiledHeader {
@@ -139,6 +141,9 @@ final class PrecompiledHeader {
         if (Files.isRegularFile(pch)) {
             return pch;
         }
+        if (Files.exists(refused(pch))) {
+            return null;
+        }
         progress.accept("precompiling vmlinux.h (once per kernel and clang)");
         try {
             Path tmp = AtomicFiles.tempFor(pch);
@@ -161,13 +166,18 @@ final class PrecompiledHeader {
         }
     }
 
-    /** Drops a PCH clang could not use. */
-    static void discard(Path pch) {
+    /** Drops a PCH clang could not use, and notes not to make it again. */
+    static void refuse(Path pch) {
         try {
             Files.deleteIfExists(pch);
+            Files.createFile(refused(pch));
         } catch (IOException e) {
             // the next build tries it again, and falls back again
         }
+    }
+
+    private static Path refused(Path pch) {
+        return pch.resolveSibling(pch.getFileName() + ".refused");
     }
 
     /** Keeps the {@link #KEEP} newest PCHs of a header (other clangs or flags), {@code kept} among them. */

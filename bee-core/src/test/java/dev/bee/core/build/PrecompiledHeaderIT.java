@@ -2,6 +2,7 @@ package dev.bee.core.build;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.testing.BtfBuilder;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.Requirements;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,25 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrecompiledHeaderIT {
     @TempDir
     Path tmp;
-
-    private static final String TINY_VMLINUX = """
-            #ifndef __VMLINUX_H__
-            #define __VMLINUX_H__
-            typedef signed char __s8;
-            typedef unsigned char __u8;
-            typedef short __s16;
-            typedef unsigned short __u16;
-            typedef int __s32;
-            typedef unsigned int __u32;
-            typedef long long __s64;
-            typedef unsigned long long __u64;
-            typedef __u16 __be16;
-            typedef __u32 __be32;
-            typedef __u32 __wsum;
-            enum bpf_map_type { BPF_MAP_TYPE_RINGBUF = 27 };
-            struct event { __u32 pid; };
-            #endif
-            """;
 
     private static final String TINY_PROGRAM = """
             // SPDX-License-Identifier: GPL-2.0
@@ -106,10 +91,41 @@ class PrecompiledHeaderIT {
         return src;
     }
 
-    private Path tinyVmlinux() throws Exception {
-        Path h = tmp.resolve("vmlinux-tiny.h");
-        Files.writeString(h, TINY_VMLINUX);
-        return h;
+    /**
+     * A kernel BTF with just what the tiny program and libbpf's bpf_helpers.h need, so its header and
+     * PCH take milliseconds; dated back, so its stamp is trusted at once.
+     */
+    private Path tinyKernelBtf() throws Exception {
+        BtfBuilder b = new BtfBuilder();
+        int u8 = b.integer("unsigned char", 1, 0);
+        int s8 = b.integer("signed char", 1, 1);
+        int u16 = b.integer("short unsigned int", 2, 0);
+        int s16 = b.integer("short int", 2, 1);
+        int u32 = b.integer("unsigned int", 4, 0);
+        int s32 = b.integer("int", 4, 1);
+        int u64 = b.integer("long long unsigned int", 8, 0);
+        int s64 = b.integer("long long int", 8, 1);
+        b.typedef("__u8", u8);
+        b.typedef("__s8", s8);
+        int tu16 = b.typedef("__u16", u16);
+        b.typedef("__s16", s16);
+        int tu32 = b.typedef("__u32", u32);
+        b.typedef("__s32", s32);
+        b.typedef("__u64", u64);
+        b.typedef("__s64", s64);
+        b.typedef("__be16", tu16);
+        b.typedef("__be32", tu32);
+        b.typedef("__wsum", tu32);
+        b.enumeration("bpf_map_type", 4, false, new Object[]{"BPF_MAP_TYPE_RINGBUF", 27});
+        b.struct("event", 4, false, new Object[]{"pid", tu32, 0});
+        Path btf = tmp.resolve("tiny-vmlinux.btf");
+        Files.write(btf, b.build());
+        Files.setLastModifiedTime(btf, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        return btf;
+    }
+
+    private ClangCompiler tinyCompiler(List<String> messages) throws Exception {
+        return new ClangCompiler(tmp.resolve("cache"), tinyKernelBtf(), m -> { }, messages::add);
     }
 
     private List<Path> pchs() throws Exception {
@@ -122,10 +138,9 @@ class PrecompiledHeaderIT {
     void aPrecompiledHeaderClangRefusesIsDroppedAndTheBuildGoesOn() throws Exception {
         Requirements.requireTool("clang");
         Path src = tinyProgram(TINY_PROGRAM);
-        Path vmlinux = tinyVmlinux();
         List<String> messages = new ArrayList<>();
-        ClangCompiler compiler = new ClangCompiler(tmp.resolve("cache"), m -> { }, messages::add);
-        CompileRequest req = new CompileRequest(src, tmp.resolve("prog.o"), List.of(), null, vmlinux);
+        ClangCompiler compiler = tinyCompiler(messages);
+        CompileRequest req = new CompileRequest(src, tmp.resolve("prog.o"), List.of(), null, null);
 
         CompileResult first = compiler.compile(req);
         assertTrue(usedPch(first), first.command().toString());
@@ -140,7 +155,8 @@ class PrecompiledHeaderIT {
         assertEquals(List.of(), pchs(), "the PCH is dropped");
 
         CompileResult third = compiler.compile(req);
-        assertTrue(usedPch(third), "and made again");
+        assertFalse(usedPch(third), "and not made again for this header, clang and flags");
+        assertEquals(List.of(), pchs());
         assertArrayEquals(object, Files.readAllBytes(third.output()));
     }
 
@@ -149,9 +165,9 @@ class PrecompiledHeaderIT {
         Requirements.requireTool("clang");
         Path src = tinyProgram(TINY_PROGRAM.replace("return 0;\n}", "return undeclared;\n}"));
         List<String> messages = new ArrayList<>();
-        ClangCompiler compiler = new ClangCompiler(tmp.resolve("cache"), m -> { }, messages::add);
+        ClangCompiler compiler = tinyCompiler(messages);
         BeeException e = assertThrows(BeeException.class, () -> compiler.compile(
-                new CompileRequest(src, tmp.resolve("prog.o"), List.of(), null, tinyVmlinux())));
+                new CompileRequest(src, tmp.resolve("prog.o"), List.of(), null, null)));
         assertEquals(ErrorKind.BUILD, e.kind());
         assertEquals(1, messages.stream().filter(l -> l.contains("error: use of undeclared identifier")).count(),
                 String.join("\n", messages));
@@ -161,15 +177,21 @@ class PrecompiledHeaderIT {
     @Test
     void programsThatDoNotStartWithTheIncludeAreCompiledAsWritten() throws Exception {
         Requirements.requireTool("clang");
-        ClangCompiler compiler = new ClangCompiler(tmp.resolve("cache"), m -> { }, System.err::println);
-        Path vmlinux = tinyVmlinux();
+        List<String> messages = new ArrayList<>();
+        ClangCompiler compiler = tinyCompiler(messages);
         Path defines = tinyProgram("#define BPF_NO_PRESERVE_ACCESS_INDEX\n" + TINY_PROGRAM);
-        assertFalse(usedPch(compiler.compile(new CompileRequest(defines, tmp.resolve("a.o"), List.of(), null, vmlinux))));
+        assertFalse(usedPch(compiler.compile(new CompileRequest(defines, tmp.resolve("a.o"), List.of(), null, null))));
         Path plain = tinyProgram(TINY_PROGRAM);
+        assertTrue(usedPch(compiler.compile(new CompileRequest(plain, tmp.resolve("b.o"), List.of(), null, null))));
         assertFalse(usedPch(compiler.compile(new CompileRequest(plain, tmp.resolve("b.o"), List.of("-DX=1"), null,
-                vmlinux))), "with --cflags");
-        Files.writeString(plain.resolveSibling("vmlinux.h"), TINY_VMLINUX);
-        assertFalse(usedPch(compiler.compile(new CompileRequest(plain, tmp.resolve("c.o"), List.of(), null, vmlinux))),
+                null))), "with --cflags");
+        Path header = Files.list(tmp.resolve("cache").resolve("vmlinux")).filter(d -> Files.isRegularFile(
+                d.resolve("vmlinux.h"))).findFirst().orElseThrow().resolve("vmlinux.h");
+        assertFalse(usedPch(compiler.compile(new CompileRequest(plain, tmp.resolve("c.o"), List.of(), null, header))),
+                "with --vmlinux, a header that may have no include guard");
+        Files.copy(header, plain.resolveSibling("vmlinux.h"));
+        assertFalse(usedPch(compiler.compile(new CompileRequest(plain, tmp.resolve("d.o"), List.of(), null, null))),
                 "with a vmlinux.h of its own");
+        assertEquals(List.of(), messages);
     }
 }
