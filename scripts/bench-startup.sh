@@ -6,11 +6,13 @@
 #   yardsticks: a JVM printing "hi" (same JDK as the launcher picks), a C libbpf loader doing what
 #   `bee run X.o --duration 0` does (for `first`, bee's time to its first event, for scale), clang + llvm-strip with bee's flags, and skopeo copy for push/pull.
 # Needs root, clang, llvm, libbpf-dev, a C compiler, skopeo, docker-registry; bee built (mvn package).
+# CASES picks some of the commands (the registry is only started for tag, rmi, push and pull).
 #   ROUNDS=11 ./scripts/bench-startup.sh
 #   CASES="list tag rmi push pull" ./scripts/bench-startup.sh   (a subset, in this order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-9}
+CASES=${CASES:-help version describe list tag rmi run first build push pull}
 bee=$PWD/bee-cli/target/bee
 [ -x "$bee" ] || { echo "build bee first: mvn -B package -DskipTests" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
@@ -24,7 +26,7 @@ java=$(BEE_CDS=off BEE_JAVA_OPTS=-XshowSettings:properties "$bee" --help 2>&1 | 
 javac=$(dirname "$java")/javac
 [ -x "$javac" ] || javac=javac
 "$javac" -d "$work" bench/startup/Hello.java
-cc -O2 -o "$work/loader" bench/startup/loader.c -lbpf
+case " $CASES " in *" run "*|*" first "*) cc -O2 -o "$work/loader" bench/startup/loader.c -lbpf ;; esac
 
 "$bee" build bpf-examples/opensnoop/opensnoop.c -o "$work/opensnoop.o" >/dev/null 2>&1   # also caches vmlinux.h
 "$bee" build bpf-examples/execsnoop/execsnoop.c -o "$work/execsnoop.o" >/dev/null 2>&1
@@ -33,16 +35,19 @@ vmlinux_dir=$(dirname "$(find "$inc" -name vmlinux.h | head -1)")
 headers_dir=$(dirname "$(find "$inc" -name bee_types.h | head -1)")
 arch=$(uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
 
-# A registry for push and pull.
+# A registry for push and pull, and the image tag and rmi name.
 port=$(( 20000 + RANDOM % 20000 ))
-mkdir -p "$work/registry"
-printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$work/registry" "$port" > "$work/registry.yml"
-docker-registry serve "$work/registry.yml" >/dev/null 2>&1 &
-reg=$!
-for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
-"$bee" build bpf-examples/opensnoop/opensnoop.c "127.0.0.1:$port/bench/opensnoop:v1" -o "$work/o2.o" >/dev/null 2>&1
-skopeo copy --dest-tls-verify=false "oci:$BEE_STORAGE:127.0.0.1:$port/bench/opensnoop:v1" \
-  "docker://127.0.0.1:$port/bench/skopeo:v1" >/dev/null 2>&1 || true
+case " $CASES " in *" push "*|*" pull "*|*" tag "*|*" rmi "*) ;; *) port="" ;; esac
+if [ -n "$port" ]; then
+  mkdir -p "$work/registry"
+  printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$work/registry" "$port" > "$work/registry.yml"
+  docker-registry serve "$work/registry.yml" >/dev/null 2>&1 &
+  reg=$!
+  for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+  "$bee" build bpf-examples/opensnoop/opensnoop.c "127.0.0.1:$port/bench/opensnoop:v1" -o "$work/o2.o" >/dev/null 2>&1
+  skopeo copy --dest-tls-verify=false "oci:$BEE_STORAGE:127.0.0.1:$port/bench/opensnoop:v1" \
+    "docker://127.0.0.1:$port/bench/skopeo:v1" >/dev/null 2>&1 || true
+fi
 
 # first_line COMMAND...: runs it while a process execs every 5 ms, and says (on fd 3) how many ms after
 # the start its first line came out: for `first`, the first event seen (bee exits after it, --max-events 1).
@@ -63,7 +68,7 @@ add() { times[$1]="${times[$1]:-} $2"; }
 
 all=(help version describe list tag rmi run first build push pull)
 # shellcheck disable=SC2206
-pairs=(${CASES:-${all[*]}})
+pairs=($CASES)
 for p in "${pairs[@]}"; do
   case " ${all[*]} " in *" $p "*) ;; *) echo "unknown case '$p' (cases: ${all[*]})" >&2; exit 2 ;; esac
 done

@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,10 +23,12 @@ import java.util.function.Consumer;
  * {@code -g -O2 -target bpf -D__TARGET_ARCH_<arch>}, with {@code vmlinux.h}, the libbpf headers and
  * bee's headers on the include path, then {@code llvm-strip -g} (which keeps {@code .BTF}). The
  * object is checked with {@link ObjectReader} and only then moved to its destination, so a failed
- * build never leaves a half-written file.
+ * build never leaves a half-written file. Where it gives the same object, clang reads vmlinux.h
+ * precompiled ({@link PrecompiledHeader}); clang's version is asked once per clang binary.
  */
 public final class ClangCompiler {
     private final Path cacheRoot;
+    private final Path kernelBtf;
     private final Consumer<String> progress;
     private final Consumer<String> diagnostics;
 
@@ -34,7 +37,13 @@ public final class ClangCompiler {
      * @param diagnostics receives clang's warnings and errors, line by line
      */
     public ClangCompiler(Path cacheRoot, Consumer<String> progress, Consumer<String> diagnostics) {
+        this(cacheRoot, BtfReader.KERNEL_BTF, progress, diagnostics);
+    }
+
+    /** A compiler that takes the kernel's BTF from {@code kernelBtf} (for tests: a small hand-made BTF). */
+    ClangCompiler(Path cacheRoot, Path kernelBtf, Consumer<String> progress, Consumer<String> diagnostics) {
         this.cacheRoot = cacheRoot;
+        this.kernelBtf = kernelBtf;
         this.progress = progress;
         this.diagnostics = diagnostics;
     }
@@ -50,22 +59,26 @@ public final class ClangCompiler {
                         "install it: apt-get install clang llvm libbpf-dev (or pass --clang PATH)"));
         Path strip = ToolLocator.find("llvm-strip").orElseThrow(() -> new BeeException(ErrorKind.ENVIRONMENT,
                 "llvm-strip is not installed (not found on PATH)", "install it: apt-get install llvm"));
-        String version = clangVersion(clang);
+        String version = clangVersion(clang, cacheRoot, Instant.now());
         Path vmlinuxDir = req.vmlinux() != null ? VmlinuxHeader.forFile(req.vmlinux(), cacheRoot)
-                : VmlinuxHeader.forKernel(BtfReader.KERNEL_BTF, cacheRoot, progress);
+                : VmlinuxHeader.forKernel(kernelBtf, cacheRoot, progress);
         Path beeInclude = BeeHeaders.includeDir(cacheRoot);
 
-        List<String> cmd = new ArrayList<>(List.of(clang.toString(), "-g", "-O2", "-target", "bpf",
+        List<String> flags = new ArrayList<>(List.of("-g", "-O2", "-target", "bpf",
                 "-D__TARGET_ARCH_" + TargetArch.host(), "-I" + vmlinuxDir, "-I" + beeInclude));
         Path multiarch = Path.of("/usr/include", System.getProperty("os.arch").equals("amd64")
                 ? "x86_64-linux-gnu" : System.getProperty("os.arch") + "-linux-gnu");
         if (Files.isDirectory(multiarch)) {
-            cmd.add("-idirafter");
-            cmd.add(multiarch.toString()); // asm/ headers, only if nothing earlier provides them
+            flags.add("-idirafter");
+            flags.add(multiarch.toString()); // asm/ headers, only if nothing earlier provides them
         }
+        List<String> userFlags = new ArrayList<>();
         for (String flag : req.cflags()) {
-            cmd.addAll(splitFlags(flag));
+            userFlags.addAll(splitFlags(flag));
         }
+        flags.addAll(userFlags);
+        Path pch = req.vmlinux() == null && PrecompiledHeader.applies(source, userFlags)
+                ? PrecompiledHeader.obtain(clang, flags, vmlinuxDir, progress) : null;
         Path output = req.output() != null ? req.output() : CompileRequest.defaultOutput(source);
         Path tmp;
         try {
@@ -75,9 +88,31 @@ public final class ClangCompiler {
                     "choose a writable --output-file", e);
         }
         try {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(clang.toString());
+            cmd.addAll(flags);
             cmd.addAll(List.of("-c", source.toString(), "-o", tmp.toString()));
             progress.accept("compiling " + source + " with clang " + version);
-            int rc = run(cmd, diagnostics);
+            int rc;
+            if (pch != null) {
+                // With the precompiled header first; should that fail, without it, and only that run's
+                // messages are shown (a program's own errors fail both ways).
+                List<String> withPch = new ArrayList<>(cmd);
+                withPch.addAll(1, List.of("-include-pch", pch.toString()));
+                List<String> lines = new ArrayList<>();
+                rc = run(withPch, lines::add);
+                if (rc == 0) {
+                    lines.forEach(diagnostics);
+                    cmd = withPch;
+                } else {
+                    rc = run(cmd, diagnostics);
+                    if (rc == 0) {
+                        PrecompiledHeader.refuse(pch);
+                    }
+                }
+            } else {
+                rc = run(cmd, diagnostics);
+            }
             if (rc != 0) {
                 throw new BeeException(ErrorKind.BUILD, "clang could not compile " + source + " (exit code " + rc + ")",
                         "fix the errors clang printed above");
@@ -90,7 +125,7 @@ public final class ClangCompiler {
             BpfObject object = ObjectReader.read(output.toString(), bytes);
             AtomicFiles.commit(tmp, output);
             String digest = "sha256:" + VmlinuxHeader.sha256(Files.readAllBytes(source));
-            return new CompileResult(output, object, version, digest);
+            return new CompileResult(output, object, version, digest, List.copyOf(cmd));
         } catch (IOException e) {
             throw new BeeException(ErrorKind.ENVIRONMENT, "build of " + source + " failed: " + e.getMessage(), null, e);
         } finally {
@@ -145,6 +180,38 @@ public final class ClangCompiler {
         });
     }
 
+    /**
+     * clang's version number, remembered per clang binary so a build starts clang once: keyed by the
+     * binary's real path (symbolic links and alternatives resolved) and its {@link FileStamp}, which an
+     * upgrade or another clang changes. The version is only remembered once the binary has
+     * {@linkplain FileStamp#settled settled}; without a stamp, clang is asked every time.
+     */
+    static String clangVersion(Path clang, Path cacheRoot, Instant now) {
+        Path real;
+        FileStamp stamp;
+        try {
+            real = clang.toRealPath();
+            stamp = FileStamp.of(real);
+        } catch (IOException | RuntimeException e) {
+            return clangVersion(clang);
+        }
+        Path index = cacheRoot.resolve("clang");
+        String key = "clang " + stamp.key();
+        var known = StampIndex.get(index, key);
+        if (known.isPresent() && !known.get().isBlank()) {
+            return known.get();
+        }
+        String version = clangVersion(clang);
+        try {
+            if (stamp.settled(now) && stamp.equals(FileStamp.of(real))) {
+                StampIndex.put(index, key, version);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not remembered: asked again next time
+        }
+        return version;
+    }
+
     /** clang's version number, e.g. {@code 14.0.6}, from {@code clang --version}. */
     static String clangVersion(Path clang) {
         List<String> out = new ArrayList<>();
@@ -171,7 +238,7 @@ public final class ClangCompiler {
         return out;
     }
 
-    private static int run(List<String> cmd, Consumer<String> lines) throws IOException {
+    static int run(List<String> cmd, Consumer<String> lines) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
