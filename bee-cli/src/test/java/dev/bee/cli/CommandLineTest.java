@@ -73,27 +73,6 @@ class CommandLineTest {
     }
 
     @Test
-    void aRunBuildsTheModelOfItsOwnCommandOnly() {
-        var all = Main.commandLine().getSubcommands();
-        for (var e : all.entrySet()) {
-            String name = e.getKey();
-            var alone = Main.commandLine("-v", name, "--help").getSubcommands();
-            if (java.util.Set.of("help", "completion", "cds-training").contains(name)) {
-                assertEquals(all.keySet(), alone.keySet(), name + " lists or loads the other commands");
-                continue;
-            }
-            assertTrue(alone.size() <= 2, name + " alone (and its alias): " + alone.keySet());
-            var spec = alone.get(name).getCommandSpec();
-            assertEquals(e.getValue().getCommandSpec().userObject().getClass(), spec.userObject().getClass(), name);
-            assertEquals(e.getValue().getUsageMessage(), alone.get(name).getUsageMessage(), name + "'s help");
-        }
-        assertEquals("build", Main.commandName("--storage", "run", "-v", "--config-dir=x", "build", "x.c"));
-        assertEquals("", Main.commandName("-v", "--storage", "build"));
-        assertEquals(all.keySet(), Main.commandLine("biuld").getSubcommands().keySet(), "a typo gets suggestions");
-        assertEquals(all.keySet(), Main.commandLine().getSubcommands().keySet());
-    }
-
-    @Test
     void beeAloneShowsUsageAndTyposGetASuggestion() {
         CliRun alone = CliRun.of();
         assertEquals(0, alone.exitCode(), alone.err());

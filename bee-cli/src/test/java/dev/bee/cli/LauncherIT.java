@@ -47,14 +47,6 @@ class LauncherIT {
         }
     }
 
-    /** The feature version of the JDK the launcher picks with {@code env}. */
-    private static int javaFeature(Path home, Map<String, String> env) throws Exception {
-        Result v = launch(home, env, "version", "-o", "json");
-        var m = java.util.regex.Pattern.compile("\"java\" : \"(\\d+)").matcher(v.out());
-        assertTrue(m.find(), v.out());
-        return Integer.parseInt(m.group(1));
-    }
-
     private static void archiveLifecycle(Path home, Map<String, String> env) throws Exception {
         Result first = launch(home, env, "--help");
         assertEquals(0, first.code(), first.err());
@@ -64,8 +56,8 @@ class LauncherIT {
         assertEquals(1, made.size(), "one archive made on first use: " + made);
         assertTrue(Files.size(made.get(0)) > 100_000, "a real archive");
 
-        // Used: bee's classes and picocli's come from it (the JDK leaves out old class files a training
-        // run has linked, as picocli's are, which once left the command line out of the archive).
+        // Used: bee's classes and picocli's come from it (the JDK leaves out Java 5 class files, as
+        // picocli's were before bee.jar rewrote them, which once left the command line out of it).
         Path classLog = home.resolve("class-load.txt");
         Map<String, String> logging = new java.util.HashMap<>(env);
         logging.put("BEE_JAVA_OPTS", "-Xlog:class+load:file=" + classLog);
@@ -73,10 +65,7 @@ class LauncherIT {
         assertEquals(first.out(), second.out());
         assertEquals("", second.err());
         List<String> loaded = Files.readAllLines(classLog);
-        // JDK 17 archives no pre-Java-6 class at all.
-        List<String> archived = javaFeature(home, env) >= 21
-                ? List.of("dev.bee.cli.Main", "picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec")
-                : List.of("dev.bee.cli.Main");
+        List<String> archived = List.of("dev.bee.cli.Main", "picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec");
         for (String c : archived) {
             assertTrue(loaded.stream().anyMatch(l -> l.contains(" " + c + " source: shared objects file")),
                     c + " not from the archive:\n" + loaded.stream().filter(l -> l.contains(" " + c + " ")).toList());
