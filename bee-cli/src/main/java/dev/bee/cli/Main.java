@@ -87,7 +87,11 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 1 && args[0].equals("cds-training")) {
+            // The launcher's training run, before picocli is touched (see CdsTrainingCommand).
+            System.exit(CdsTrainingCommand.train());
+        }
         int code = run(args);
         System.out.flush();
         System.err.flush();
