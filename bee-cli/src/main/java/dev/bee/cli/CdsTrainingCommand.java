@@ -43,9 +43,9 @@ import java.util.stream.Stream;
  * store and a registry on loopback made for the purpose, so the JDK classes and generated code they use
  * (file locks, digests, HTTP, TLS set-up for the loopback probe) are in the archive too.
  *
- * <p>picocli is loaded here but never run: its classes are compiled for Java 5, and the JVM archives such
- * old classes only when the training run has not linked them (it links them again at each start, still
- * cheaper than reading them from the jar).
+ * <p>picocli is loaded here but never run: its classes are compiled for Java 5, and the JVM (JDK 25 here)
+ * archives such old classes only when the training run has not linked them (it links them again at each
+ * start, still cheaper than reading them from the jar).
  */
 @Command(name = "cds-training", hidden = true, description = "Load bee's classes for a class data sharing archive.")
 final class CdsTrainingCommand implements Callable<Integer> {
@@ -73,6 +73,12 @@ final class CdsTrainingCommand implements Callable<Integer> {
 
     /** Loads bee's classes, then runs the image commands' work; always 0 (a failed step only archives less). */
     static int train() throws IOException {
+        if (Runtime.version().feature() <= 17) {
+            // JDK 17 archives no pre-Java-6 class at all ("Pre JDK 6 class not supported by CDS"): there, running
+            // every command's usage archives the JDK classes picocli's start-up uses instead.
+            Main.commandLine().getSubcommands().values()
+                    .forEach(c -> c.usage(new PrintStream(OutputStream.nullOutputStream())));
+        }
         loadClasses();
         for (String name : JDK_CLASSES) {
             try {
