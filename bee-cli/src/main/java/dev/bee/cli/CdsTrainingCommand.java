@@ -49,10 +49,13 @@ import java.util.stream.Stream;
  */
 @Command(name = "cds-training", hidden = true, description = "Load bee's classes for a class data sharing archive.")
 final class CdsTrainingCommand implements Callable<Integer> {
-    /** The code bee runs: its own, the command line, JSON, the binding, metrics, the screen, the registry. */
+    /**
+     * The code bee runs: its own, the command line, JSON, the binding, metrics, the screen, YAML (bee package).
+     * Not oras-java, which only credential helpers use.
+     */
     private static final List<String> PACKAGES = List.of("dev/bee/", "picocli/", "com/fasterxml/jackson/core/",
             "com/fasterxml/jackson/databind/", "jnr/ffi/", "com/kenai/jffi/", "io/prometheus/metrics/",
-            "org/jline/", "org/slf4j/", "land/oras/", "tools/jackson/");
+            "org/jline/", "org/slf4j/", "tools/jackson/");
 
     /**
      * JDK classes every command loads that the steps below do not: what picocli's start-up resolves by name
