@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Push and pull with a registry that takes Bearer tokens, as Docker Hub, GHCR and Harbor do: every call
- * without the token is answered 401 with a challenge naming the token service, which gives the token for
- * the user's credentials (Basic); downloads are redirected to another server (a CDN), which must not get
- * the credentials. Scripted on 127.0.0.1, since the Debian registry has no token service.
+ * without a token for what it needs (pull for reads, push for writes) is answered 401 with a challenge
+ * naming the token service and the scope, and the service gives a token for that scope for the user's
+ * credentials (Basic, never a token); downloads are redirected to another server (a CDN), which must not
+ * get the credentials. Scripted on 127.0.0.1, since the Debian registry has no token service.
  */
 class TokenRegistryIT {
     private static final String USER = "beetoken";
@@ -85,18 +86,22 @@ class TokenRegistryIT {
                 String basic = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)
                         .getBytes(StandardCharsets.UTF_8));
                 if (basic.equals(x.getRequestHeaders().getFirst("Authorization"))) {
-                    send(x, 200, "application/json", ("{\"token\":\"" + TOKEN + "\",\"expires_in\":300}")
-                            .getBytes(StandardCharsets.UTF_8));
+                    String scope = x.getRequestURI().getQuery().replaceAll(".*scope=([^&]*).*", "$1");
+                    send(x, 200, "application/json", ("{\"token\":\"" + TOKEN + "." + scope.replaceAll("\\W", "_")
+                            + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8));
                 } else {
                     send(x, 401, "application/json", "{\"details\":\"incorrect username or password\"}"
                             .getBytes(StandardCharsets.UTF_8));
                 }
                 return;
             }
-            if (!("Bearer " + TOKEN).equals(x.getRequestHeaders().getFirst("Authorization"))) {
+            boolean write = x.getRequestMethod().equals("POST") || x.getRequestMethod().equals("PUT");
+            String scope = "repository:fake/probe:" + (write ? "pull,push" : "pull");
+            String auth = String.valueOf(x.getRequestHeaders().getFirst("Authorization"));
+            if (!auth.startsWith("Bearer " + TOKEN + ".") || write && !auth.endsWith("push")) {
                 unauthorizedCalls.add(x.getRequestMethod() + " " + path);
                 x.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"http://" + host + "/token\","
-                        + "service=\"fake-registry\",scope=\"repository:fake/probe:pull,push\"");
+                        + "service=\"fake-registry\",scope=\"" + scope + "\"");
                 send(x, 401, "application/json", "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes());
                 return;
             }
@@ -167,12 +172,16 @@ class TokenRegistryIT {
         assertEquals(0, pull.exitCode(), pull.err());
         assertEquals(push.out().trim(), pull.out().trim());
 
-        assertFalse(tokenRequests.isEmpty());
+        // push: a pull token (the first HEAD), then a push token (the first POST); pull: a pull token.
+        assertEquals(List.of("scope=repository%3Afake%2Fprobe%3Apull&service=fake-registry",
+                        "scope=repository%3Afake%2Fprobe%3Apull%2Cpush&service=fake-registry",
+                        "scope=repository%3Afake%2Fprobe%3Apull&service=fake-registry"),
+                tokenRequests.stream().map(t -> t.substring(0, t.indexOf(' '))).toList());
         for (String t : tokenRequests) {
-            assertTrue(t.startsWith("scope=repository%3Afake%2Fprobe%3Apull%2Cpush&service=fake-registry Basic "), t);
+            assertTrue(t.endsWith(" Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)
+                    .getBytes(StandardCharsets.UTF_8))), "the token service gets the credentials: " + t);
         }
-        assertEquals(2, tokenRequests.size(), "one token a command: " + tokenRequests);
-        assertEquals(2, unauthorizedCalls.size(), "one challenge a command: " + unauthorizedCalls);
+        assertEquals(3, unauthorizedCalls.size(), "one challenge a new scope: " + unauthorizedCalls);
         assertEquals(2, cdnAuthorizations.size(), "both blobs came from the CDN");
         assertEquals(List.of("null", "null"), cdnAuthorizations, "no credentials to another origin");
     }

@@ -44,8 +44,10 @@ final class RegistryHttp {
     private final Deadline deadline;
     final String host;
     final boolean hasCredentials;
-    private String authorization;
+    private String basic;
     private boolean credentialsAsked;
+    /** The last token a Bearer challenge got; sent instead of the credentials from then on. */
+    private String bearer;
 
     /**
      * @param host        the registry as the user named it (in messages)
@@ -138,20 +140,19 @@ final class RegistryHttp {
 
     private Response sendOrThrow(String method, String path, Map<String, String> headers, Upload body, String action)
             throws IOException {
-        {
-            // A path under /v2/, or where the registry said to go next (an upload's location: absolute or not).
-            URL url = new URL(new URL(base + "/"), path);
-            Response r = exchange(method, url, headers, authorization(), body, action);
-            if (r.status == 401 || r.status == 403) {
-                Map<String, String> challenge = LoginCheck.bearerChallenge(r.header("WWW-Authenticate"));
-                if (challenge != null && challenge.get("realm") != null) {
-                    r.close();
-                    authorization = "Bearer " + token(challenge, action);
-                    r = exchange(method, url, headers, authorization, body, action);
-                }
+        // A path under /v2/, or where the registry said to go next (an upload's location: absolute or not).
+        URL url = new URL(new URL(base + "/"), path);
+        Response r = exchange(method, url, headers, authorization(), body, action);
+        if (r.status == 401 || r.status == 403) {
+            // A token for what this request needs (a push needs more than the pull scope a first token had).
+            Map<String, String> challenge = LoginCheck.bearerChallenge(r.header("WWW-Authenticate"));
+            if (challenge != null && challenge.get("realm") != null) {
+                r.close();
+                bearer = token(challenge, action);
+                r = exchange(method, url, headers, authorization(), body, action);
             }
-            return follow(method, url, headers, r, action);
         }
+        return follow(method, url, headers, r, authorization(), action);
     }
 
     /** {@code send}, failing unless the registry answers with {@code ok}. */
@@ -170,16 +171,22 @@ final class RegistryHttp {
         return RegistryErrors.ofStatus(status, null, action, host, hasCredentials, null);
     }
 
+    /** What requests to the registry carry: the token once there is one, else the credentials. */
     private String authorization() {
+        return bearer != null ? "Bearer " + bearer : credentials();
+    }
+
+    /** The credentials' Authorization header (the token service always gets these), or null for none. */
+    private String credentials() {
         if (!credentialsAsked) {
             credentialsAsked = true;
-            authorization = credentials == null ? null : credentials.get();
+            basic = credentials == null ? null : credentials.get();
         }
-        return authorization;
+        return basic;
     }
 
     /** A redirect of a download, followed; the credentials go along only to the same scheme, host and port. */
-    private Response follow(String method, URL url, Map<String, String> headers, Response r, String action)
+    private Response follow(String method, URL url, Map<String, String> headers, Response r, String auth, String action)
             throws IOException {
         for (int hops = 0; isRedirect(r.status) && (method.equals("GET") || method.equals("HEAD")); hops++) {
             String location = r.header("Location");
@@ -191,7 +198,7 @@ final class RegistryHttp {
             boolean sameOrigin = next.getProtocol().equalsIgnoreCase(url.getProtocol())
                     && next.getHost().equalsIgnoreCase(url.getHost()) && port(next) == port(url);
             LOG.debug("{} redirected to {}", url, next);
-            r = exchange(method, next, headers, sameOrigin ? authorization : null, null, action);
+            r = exchange(method, next, headers, sameOrigin ? auth : null, null, action);
             url = next;
         }
         return r;
@@ -218,7 +225,8 @@ final class RegistryHttp {
         }
         URL tokenUrl = new URL(url.toString());
         Map<String, String> accept = Map.of("Accept", "application/json");
-        Response r = follow("GET", tokenUrl, accept, exchange("GET", tokenUrl, accept, authorization(), null, action), action);
+        Response r = follow("GET", tokenUrl, accept, exchange("GET", tokenUrl, accept, credentials(), null, action),
+                credentials(), action);
         try (r) {
             if (r.status != 200) {
                 throw failure(r.status, action);
