@@ -15,10 +15,12 @@ import dev.bee.core.image.MediaTypes;
 import dev.bee.core.image.Platform;
 import dev.bee.core.image.RegistryOptions;
 import dev.bee.core.image.TransferProgress;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -213,7 +215,7 @@ public final class RegistryClient {
         boolean hasCredentials = cred.isPresent();
         if (cred.isPresent()) {
             String basic = "Basic " + Base64.getEncoder().encodeToString((cred.get().username() + ":"
-                    + cred.get().password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    + cred.get().password()).getBytes(StandardCharsets.UTF_8));
             authorization = () -> basic;
         } else if (Credentials.usesHelpers(options.authFile())) {
             // Credential helpers (credsStore, credHelpers): oras-java runs docker-credential-*.
@@ -285,8 +287,8 @@ public final class RegistryClient {
         /** A monolithic upload: a session (POST), then the whole blob with its digest (PUT). */
         void pushBlob(Descriptor d, Path file, String action) {
             String location;
-            try (RegistryHttp.Response r = http.expect("POST", "/v2/" + repository + "/blobs/uploads/", Map.of(),
-                    null, action, 202)) {
+            try (RegistryHttp.Response r = http.expect("POST", "/v2/" + repository + "/blobs/uploads/",
+                    Map.of("Content-Type", "application/octet-stream"), null, action, 202)) {
                 location = r.header("Location");
             }
             if (location == null) {
