@@ -66,8 +66,10 @@ final class RegistryErrors {
             return new BeeException(ErrorKind.REGISTRY, what + "registry " + host + " did not answer in time",
                     "check the network and the registry", cause);
         }
-        if (root instanceof SSLException) {
-            return new BeeException(ErrorKind.REGISTRY, what + "TLS with " + host + " failed: " + root.getMessage(),
+        SSLException tls = firstCause(cause, SSLException.class);
+        if (tls != null) {
+            // An untrusted certificate is an SSLHandshakeException whose own cause is the certificate path's.
+            return new BeeException(ErrorKind.REGISTRY, what + "TLS with " + host + " failed: " + tls.getMessage(),
                     "for a registry that speaks plain HTTP add --plain-http; to accept a self-signed certificate add"
                             + " --insecure", cause);
         }
@@ -78,6 +80,15 @@ final class RegistryErrors {
         }
         String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         return new BeeException(ErrorKind.REGISTRY, what + msg, null, cause);
+    }
+
+    private static <T extends Throwable> T firstCause(Throwable t, Class<T> type) {
+        for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+            if (type.isInstance(cur)) {
+                return type.cast(cur);
+            }
+        }
+        return null;
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
