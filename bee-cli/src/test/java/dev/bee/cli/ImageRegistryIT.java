@@ -166,6 +166,29 @@ class ImageRegistryIT {
         }
     }
 
+    /** A registry with a self-signed certificate (for another name): refused with a hint, taken with --insecure. */
+    @Test
+    void aSelfSignedRegistryIsTakenOnlyWithInsecure() {
+        try (RegistryServer tls = RegistryServer.startTls()) {
+            Path store = tmp.resolve("store");
+            String ref = tls.host() + "/probes/tls:v1";
+            String digest = build(store, ref);
+            for (String command : List.of("push", "pull")) {
+                CliRun r = bee(store, command, ref);
+                assertEquals(6, r.exitCode(), command + ": " + r.err());
+                assertTrue(r.err().contains("TLS with " + tls.host() + " failed"), r.err());
+                assertTrue(r.err().contains("add --insecure"), r.err());
+            }
+            CliRun push = bee(store, "push", ref, "--insecure");
+            assertEquals(0, push.exitCode(), push.err());
+            assertEquals(digest, push.out().trim());
+            assertEquals(0, bee(store, "rmi", ref).exitCode());
+            CliRun pull = bee(store, "pull", ref, "--insecure");
+            assertEquals(0, pull.exitCode(), pull.err());
+            assertEquals(digest, pull.out().trim());
+        }
+    }
+
     @Test
     void pushCountsTheBlobsItSends() throws Exception {
         Path store = tmp.resolve("store");

@@ -1,13 +1,10 @@
 package dev.bee.core.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bee.core.BeeException;
 import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
-import dev.bee.core.io.Json;
+import dev.bee.core.io.JsonTree;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,13 +62,13 @@ public final class Credentials {
     /** Credentials for {@code host} from the first file that has them. */
     public static Optional<Credential> find(String host, Path configFile) {
         for (Path f : lookupFiles(configFile)) {
-            JsonNode root = read(f);
+            Object root = read(f);
             if (root == null) {
                 continue;
             }
-            JsonNode auths = root.path("auths");
+            Object auths = JsonTree.get(root, "auths");
             for (String key : keysFor(host)) {
-                JsonNode entry = auths.get(key);
+                Object entry = JsonTree.get(auths, key);
                 if (entry != null) {
                     Optional<Credential> c = decode(entry, f);
                     if (c.isPresent()) {
@@ -85,8 +83,8 @@ public final class Credentials {
     /** Whether any lookup file names a credential helper (credHelpers or credsStore) bee leaves to oras-java. */
     public static boolean usesHelpers(Path configFile) {
         for (Path f : lookupFiles(configFile)) {
-            JsonNode root = read(f);
-            if (root != null && (root.has("credsStore") || root.has("credHelpers"))) {
+            Object root = read(f);
+            if (root != null && (JsonTree.has(root, "credsStore") || JsonTree.has(root, "credHelpers"))) {
                 return true;
             }
         }
@@ -104,8 +102,8 @@ public final class Credentials {
         return keys;
     }
 
-    private static Optional<Credential> decode(JsonNode entry, Path file) {
-        String auth = entry.path("auth").asText("");
+    private static Optional<Credential> decode(Object entry, Path file) {
+        String auth = JsonTree.text(JsonTree.get(entry, "auth"), "");
         if (!auth.isEmpty()) {
             try {
                 String s = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
@@ -118,17 +116,18 @@ public final class Credentials {
                         "log in again with 'bee login'");
             }
         }
-        String user = entry.path("username").asText("");
-        String pass = entry.path("password").asText("");
+        String user = JsonTree.text(JsonTree.get(entry, "username"), "");
+        String pass = JsonTree.text(JsonTree.get(entry, "password"), "");
         return user.isEmpty() ? Optional.empty() : Optional.of(new Credential(user, pass));
     }
 
-    private static JsonNode read(Path f) {
+    /** The JSON in {@code f} ({@link JsonTree#MISSING} when it is empty), or null when there is no such file. */
+    private static Object read(Path f) {
         if (!Files.isRegularFile(f)) {
             return null;
         }
         try {
-            return Json.mapper().readTree(Files.readAllBytes(f));
+            return JsonTree.parse(Files.readAllBytes(f));
         } catch (IOException e) {
             throw new BeeException(ErrorKind.INPUT, "cannot read credentials file " + f + ": "
                     + e.getMessage().lines().findFirst().orElse(""), "fix or remove the file", e);
@@ -137,25 +136,28 @@ public final class Credentials {
 
     /** Saves credentials for {@code host} into {@code file} (mode 0600), keeping its other content. */
     public static void save(Path file, String host, Credential c) {
-        ObjectNode root = editable(file);
-        ObjectNode auths = root.has("auths") && root.get("auths").isObject() ? (ObjectNode) root.get("auths")
-                : root.putObject("auths");
-        ObjectNode entry = JsonNodeFactory.instance.objectNode();
+        Map<String, Object> root = editable(file);
+        Map<String, Object> auths = JsonTree.object(root.get("auths"));
+        if (auths == null) {
+            auths = new LinkedHashMap<>();
+            root.put("auths", auths);
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("auth", Base64.getEncoder().encodeToString((c.username() + ":" + c.password())
                 .getBytes(StandardCharsets.UTF_8)));
-        auths.set(host, entry);
+        auths.put(host, entry);
         write(file, root);
     }
 
     /** Removes {@code host}'s credentials from {@code file}; false if there were none. */
     public static boolean remove(Path file, String host) {
-        ObjectNode root = editable(file);
-        JsonNode auths = root.get("auths");
-        if (auths == null || !auths.isObject()) {
+        Map<String, Object> root = editable(file);
+        Map<String, Object> auths = JsonTree.object(root.get("auths"));
+        if (auths == null) {
             return false;
         }
         boolean removed = false;
-        for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, Object>> it = auths.entrySet().iterator(); it.hasNext(); ) {
             if (keysFor(host).contains(it.next().getKey())) {
                 it.remove();
                 removed = true;
@@ -167,25 +169,26 @@ public final class Credentials {
         return removed;
     }
 
-    private static ObjectNode editable(Path file) {
-        JsonNode n = read(file);
+    private static Map<String, Object> editable(Path file) {
+        Object n = read(file);
         if (n == null) {
-            return JsonNodeFactory.instance.objectNode();
+            return new LinkedHashMap<>();
         }
-        if (!n.isObject()) {
+        Map<String, Object> m = JsonTree.object(n);
+        if (m == null) {
             throw new BeeException(ErrorKind.INPUT, file + " is not a JSON object", "fix or remove the file");
         }
-        return (ObjectNode) n;
+        return m;
     }
 
-    private static void write(Path file, ObjectNode root) {
+    private static void write(Path file, Map<String, Object> root) {
         try {
             Path tmp = AtomicFiles.tempFor(file);
             try {
                 if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
                 }
-                Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+                Files.write(tmp, JsonTree.writePretty(root));
                 AtomicFiles.commit(tmp, file);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -1,13 +1,11 @@
 package dev.bee.core.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.io.JsonTree;
 
 import java.util.Collections;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,27 +24,28 @@ public record Descriptor(String mediaType, String digest, long size, Map<String,
         return new Descriptor(mediaType, digest, size, annotations, null, null);
     }
 
-    public static Descriptor parse(JsonNode n, String where) {
-        if (n == null || !n.isObject()) {
+    /** Reads a descriptor from a JSON object as {@link JsonTree} gives it. */
+    public static Descriptor parse(Object node, String where) {
+        Map<String, Object> n = JsonTree.object(node);
+        if (n == null) {
             throw new BeeException(ErrorKind.INPUT, where + ": descriptor is missing or not an object");
         }
-        String digest = n.path("digest").asText(null);
+        String digest = JsonTree.text(n.get("digest"), null);
         Digests.requireSha256(digest, where + " digest");
-        JsonNode size = n.get("size");
-        if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+        Object size = n.get("size");
+        if (!JsonTree.isLong(size) || ((Number) size).longValue() < 0) {
             throw new BeeException(ErrorKind.INPUT, where + ": descriptor of " + digest + " has no valid size");
         }
-        return new Descriptor(n.path("mediaType").asText(null), digest, size.asLong(), stringMap(n.get("annotations")),
-                Platform.of(n.get("platform")), n.path("artifactType").asText(null));
+        return new Descriptor(JsonTree.text(n.get("mediaType"), null), digest, ((Number) size).longValue(),
+                stringMap(n.get("annotations")), Platform.of(n.get("platform")), JsonTree.text(n.get("artifactType"), null));
     }
 
-    static Map<String, String> stringMap(JsonNode node) {
+    /** The fields of a JSON object as strings (a value that is not a string as its JSON text); empty for a non-object. */
+    static Map<String, String> stringMap(Object node) {
         Map<String, String> out = new TreeMap<>();
-        if (node != null && node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
-            }
+        Map<String, Object> n = JsonTree.object(node);
+        if (n != null) {
+            n.forEach((k, v) -> out.put(k, v instanceof String s ? s : JsonTree.toJson(v)));
         }
         return out;
     }
@@ -59,21 +58,20 @@ public record Descriptor(String mediaType, String digest, long size, Map<String,
         return new Descriptor(mediaType, digest, size, a, platform, artifactType);
     }
 
-    /** The OCI JSON form, fields in the order the spec lists them. */
-    public ObjectNode toJson() {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
+    /** The OCI JSON form (for {@link JsonTree#write}), fields in the order the spec lists them. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> n = new LinkedHashMap<>();
         n.put("mediaType", mediaType);
         n.put("digest", digest);
         n.put("size", size);
         if (!annotations.isEmpty()) {
-            ObjectNode a = n.putObject("annotations");
-            annotations.forEach(a::put);
+            n.put("annotations", new LinkedHashMap<String, Object>(annotations));
         }
         if (artifactType != null) {
             n.put("artifactType", artifactType);
         }
         if (platform != null) {
-            n.set("platform", platform.toJson());
+            n.put("platform", platform.toJson());
         }
         return n;
     }

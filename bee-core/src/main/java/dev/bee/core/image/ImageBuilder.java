@@ -1,14 +1,12 @@
 package dev.bee.core.image;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.io.JsonTree;
 
-import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,8 +17,6 @@ import java.util.TreeMap;
  * and the annotations: no timestamp unless {@code SOURCE_DATE_EPOCH} asks for one.
  */
 public final class ImageBuilder {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private ImageBuilder() {
     }
 
@@ -32,24 +28,18 @@ public final class ImageBuilder {
     }
 
     public static Built build(byte[] program, byte[] config, Map<String, String> annotations) {
-        ObjectNode m = JsonNodeFactory.instance.objectNode();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", 2);
         m.put("mediaType", MediaTypes.OCI_MANIFEST);
-        m.set("config", Descriptor.of(MediaTypes.EBPF_CONFIG, Digests.sha256(config), config.length,
+        m.put("config", Descriptor.of(MediaTypes.EBPF_CONFIG, Digests.sha256(config), config.length,
                 Map.of(MediaTypes.TITLE, MediaTypes.CONFIG_TITLE)).toJson());
-        ArrayNode layers = m.putArray("layers");
-        layers.add(Descriptor.of(MediaTypes.EBPF_PROGRAM, Digests.sha256(program), program.length,
-                Map.of(MediaTypes.TITLE, MediaTypes.PROGRAM_TITLE)).toJson());
+        m.put("layers", List.of(Descriptor.of(MediaTypes.EBPF_PROGRAM, Digests.sha256(program), program.length,
+                Map.of(MediaTypes.TITLE, MediaTypes.PROGRAM_TITLE)).toJson()));
         if (annotations != null && !annotations.isEmpty()) {
-            ObjectNode a = m.putObject("annotations");
-            new TreeMap<>(annotations).forEach(a::put);
+            m.put("annotations", new TreeMap<String, Object>(annotations));
         }
-        try {
-            byte[] bytes = MAPPER.writeValueAsBytes(m);
-            return new Built(bytes, Digests.sha256(bytes), config, program);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] bytes = JsonTree.write(m);
+        return new Built(bytes, Digests.sha256(bytes), config, program);
     }
 
     /**

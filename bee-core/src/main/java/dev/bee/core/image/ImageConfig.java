@@ -2,16 +2,18 @@ package dev.bee.core.image;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import dev.bee.core.io.JsonTree;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.GlobalVar;
 import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.ProgramSpec;
 
 import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The config blob bee writes (media type {@link MediaTypes#EBPF_CONFIG}, as BumbleBee's): what the
@@ -30,9 +32,15 @@ public record ImageConfig(String schema,
                           String license, List<Program> programs, List<MapInfo> maps,
                           List<Global> globals, Build build) {
     public static final String SCHEMA = "dev.bee.image.config.v1";
-    /** bee's own mapper for image documents, so output settings elsewhere never change a digest. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper()
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    /**
+     * bee's own mapper for writing image configs, so output settings elsewhere never change a digest; made
+     * on first use (reading a config needs no data binding, see {@link #parse}).
+     */
+    private static final class Writer {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper()
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
 
     public record Program(String name, String section, String type, String attach, String target) {
     }
@@ -77,24 +85,127 @@ public record ImageConfig(String schema,
     /** Compact JSON with a fixed field order: the same object gives the same bytes (and digest). */
     public byte[] toBytes() {
         try {
-            return MAPPER.writeValueAsBytes(this);
+            return Writer.MAPPER.writeValueAsBytes(this);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write image config: " + e.getMessage(), e);
         }
     }
 
-    /** bee's config in {@code raw}, or null when the blob is another tool's (BumbleBee's {@code {}}). */
+    /**
+     * bee's config in {@code raw}, or null when the blob is another tool's (BumbleBee's {@code {}}) or does
+     * not have the shape of bee's. Read from the JSON tree with the conversions Jackson's data binding
+     * applies to these records (unknown fields ignored, numbers and booleans taken as text, numeric text as
+     * numbers, null as 0 or false), without its start-up cost: {@code bee list} reads every image's config.
+     */
     public static ImageConfig parse(byte[] raw) {
         try {
-            JsonNode n = MAPPER.readTree(raw);
-            if (n == null || !SCHEMA.equals(n.path("schema").asText(null))) {
+            Map<String, Object> n = JsonTree.object(JsonTree.parse(raw));
+            if (n == null || !SCHEMA.equals(JsonTree.text(n.get("schema"), null))) {
                 return null;
             }
-            ObjectReader reader = MAPPER.readerFor(ImageConfig.class)
-                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-            return reader.readValue(n);
-        } catch (IOException e) {
+            return new ImageConfig(string(n, "schema"), string(n, "architecture"), string(n, "os"),
+                    string(n, "os.version"), string(n, "variant"), string(n, "license"),
+                    list(n.get("programs"), p -> new Program(string(p, "name"), string(p, "section"), string(p, "type"),
+                            string(p, "attach"), string(p, "target"))),
+                    list(n.get("maps"), m -> new MapInfo(string(m, "name"), string(m, "type"), string(m, "output"),
+                            string(m, "keyType"), string(m, "valueType"), number(m, "keySize"), number(m, "valueSize"),
+                            number(m, "maxEntries"))),
+                    list(n.get("globals"), g -> new Global(string(g, "name"), string(g, "section"), string(g, "type"),
+                            bool(g, "constant"), g.get("defaultValue"))),
+                    record(n.get("build"), b -> new Build(string(b, "clang"), string(b, "sourceDigest"), string(b, "source"))));
+        } catch (IOException | NotBees e) {
             return null;
         }
+    }
+
+    /** A value that does not fit bee's config (data binding would have refused it). */
+    private static final class NotBees extends RuntimeException {
+        NotBees() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static String string(Map<String, Object> n, String field) {
+        Object v = n.get(field);
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+            throw new NotBees();
+        }
+        return JsonTree.text(v, null);
+    }
+
+    private static long number(Map<String, Object> n, String field) {
+        Object v = n.get(field);
+        if (v == null) {
+            return 0;
+        }
+        if (v instanceof BigInteger b && b.bitLength() >= 64) {
+            throw new NotBees();
+        }
+        if (v instanceof Number x) {
+            return x.longValue();
+        }
+        if (v instanceof String s) {
+            if (s.isBlank()) {
+                return 0;
+            }
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw new NotBees();
+            }
+        }
+        throw new NotBees();
+    }
+
+    private static boolean bool(Map<String, Object> n, String field) {
+        Object v = n.get(field);
+        if (v == null) {
+            return false;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof BigInteger b) {
+            return b.signum() != 0;
+        }
+        if (v instanceof Integer || v instanceof Long) {
+            return ((Number) v).longValue() != 0;
+        }
+        if (v instanceof String s) {
+            String t = s.trim();
+            if (t.isEmpty() || t.equalsIgnoreCase("false")) {
+                return false;
+            }
+            if (t.equalsIgnoreCase("true")) {
+                return true;
+            }
+        }
+        throw new NotBees();
+    }
+
+    private static <T> T record(Object v, Function<Map<String, Object>, T> make) {
+        if (v == null) {
+            return null;
+        }
+        Map<String, Object> m = JsonTree.object(v);
+        if (m == null) {
+            throw new NotBees();
+        }
+        return make.apply(m);
+    }
+
+    private static <T> List<T> list(Object v, Function<Map<String, Object>, T> make) {
+        if (v == null) {
+            return null;
+        }
+        List<Object> l = JsonTree.array(v);
+        if (l == null) {
+            throw new NotBees();
+        }
+        List<T> out = new ArrayList<>(l.size());
+        for (Object e : l) {
+            out.add(record(e, make));
+        }
+        return out;
     }
 }

@@ -1,9 +1,8 @@
 package dev.bee.core.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
-import dev.bee.core.io.Json;
+import dev.bee.core.io.JsonTree;
 
 import java.io.IOException;
 import java.util.List;
@@ -120,12 +119,10 @@ public final class ImageFormats {
     public static Map<String, String> bpfmanLabels(byte[] config) {
         Map<String, String> out = new TreeMap<>();
         try {
-            JsonNode n = Json.mapper().readTree(config);
-            if (n == null) {
-                return out;
-            }
-            for (JsonNode labels : List.of(n.path("config").path("Labels"), n.path("config").path("labels"),
-                    n.path("Labels"), n.path("labels"))) {
+            Object n = JsonTree.parse(config);
+            Object c = JsonTree.get(n, "config");
+            for (Object labels : java.util.Arrays.asList(JsonTree.get(c, "Labels"), JsonTree.get(c, "labels"),
+                    JsonTree.get(n, "Labels"), JsonTree.get(n, "labels"))) {
                 Descriptor.stringMap(labels).forEach((k, v) -> {
                     if (k.startsWith("io.ebpf.")) {
                         out.put(k, v);

@@ -1,9 +1,8 @@
 package dev.bee.core.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
-import dev.bee.core.io.Json;
+import dev.bee.core.io.JsonTree;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,20 +18,20 @@ public record ImageManifest(byte[] raw, String digest, String mediaType, String 
                             List<Descriptor> layers, Map<String, String> annotations) {
 
     public static ImageManifest parse(byte[] raw, String where) {
-        JsonNode n = readJson(raw, where);
-        if (n.path("schemaVersion").asInt() != 2) {
+        Map<String, Object> n = readJson(raw, where);
+        if (JsonTree.asInt(n.get("schemaVersion")) != 2) {
             throw new BeeException(ErrorKind.INPUT, where + ": manifest schemaVersion is not 2");
         }
-        if (n.has("manifests") && !n.has("layers")) {
+        if (n.containsKey("manifests") && !n.containsKey("layers")) {
             throw new BeeException(ErrorKind.INPUT, where + ": is an index, not an image manifest");
         }
         Descriptor config = Descriptor.parse(n.get("config"), where + " config");
         List<Descriptor> layers = new ArrayList<>();
-        JsonNode ls = n.get("layers");
-        if (ls == null || !ls.isArray()) {
+        List<Object> ls = JsonTree.array(n.get("layers"));
+        if (ls == null) {
             throw new BeeException(ErrorKind.INPUT, where + ": manifest has no layers array");
         }
-        for (JsonNode l : ls) {
+        for (Object l : ls) {
             layers.add(Descriptor.parse(l, where + " layer"));
         }
         checkBounds(config, Digests.MAX_DOCUMENT, where, "config");
@@ -43,8 +42,8 @@ public record ImageManifest(byte[] raw, String digest, String mediaType, String 
         for (Descriptor l : layers) {
             Titles.check(l.title(), where);
         }
-        String mediaType = n.path("mediaType").asText(null);
-        return new ImageManifest(raw, Digests.sha256(raw), mediaType, n.path("artifactType").asText(null), config,
+        String mediaType = JsonTree.text(n.get("mediaType"), null);
+        return new ImageManifest(raw, Digests.sha256(raw), mediaType, JsonTree.text(n.get("artifactType"), null), config,
                 List.copyOf(layers), Descriptor.stringMap(n.get("annotations")));
     }
 
@@ -63,19 +62,19 @@ public record ImageManifest(byte[] raw, String digest, String mediaType, String 
         if (MediaTypes.isManifest(mediaType)) {
             return false;
         }
-        JsonNode n = readJson(raw, where);
-        return MediaTypes.isIndex(n.path("mediaType").asText(null)) || (n.has("manifests") && !n.has("layers"));
+        Map<String, Object> n = readJson(raw, where);
+        return MediaTypes.isIndex(JsonTree.text(n.get("mediaType"), null))
+                || (n.containsKey("manifests") && !n.containsKey("layers"));
     }
 
     /** The manifests an index lists. */
     public static List<Descriptor> indexEntries(byte[] raw, String where) {
-        JsonNode n = readJson(raw, where);
-        JsonNode ms = n.get("manifests");
-        if (ms == null || !ms.isArray()) {
+        List<Object> ms = JsonTree.array(readJson(raw, where).get("manifests"));
+        if (ms == null) {
             throw new BeeException(ErrorKind.INPUT, where + ": index has no manifests array");
         }
         List<Descriptor> out = new ArrayList<>();
-        for (JsonNode m : ms) {
+        for (Object m : ms) {
             Descriptor d = Descriptor.parse(m, where + " index entry");
             checkBounds(d, Digests.MAX_DOCUMENT, where, "manifest");
             out.add(d);
@@ -104,10 +103,10 @@ public record ImageManifest(byte[] raw, String digest, String mediaType, String 
                 "build or push an image for this machine's architecture");
     }
 
-    static JsonNode readJson(byte[] raw, String where) {
+    static Map<String, Object> readJson(byte[] raw, String where) {
         try {
-            JsonNode n = Json.mapper().readTree(raw);
-            if (n == null || !n.isObject()) {
+            Map<String, Object> n = JsonTree.object(JsonTree.parse(raw));
+            if (n == null) {
                 throw new BeeException(ErrorKind.INPUT, where + ": not a JSON object");
             }
             return n;

@@ -1,14 +1,10 @@
 package dev.bee.core.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bee.core.BeeException;
 import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
-import dev.bee.core.io.Json;
+import dev.bee.core.io.JsonTree;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,28 +77,28 @@ public final class ImageStore {
 
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
-        for (JsonNode n : indexManifests()) {
+        for (Object n : indexManifests()) {
             Descriptor d = Descriptor.parse(n, root + "/index.json");
             out.add(new Entry(d.annotations().get(MediaTypes.REF_NAME), d));
         }
         return out;
     }
 
-    private ArrayNode indexManifests() {
+    /** The entries of {@code index.json} as they are written there (JSON values as {@link JsonTree} reads them). */
+    private List<Object> indexManifests() {
         Path index = root.resolve("index.json");
         if (!Files.isRegularFile(index)) {
-            return JsonNodeFactory.instance.arrayNode();
+            return new ArrayList<>();
         }
         try {
-            JsonNode n = Json.mapper().readTree(Files.readAllBytes(index));
-            JsonNode ms = n == null ? null : n.get("manifests");
-            if (ms == null || ms.isNull()) {
-                return JsonNodeFactory.instance.arrayNode();
+            Object ms = JsonTree.get(JsonTree.parse(Files.readAllBytes(index)), "manifests");
+            if (ms == null) {
+                return new ArrayList<>();
             }
-            if (!ms.isArray()) {
+            if (!(ms instanceof List<?>)) {
                 throw new BeeException(ErrorKind.INPUT, index + ": 'manifests' is not an array");
             }
-            return (ArrayNode) ms;
+            return JsonTree.array(ms);
         } catch (IOException e) {
             throw new BeeException(ErrorKind.INPUT, "cannot read " + index + ": " + e.getMessage(),
                     "the store is damaged; move it away or pass another --storage", e);
@@ -277,9 +273,9 @@ public final class ImageStore {
                 Entry target = byName.isEmpty() ? resolve(ref) : byName.get(0);
                 victims = all.stream().filter(x -> x.digest().equals(target.digest())).toList();
             }
-            ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+            List<Object> kept = new ArrayList<>();
             List<String> removed = new ArrayList<>();
-            for (JsonNode n : indexManifests()) {
+            for (Object n : indexManifests()) {
                 Descriptor d = Descriptor.parse(n, "index.json");
                 String name = d.annotations().get(MediaTypes.REF_NAME);
                 boolean victim = victims.stream().anyMatch(v -> v.digest().equals(d.digest())
@@ -298,9 +294,9 @@ public final class ImageStore {
 
     private void writeIndex(String name, Descriptor manifest) throws IOException {
         initLayout();
-        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
-        for (JsonNode n : indexManifests()) {
-            if (!name.equals(n.path("annotations").path(MediaTypes.REF_NAME).asText(null))) {
+        List<Object> kept = new ArrayList<>();
+        for (Object n : indexManifests()) {
+            if (!name.equals(JsonTree.text(JsonTree.get(JsonTree.get(n, "annotations"), MediaTypes.REF_NAME), null))) {
                 kept.add(n);
             }
         }
@@ -310,12 +306,12 @@ public final class ImageStore {
         saveIndex(kept);
     }
 
-    private void saveIndex(ArrayNode manifests) throws IOException {
-        ObjectNode index = JsonNodeFactory.instance.objectNode();
+    private void saveIndex(List<Object> manifests) throws IOException {
+        Map<String, Object> index = new LinkedHashMap<>();
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaTypes.OCI_INDEX);
-        index.set("manifests", manifests);
-        AtomicFiles.write(root.resolve("index.json"), Json.mapper().writeValueAsBytes(index));
+        index.put("manifests", manifests);
+        AtomicFiles.write(root.resolve("index.json"), JsonTree.write(index));
     }
 
     private void initLayout() throws IOException {
@@ -325,7 +321,7 @@ public final class ImageStore {
             AtomicFiles.write(layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         }
         if (!Files.isRegularFile(root.resolve("index.json"))) {
-            saveIndex(JsonNodeFactory.instance.arrayNode());
+            saveIndex(new ArrayList<>());
         }
     }
 
@@ -392,19 +388,19 @@ public final class ImageStore {
             if (raw.length > Digests.MAX_DOCUMENT || raw.length == 0 || raw[0] != '{') {
                 return;
             }
-            JsonNode n = Json.mapper().readTree(raw);
-            for (JsonNode m : n.path("manifests")) {
-                String d = m.path("digest").asText(null);
+            Object n = JsonTree.parse(raw);
+            for (Object m : elements(JsonTree.get(n, "manifests"))) {
+                String d = JsonTree.text(JsonTree.get(m, "digest"), null);
                 if (Digests.isSha256(d)) {
                     mark(d, live, depth + 1);
                 }
             }
-            String config = n.path("config").path("digest").asText(null);
+            String config = JsonTree.text(JsonTree.get(JsonTree.get(n, "config"), "digest"), null);
             if (Digests.isSha256(config)) {
                 live.add(config);
             }
-            for (JsonNode l : n.path("layers")) {
-                String d = l.path("digest").asText(null);
+            for (Object l : elements(JsonTree.get(n, "layers"))) {
+                String d = JsonTree.text(JsonTree.get(l, "digest"), null);
                 if (Digests.isSha256(d)) {
                     live.add(d);
                 }
@@ -412,6 +408,15 @@ public final class ImageStore {
         } catch (IOException | RuntimeException e) {
             // not a JSON document: a layer or config, already marked
         }
+    }
+
+    /** The elements of a JSON array, or of an object's values (as iterating a {@code JsonNode} gives them). */
+    private static java.util.Collection<Object> elements(Object v) {
+        if (v instanceof List<?>) {
+            return JsonTree.array(v);
+        }
+        Map<String, Object> m = JsonTree.object(v);
+        return m != null ? m.values() : List.of();
     }
 
     interface IoAction<T> {

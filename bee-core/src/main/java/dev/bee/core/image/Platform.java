@@ -1,12 +1,11 @@
 package dev.bee.core.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bee.core.io.Json;
+import dev.bee.core.io.JsonTree;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An OCI platform: OS, architecture in OCI spelling ({@code amd64}, {@code arm64}...), optional
@@ -39,12 +38,12 @@ public record Platform(String os, String architecture, String variant, String os
     }
 
     /** Reads an OCI platform object; null for a missing one. Accepts BumbleBee's capitalised OS names. */
-    public static Platform of(JsonNode node) {
-        if (node == null || !node.isObject()) {
+    public static Platform of(Object node) {
+        Map<String, Object> n = JsonTree.object(node);
+        if (n == null) {
             return null;
         }
-        return new Platform(text(node, "os"), text(node, "architecture"), text(node, "variant"),
-                text(node, "os.version"));
+        return new Platform(text(n, "os"), text(n, "architecture"), text(n, "variant"), text(n, "os.version"));
     }
 
     /**
@@ -54,8 +53,8 @@ public record Platform(String os, String architecture, String variant, String os
      */
     public static Platform ofConfig(byte[] config) {
         try {
-            JsonNode n = Json.mapper().readTree(config);
-            if (n == null || !n.isObject() || !n.path("os").isTextual() || !n.path("architecture").isTextual()) {
+            Object n = JsonTree.parse(config);
+            if (!(JsonTree.get(n, "os") instanceof String) || !(JsonTree.get(n, "architecture") instanceof String)) {
                 return null;
             }
             return of(n);
@@ -64,13 +63,13 @@ public record Platform(String os, String architecture, String variant, String os
         }
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    private static String text(Map<String, Object> n, String field) {
+        return JsonTree.text(n.get(field), null);
     }
 
-    public ObjectNode toJson() {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
+    /** The OCI JSON form (for {@link JsonTree#write}). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> n = new LinkedHashMap<>();
         n.put("architecture", architecture);
         n.put("os", os);
         if (osVersion != null) {

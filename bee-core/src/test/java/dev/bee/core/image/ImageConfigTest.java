@@ -68,4 +68,41 @@ class ImageConfigTest {
         assertEquals("GPL", c.license());
         assertNull(c.os());
     }
+
+    /** What Jackson's data binding read from a config before parse read the JSON tree itself (null: refused). */
+    private static ImageConfig bound(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readerFor(ImageConfig.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(json);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void parseReadsWhatDataBindingRead() {
+        String head = "{\"schema\":\"dev.bee.image.config.v1\",";
+        List<String> docs = List.of(
+                head + "\"architecture\":\"amd64\",\"os\":\"linux\",\"os.version\":\"6.8\",\"variant\":null,"
+                        + "\"license\":\"GPL\",\"programs\":[{\"name\":\"p\",\"section\":\"tp/x\",\"type\":\"TRACEPOINT\","
+                        + "\"attach\":\"TRACEPOINT\",\"target\":\"x\",\"extra\":1}],\"maps\":[{\"name\":\"m\",\"type\":\"HASH\","
+                        + "\"output\":\"PRINT\",\"keyType\":\"k\",\"valueType\":\"v\",\"keySize\":4,\"valueSize\":\"8\","
+                        + "\"maxEntries\":null}],\"globals\":[{\"name\":\"g\",\"section\":\".rodata\",\"type\":\"u32\","
+                        + "\"constant\":true,\"defaultValue\":{\"a\":[1,2.5,\"x\",null,18446744073709551615]}},null],"
+                        + "\"build\":{\"clang\":\"18\",\"sourceDigest\":\"sha256:00\",\"source\":\"x.c\"},\"unknown\":[1]}",
+                head + "\"license\":5,\"programs\":null,\"maps\":[],\"globals\":[{\"constant\":0,\"defaultValue\":-1}]}",
+                head + "\"license\":true,\"globals\":[{\"constant\":\"false\"}],\"maps\":[{\"keySize\":2.9}]}",
+                head + "\"license\":{\"a\":1}}",
+                head + "\"programs\":{}}",
+                head + "\"programs\":[\"p\"]}",
+                head + "\"maps\":[{\"keySize\":\"four\"}]}",
+                head + "\"maps\":[{\"keySize\":true}]}",
+                head + "\"build\":[]}");
+        for (String doc : docs) {
+            assertEquals(bound(doc), ImageConfig.parse(utf8(doc)), doc);
+        }
+        assertNull(ImageConfig.parse(utf8("{}")), "BumbleBee's");
+        assertNull(ImageConfig.parse(utf8("name: gadget")), "not JSON");
+    }
 }

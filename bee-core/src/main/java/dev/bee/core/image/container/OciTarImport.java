@@ -1,6 +1,5 @@
 package dev.bee.core.image.container;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.image.Descriptor;
@@ -8,7 +7,7 @@ import dev.bee.core.image.Digests;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.MediaTypes;
 import dev.bee.core.image.Platform;
-import dev.bee.core.io.Json;
+import dev.bee.core.io.JsonTree;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -61,8 +60,8 @@ final class OciTarImport {
     }
 
     private static Descriptor manifestOf(byte[] index, Path tar) throws IOException {
-        JsonNode ms = Json.mapper().readTree(index).path("manifests");
-        if (!ms.isArray() || ms.size() != 1) {
+        java.util.List<Object> ms = JsonTree.array(JsonTree.get(JsonTree.parse(index), "manifests"));
+        if (ms == null || ms.size() != 1) {
             throw new BeeException(ErrorKind.INTERNAL, tar + ": expected one manifest in index.json");
         }
         Descriptor d = Descriptor.parse(ms.get(0), tar + " index.json");

@@ -7,11 +7,10 @@ import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.RegistryOptions;
 
 import java.io.IOException;
-import java.net.URI;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,7 +23,8 @@ import java.util.regex.Pattern;
  * Checks credentials against a registry before {@code bee login} saves them, the way
  * {@code docker login} does: {@code GET /v2/}, then Basic auth, or for a registry that answers with
  * a Bearer challenge, a token request to its realm with the credentials. oras-java has no such
- * check (it authenticates per repository), hence this small client on the JDK's HTTP client.
+ * check (it authenticates per repository), hence this small client on the JDK's HTTP client
+ * ({@link HttpClients}).
  */
 public final class LoginCheck {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -35,20 +35,19 @@ public final class LoginCheck {
     /** Returns normally when {@code host} accepts {@code cred}; otherwise a clear REGISTRY error. */
     public static void verify(String host, Credentials.Credential cred, RegistryOptions options) {
         String action = "log in to " + host;
-        HttpClient client = HttpClients.of(options, Duration.ofSeconds(15));
         String base = (RegistryTransport.resolve(host, options).plainHttp() ? "http://" : "https://") + apiHost(host);
         try {
-            HttpResponse<Void> first = send(client, HttpRequest.newBuilder(URI.create(base + "/v2/")), null);
-            if (first.statusCode() == 200) {
+            Answer first = send(options, base + "/v2/", null);
+            if (first.status() == 200) {
                 return; // no authentication: any credentials pass, as with docker login
             }
-            if (first.statusCode() != 401) {
-                throw RegistryErrors.ofStatus(first.statusCode(), null, action, host, true, null);
+            if (first.status() != 401) {
+                throw RegistryErrors.ofStatus(first.status(), null, action, host, true, null);
             }
-            String challenge = first.headers().firstValue("WWW-Authenticate").orElse("");
+            String challenge = first.challenge() == null ? "" : first.challenge();
             String basic = "Basic " + Base64.getEncoder().encodeToString((cred.username() + ":" + cred.password())
                     .getBytes(StandardCharsets.UTF_8));
-            HttpResponse<Void> second;
+            Answer second;
             if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
                 Map<String, String> p = params(challenge);
                 String realm = p.get("realm");
@@ -58,28 +57,51 @@ public final class LoginCheck {
                 String url = realm + (realm.contains("?") ? "&" : "?") + "account="
                         + URLEncoder.encode(cred.username(), StandardCharsets.UTF_8)
                         + (p.containsKey("service") ? "&service=" + URLEncoder.encode(p.get("service"), StandardCharsets.UTF_8) : "");
-                second = send(client, HttpRequest.newBuilder(URI.create(url)), basic);
+                second = send(options, url, basic);
             } else {
-                second = send(client, HttpRequest.newBuilder(URI.create(base + "/v2/")), basic);
+                second = send(options, base + "/v2/", basic);
             }
-            if (second.statusCode() != 200) {
-                throw RegistryErrors.ofStatus(second.statusCode(), null, action, host, true, null);
+            if (second.status() != 200) {
+                throw RegistryErrors.ofStatus(second.status(), null, action, host, true, null);
             }
         } catch (IOException e) {
             throw RegistryErrors.of(new java.io.UncheckedIOException(e), action, host, true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BeeException(ErrorKind.REGISTRY, "cannot " + action + ": interrupted");
         }
     }
 
-    private static HttpResponse<Void> send(HttpClient client, HttpRequest.Builder b, String authorization)
-            throws IOException, InterruptedException {
-        b.timeout(Duration.ofSeconds(30)).GET();
-        if (authorization != null) {
-            b.header("Authorization", authorization);
+    private record Answer(int status, String challenge) {
+    }
+
+    /** A GET with redirects followed (as the JDK's client followed them for this check), its body discarded. */
+    private static Answer send(RegistryOptions options, String url, String authorization) throws IOException {
+        URL u = new URL(url);
+        for (int hops = 0; ; hops++) {
+            HttpURLConnection c = HttpClients.open(u, options, Duration.ofSeconds(15), Duration.ofSeconds(30));
+            if (authorization != null) {
+                c.setRequestProperty("Authorization", authorization);
+            }
+            int status = c.getResponseCode();
+            String location = c.getHeaderField("Location");
+            String challenge = c.getHeaderField("WWW-Authenticate");
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                // the body is not needed
+            } catch (IOException e) {
+                c.disconnect();
+            }
+            URL next = location == null ? null : new URL(u, location);
+            // Redirect.NORMAL: any redirect but from HTTPS to HTTP.
+            if ((status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && next != null
+                    && hops < 5 && !(u.getProtocol().equals("https") && next.getProtocol().equals("http"))) {
+                u = next;
+                continue;
+            }
+            return new Answer(status, challenge);
         }
-        return client.send(b.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** The parameters of a Bearer challenge ({@code realm}, {@code service}, {@code scope}); null for another scheme. */
+    static Map<String, String> bearerChallenge(String challenge) {
+        return challenge != null && challenge.regionMatches(true, 0, "Bearer", 0, 6) ? params(challenge) : null;
     }
 
     static Map<String, String> params(String challenge) {

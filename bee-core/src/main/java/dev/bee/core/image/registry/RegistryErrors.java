@@ -2,17 +2,15 @@ package dev.bee.core.image.registry;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
-import land.oras.exception.OrasException;
-
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 
 /**
- * Turns what oras-java and the JDK's HTTP client throw into one-line errors that say what to do:
- * a registry that is down, that answers 401/403/404/5xx, that speaks HTTP where HTTPS was tried.
+ * Turns what registries answer and what the JDK's HTTP client throws into one-line errors that say what
+ * to do: a registry that is down, that answers 401/403/404/5xx, that speaks HTTP where HTTPS was tried.
  */
 final class RegistryErrors {
     private RegistryErrors() {
@@ -26,9 +24,6 @@ final class RegistryErrors {
     static BeeException of(RuntimeException e, String action, String host, boolean hadCredentials) {
         if (e instanceof BeeException be) {
             return be;
-        }
-        if (e instanceof OrasException oe && oe.getStatusCode() > 0) {
-            return ofStatus(oe.getStatusCode(), detail(oe), action, host, hadCredentials, e);
         }
         return ofTransport(rootCause(e), action, host, e);
     }
@@ -67,12 +62,14 @@ final class RegistryErrors {
             return new BeeException(ErrorKind.REGISTRY, what + "unknown registry host " + host,
                     "check the name; references are [REGISTRY/]NAME[:TAG]", cause);
         }
-        if (root instanceof HttpTimeoutException) {
+        if (root instanceof SocketTimeoutException) {
             return new BeeException(ErrorKind.REGISTRY, what + "registry " + host + " did not answer in time",
                     "check the network and the registry", cause);
         }
-        if (root instanceof SSLException) {
-            return new BeeException(ErrorKind.REGISTRY, what + "TLS with " + host + " failed: " + root.getMessage(),
+        SSLException tls = firstCause(cause, SSLException.class);
+        if (tls != null) {
+            // An untrusted certificate is an SSLHandshakeException whose own cause is the certificate path's.
+            return new BeeException(ErrorKind.REGISTRY, what + "TLS with " + host + " failed: " + tls.getMessage(),
                     "for a registry that speaks plain HTTP add --plain-http; to accept a self-signed certificate add"
                             + " --insecure", cause);
         }
@@ -85,9 +82,11 @@ final class RegistryErrors {
         return new BeeException(ErrorKind.REGISTRY, what + msg, null, cause);
     }
 
-    private static String detail(OrasException e) {
-        if (e.getError() != null && e.getError().message() != null) {
-            return e.getError().message();
+    private static <T extends Throwable> T firstCause(Throwable t, Class<T> type) {
+        for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+            if (type.isInstance(cur)) {
+                return type.cast(cur);
+            }
         }
         return null;
     }

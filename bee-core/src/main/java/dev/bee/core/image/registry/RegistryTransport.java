@@ -7,11 +7,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.URI;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -39,21 +37,17 @@ public final class RegistryTransport {
         if (!mayFallBack(host, options)) {
             return options;
         }
-        HttpClient client = HttpClients.of(options, TIMEOUT);
         try {
-            status(client, "https://" + host + "/v2/");
+            status(options, "https://" + host + "/v2/");
             return options; // it speaks TLS, whatever it answered
         } catch (IOException e) {
             if (refused(e)) {
                 return options; // nothing listens: the request itself says so
             }
             LOG.debug("TLS with loopback registry {} failed ({}); trying plain HTTP", host, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return options;
         }
         try {
-            int status = status(client, "http://" + host + "/v2/");
+            int status = status(options, "http://" + host + "/v2/");
             if (status == 200 || status == 401) {
                 LOG.debug("loopback registry {} speaks plain HTTP; using it", host);
                 return options.withPlainHttp(true);
@@ -61,8 +55,6 @@ public final class RegistryTransport {
             LOG.debug("loopback registry {} answered plain HTTP with {}; staying with TLS", host, status);
         } catch (IOException e) {
             LOG.debug("plain HTTP with loopback registry {} failed too ({})", host, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return options; // the TLS error, with its hint, comes from the request itself
     }
@@ -112,9 +104,13 @@ public final class RegistryTransport {
         return colon < 0 ? host : host.substring(0, colon);
     }
 
-    private static int status(HttpClient client, String url) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
-        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    private static int status(RegistryOptions options, String url) throws IOException {
+        HttpURLConnection c = HttpClients.open(new URL(url), options, TIMEOUT, TIMEOUT);
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
     }
 
     private static boolean refused(Throwable e) {
