@@ -59,8 +59,18 @@ public final class ValueEncoder {
                     return new byte[]{(byte) (port >> 8), (byte) port};
                 }
                 case DURATION -> {
-                    long nanos = v.matches("-?\\d+") ? Long.parseLong(v) : TimeSpec.parse(v).toNanos();
-                    return integerBytes(BigInteger.valueOf(nanos), (int) btf.sizeOf(id));
+                    // Nanoseconds in the typedef's integer: range-checked like any integer, never cut.
+                    int size = (int) btf.sizeOf(id);
+                    boolean signed = btf.type(btf.resolve(id)) instanceof BtfType.Int i && i.signed();
+                    BigInteger min = signed ? BigInteger.ONE.shiftLeft(size * 8 - 1).negate() : BigInteger.ZERO;
+                    BigInteger max = signed ? BigInteger.ONE.shiftLeft(size * 8 - 1).subtract(BigInteger.ONE)
+                            : BigInteger.ONE.shiftLeft(size * 8).subtract(BigInteger.ONE);
+                    BigInteger nanos = v.matches("[-+]?[0-9_]+|[-+]?0[xX][0-9a-fA-F_]+") ? parseInteger(v, min, max)
+                            : BigInteger.valueOf(TimeSpec.parse(v).toNanos());
+                    if (nanos.compareTo(min) < 0 || nanos.compareTo(max) > 0) {
+                        throw new IllegalArgumentException("out of range " + min + ".." + max + " (nanoseconds)");
+                    }
+                    return integerBytes(nanos, size);
                 }
                 default -> {
                     return encode(td.type(), v, raw);

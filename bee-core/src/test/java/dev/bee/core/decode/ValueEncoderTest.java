@@ -50,6 +50,7 @@ class ValueEncoderTest {
     private final int port = b.typedef("net_port", u16);
     private final int dur = b.typedef("duration", u64);
     private final int constDur = b.modifier(CONST, b.typedef("timeout_t", dur));
+    private final int dur32 = b.typedef("duration", u32);
     private final int struct = b.struct("event", 4, false, new Object[]{"pid", u32, 0});
     private final Btf btf = BtfReader.read("t", b.build());
     private final ValueEncoder le = new ValueEncoder(btf, ByteOrder.LITTLE_ENDIAN);
@@ -235,7 +236,11 @@ class ValueEncoderTest {
         BeeException e = assertThrows(BeeException.class, () -> le.encode(dur, "5 parsecs"));
         assertEquals(ErrorKind.USAGE, e.kind());
         assertEquals("'5 parsecs' is not a time", e.getMessage());
-        assertEquals("not a number", why(dur, "99999999999999999999"));
+        assertEquals("out of range 0..18446744073709551615", why(dur, "99999999999999999999"));
+        // Never cut or wrapped: a negative or too long time for the duration's integer is refused.
+        assertEquals("out of range 0..18446744073709551615", why(dur, "-5"));
+        assertEquals("out of range 0..4294967295 (nanoseconds)", why(dur32, "5s"));
+        assertArrayEquals(le(4_000_000_000L, 4), le.encode(dur32, "4s"));
     }
 
     @Test
