@@ -95,7 +95,9 @@ final class Deadline {
     }
 
     BeeException stalled(String action) {
-        return new BeeException(ErrorKind.REGISTRY, "cannot " + action + ": " + host + " sent nothing for "
-                + timeout.toSeconds() + "s", "the registry stalls; try again later, or wait longer with --timeout TIME");
+        // Whole seconds as "30s"; less or between, in milliseconds ("--timeout 500ms" must not read "0s").
+        String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
+        return new BeeException(ErrorKind.REGISTRY, "cannot " + action + ": " + host + " sent nothing for " + limit,
+                "the registry stalls; try again later, or wait longer with --timeout TIME");
     }
 }

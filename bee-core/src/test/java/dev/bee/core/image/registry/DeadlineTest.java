@@ -58,6 +58,14 @@ class DeadlineTest {
     }
 
     @Test
+    void aTimeoutUnderASecondIsSaidInMilliseconds() {
+        assertEquals("cannot pull x: localhost:5000 sent nothing for 500ms",
+                new Deadline(Duration.ofMillis(500), "localhost:5000").stalled("pull x").getMessage());
+        assertEquals("cannot pull x: localhost:5000 sent nothing for 1500ms",
+                new Deadline(Duration.ofMillis(1500), "localhost:5000").stalled("pull x").getMessage());
+    }
+
+    @Test
     void aStreamsOwnFailureIsNotCalledAStall() {
         InputStream broken = new InputStream() {
             @Override
