@@ -54,6 +54,20 @@ class RegistryAuthIT {
     }
 
     @Test
+    void aCredentialHelperThatCannotAnswerIsOneClearError(@TempDir Path tmp) throws Exception {
+        // A credsStore naming a helper that is not installed, and no auths (which oras-java cannot read).
+        Path auth = tmp.resolve("config.json");
+        Files.writeString(auth, "{\"credsStore\": \"bee-test-nosuch\"}");
+        CliRun pull = CliRun.of("pull", registry.host() + "/nothing/here:v1", "--storage", tmp.resolve("s").toString(),
+                "--config", auth.toString());
+        assertEquals(9, pull.exitCode(), pull.err());
+        assertTrue(pull.err().contains("cannot get credentials for " + registry.host()
+                + " from the credential helper named in"), pull.err());
+        assertTrue(pull.err().contains("docker-credential-") || pull.err().contains("bee login"), pull.err());
+        assertFalse(pull.err().contains("Exception"), pull.err());
+    }
+
+    @Test
     void aLoopbackRegistryNeedsNoPlainHttpToLogInPushAndPull() throws Exception {
         Path auth = tmp.resolve("auth.json");
         Path store = tmp.resolve("store");
