@@ -1,6 +1,7 @@
 package dev.bee.cli;
 
 import dev.bee.core.image.ImageStore;
+import dev.bee.core.runtime.LibbpfBinding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,6 +120,10 @@ public class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
+        Class<?> named = named(args);
+        if (named == RunCommand.class || named == VerifyCommand.class) {
+            LibbpfBinding.startInBackground(); // on the second core, while picocli builds the command
+        }
         return commandLine(args).execute(args);
     }
 

@@ -3,7 +3,6 @@ package dev.bee.cli;
 import dev.bee.cli.ui.Screen;
 import dev.bee.core.attach.AttachOptions;
 import dev.bee.core.object.BpfObject;
-import dev.bee.core.runtime.Loader;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.decode.TimeSpec;
@@ -118,9 +117,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Binding libbpf is much of a short run's start: on the second core, while the object is read.
-        // Not before picocli has parsed -v: the binding makes the first loggers.
-        Loader.bindInBackground();
         Duration dur = duration == null ? null : TimeSpec.parse(duration);
         Duration every = TimeSpec.parse(interval);
         if (every.toMillis() < 1) {

@@ -3,7 +3,6 @@ package dev.bee.cli;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.object.BpfObject;
-import dev.bee.core.runtime.Loader;
 import dev.bee.core.runtime.Verifier;
 import dev.bee.core.io.Json;
 import dev.bee.core.sink.TextTable;
@@ -45,9 +44,6 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Binding libbpf is much of a short run's start: on the second core, while the object is read.
-        // Not before picocli has parsed -v: the binding makes the first loggers.
-        Loader.bindInBackground();
         if (logLines < 0) {
             throw new BeeException(ErrorKind.USAGE, "--log-lines must be 0 or more");
         }

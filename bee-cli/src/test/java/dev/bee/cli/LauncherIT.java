@@ -108,6 +108,20 @@ class LauncherIT {
     }
 
     @Test
+    void verboseShowsDebugLogsThoughLibbpfIsBoundBeforeTheFlagsAreParsed(@TempDir Path home) throws Exception {
+        Requirements.requireRoot();
+        String object = dev.bee.core.testing.Examples.object("execsnoop").toString();
+        Result quiet = launch(home, Map.of(), "verify", object);
+        assertEquals(0, quiet.code(), quiet.err());
+        assertFalse(quiet.err().contains("DEBUG"), quiet.err());
+        // libbpf's own debug lines come through its logger, which must not be made (at the default level)
+        // by the binding that starts before picocli has read -v.
+        Result verbose = launch(home, Map.of(), "verify", object, "-v");
+        assertEquals(0, verbose.code(), verbose.err());
+        assertTrue(verbose.err().contains("[DEBUG] libbpf - "), verbose.err());
+    }
+
+    @Test
     void withoutAWritableCacheBeeStillRuns(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("not-a-folder");
         Files.writeString(file, "x");

@@ -25,7 +25,13 @@ import java.util.regex.Pattern;
  */
 final class Native {
     static final String LIBBPF_SONAME = "libbpf.so.1";
-    private static final Logger LOG = LoggerFactory.getLogger("libbpf");
+    /**
+     * Made on first use, not with the binding: the binding may be made ahead, before the command line's
+     * -v has set the log level, and slf4j-simple reads it once, at its first logger.
+     */
+    private static final class Log {
+        static final Logger LIBBPF = LoggerFactory.getLogger("libbpf");
+    }
     private static final int LIBBPF_WARN = 0;
     private static final int LIBBPF_INFO = 1;
     private static final int FORMAT_BUFFER = 16 * 1024;
@@ -117,7 +123,7 @@ final class Native {
                     w.add(msg);
                 }
                 // Shown with -v; a failed call carries them in its exception instead.
-                LOG.debug("{}", msg);
+                Log.LIBBPF.debug("{}", msg);
             } else {
                 Deque<String> recent = notes.get();
                 if (recent.size() == NOTES) {
@@ -125,15 +131,15 @@ final class Native {
                 }
                 recent.addLast(msg);
                 if (level == LIBBPF_INFO) {
-                    LOG.debug("{}", msg);
+                    Log.LIBBPF.debug("{}", msg);
                 } else {
-                    LOG.trace("{}", msg);
+                    Log.LIBBPF.trace("{}", msg);
                 }
             }
         } catch (Throwable t) {
             // Never let anything escape into native code.
             try {
-                LOG.debug("cannot format a libbpf log message: {}", t.toString());
+                Log.LIBBPF.debug("cannot format a libbpf log message: {}", t.toString());
             } catch (Throwable ignored) {
                 // nothing more we can do
             }

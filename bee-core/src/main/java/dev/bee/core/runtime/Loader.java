@@ -56,22 +56,6 @@ public final class Loader {
         return Syscalls.libbpfVersion();
     }
 
-    /**
-     * Starts binding libbpf on another thread: generating the binding is most of a short run's start-up
-     * (about 0.1 s), and can overlap reading the object and starting the metrics endpoint. A failure is left
-     * for {@link #load} to report.
-     */
-    public static void bindInBackground() {
-        Thread t = new Thread(() -> {
-            try {
-                ObjectHandle.bind();
-            } catch (RuntimeException | LinkageError e) {
-                LOG.debug("binding libbpf ahead: {}", e.toString());
-            }
-        }, "bee-bind-libbpf");
-        t.setDaemon(true);
-        t.start();
-    }
 
     /**
      * Loads and attaches; {@code iterOutput} receives the name and text of each iterator program. With

@@ -2,6 +2,7 @@ package dev.bee.core.watch;
 
 import dev.bee.core.attach.Attachment;
 import dev.bee.core.object.BpfObject;
+import dev.bee.core.runtime.LibbpfBinding;
 import dev.bee.core.runtime.Loader;
 import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.runtime.Session;
@@ -72,6 +73,8 @@ public final class Runner {
                              RecordFilter filter, Listener listener) {
         long start = System.nanoTime();
         RecordSink warm = listener.warmupSink();
+        // The warm-up overlaps the kernel's load and attach, not the binding: both are CPU in this JVM.
+        LibbpfBinding.await();
         try (StopSignals stop = StopSignals.install();
              Warmup warmup = warm == null ? null : Warmup.start(object, warm, WARMUP_BUDGET)) {
             Session session = Loader.load(object, runOptions,
