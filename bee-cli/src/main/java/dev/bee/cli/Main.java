@@ -124,7 +124,7 @@ public class Main implements Runnable {
         if (named == RunCommand.class || named == VerifyCommand.class) {
             LibbpfBinding.startInBackground(); // on the second core, while picocli builds the command
         }
-        return commandLine(args).execute(args);
+        return commandLine(named, args).execute(args);
     }
 
     /** The whole tree. */
@@ -134,10 +134,14 @@ public class Main implements Runnable {
 
     /** For {@code args}: the one subcommand they name, or the whole tree when they name none or an unknown one. */
     static CommandLine commandLine(String... args) {
+        return commandLine(named(args), args);
+    }
+
+    /** As {@link #commandLine(String...)}, with the subcommand {@code args} name already found. */
+    private static CommandLine commandLine(Class<?> named, String... args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             return configure(new CommandLine(new Main()));
         }
-        Class<?> named = named(args);
         if (named == null || NEED_TREE.contains(named)) {
             return commandLine();
         }
