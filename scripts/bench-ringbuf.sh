@@ -35,8 +35,10 @@ java -jar "$JAR" build bench/ringbuf/getppid_events.c -o "$work/getppid_metrics.
 java -jar "$JAR" build bench/ringbuf/getppid_events.c -o "$work/getppid_16m.o" --cflags -DRING_SIZE=16777216 2>/dev/null
 cc -O2 -o "$work/generator" bench/ringbuf/generator.c
 cc -O2 -o "$work/consumer" bench/ringbuf/consumer.c -lbpf
-# The launcher's first start after a build may train a class data sharing archive: not in a measurement.
+# The launcher's first start after a build may train a class data sharing archive (one for `run`, one for
+# the rest): not in a measurement.
 "$BEE" version >/dev/null 2>&1 || true
+"$BEE" run --help >/dev/null 2>&1 || true   # `run` has an archive of its own
 
 # run ID LABEL READY_TEXT MAP N COMMAND... (@PID@ in the command: the generator, waiting for SIGUSR1)
 run() {

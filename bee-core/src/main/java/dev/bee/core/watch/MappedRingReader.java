@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads ring buffers from their mapped memory, as libbpf's ringbuf.c and cilium/ebpf's reader do, with
@@ -29,6 +30,9 @@ import java.util.Map;
  * wakes it when it commits a record at the consumer position, i.e. the first record after the reader
  * caught up, and poll itself reports a ring that holds data; so after publishing its position the reader
  * looks at the producer position again before sleeping (records committed meanwhile woke nobody).
+ *
+ * <p>A busy stream is read in batches: after catching up with one, the reader naps for up to a
+ * millisecond before it reads again ({@link WakeupCoalescing}), rather than being woken for every event.
  *
  * <p>Loss: before each batch the reader compares the positions; a ring with no room for one more event
  * of the declared size is full (the program's reserve fails then), counted once per time it is found so.
@@ -53,6 +57,8 @@ final class MappedRingReader implements RingBufferReader {
         /** Bytes one more event of the declared type takes; less free space than this is a full ring. */
         final long eventRoom;
         boolean full;
+        /** The consumer position this reader last published. */
+        long position;
 
         Ring(RingBufferMapping mapping, Target target) {
             this(mapping, mapping.consumer(), mapping.producer(), mapping.dataOffset(), mapping.size(), target);
@@ -72,17 +78,25 @@ final class MappedRingReader implements RingBufferReader {
             this.dataOffset = dataOffset;
             this.mask = size - 1L;
             this.eventRoom = roundUp(Math.max(target.decoder().size(), 1) + HEADER);
+            this.position = (long) LONG.getAcquire(consumer, 0);
         }
     }
 
     private final List<Ring> rings;
     private final ReadableWait wait;
     private final Emitter emitter;
+    private final WakeupCoalescing coalescing;
+    private final long[] positions;
+    /** How long to nap before the next read (a busy stream), in nanoseconds. */
+    private long nap;
 
     private MappedRingReader(List<Ring> rings, Emitter emitter) {
         this.rings = rings;
         this.emitter = emitter;
         this.wait = new ReadableWait(rings.stream().mapToInt(r -> r.mapping.fd()).toArray());
+        this.positions = rings.stream().mapToLong(r -> r.position).toArray();
+        this.coalescing = new WakeupCoalescing(rings.stream().mapToLong(r -> r.mask + 1).toArray(), positions,
+                System.nanoTime());
         for (Ring r : rings) {
             r.target.stats().ringWatched = true;
         }
@@ -104,6 +118,9 @@ final class MappedRingReader implements RingBufferReader {
 
     @Override
     public int poll(int timeoutMs) {
+        if (nap > 0 && timeoutMs > 0) {
+            LockSupport.parkNanos(Math.min(nap, timeoutMs * 1_000_000L));
+        }
         int n = drain();
         if (n > 0 || timeoutMs <= 0) {
             return n;
@@ -114,9 +131,12 @@ final class MappedRingReader implements RingBufferReader {
     @Override
     public int drain() {
         int n = 0;
-        for (Ring r : rings) {
+        for (int i = 0; i < rings.size(); i++) {
+            Ring r = rings.get(i);
             n += consume(r, emitter);
+            positions[i] = r.position;
         }
+        nap = coalescing.afterRead(System.nanoTime(), n, positions);
         return n;
     }
 
@@ -154,6 +174,7 @@ final class MappedRingReader implements RingBufferReader {
         } finally {
             // Also when a sink throws (the output closed): what was read is not read again.
             LONG.setRelease(r.consumer, 0, cons);
+            r.position = cons;
         }
     }
 
