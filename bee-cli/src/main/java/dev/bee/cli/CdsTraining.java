@@ -10,6 +10,7 @@ import dev.bee.core.image.MediaTypes;
 import dev.bee.core.image.Platform;
 import dev.bee.core.image.RegistryOptions;
 import dev.bee.core.image.registry.RegistryClient;
+import dev.bee.core.runtime.LibbpfBinding;
 import dev.bee.core.sink.TextTable;
 
 import java.io.BufferedInputStream;
@@ -50,11 +51,11 @@ final class CdsTraining {
      * Not oras-java, which only credential helpers use.
      */
     private static final List<String> PACKAGES = List.of("dev/bee/", "picocli/", "com/fasterxml/jackson/core/",
-            "com/fasterxml/jackson/databind/", "jnr/ffi/", "com/kenai/jffi/", "io/prometheus/metrics/",
+            "com/fasterxml/jackson/databind/", "jnr/ffi/", "jnr/x86asm/", "com/kenai/jffi/", "io/prometheus/metrics/",
             "org/jline/", "org/slf4j/", "tools/jackson/");
     /** What {@code bee run} loads: no registry, no image building, no protobuf exposition. */
     private static final List<String> RUN_PACKAGES = List.of("dev/bee/core/", "dev/bee/cli/", "picocli/",
-            "jnr/ffi/", "com/kenai/jffi/", "org/objectweb/asm/", "io/prometheus/metrics/core/",
+            "jnr/ffi/", "jnr/x86asm/", "com/kenai/jffi/", "org/objectweb/asm/", "io/prometheus/metrics/core/",
             "io/prometheus/metrics/model/", "io/prometheus/metrics/config/", "io/prometheus/metrics/exporter/",
             "io/prometheus/metrics/expositionformats/", "org/jline/terminal/", "org/jline/utils/", "org/slf4j/");
     private static final List<String> RUN_EXCLUDED = List.of("dev/bee/core/image/container/",
@@ -83,11 +84,7 @@ final class CdsTraining {
     static int run(String... args) {
         boolean forRun = args.length > 1 && args[1].equals("run");
         try {
-            if (forRun) {
-                loadClasses(RUN_PACKAGES, RUN_EXCLUDED);
-                return 0;
-            }
-            loadClasses(PACKAGES, List.of());
+            loadClasses(forRun ? RUN_PACKAGES : PACKAGES, forRun ? RUN_EXCLUDED : List.of());
         } catch (IOException e) {
             return 0; // an archive of what loaded is still an archive
         }
@@ -98,6 +95,10 @@ final class CdsTraining {
                 // another JDK: nothing to archive
             }
         }
+        if (forRun) {
+            exerciseRun();
+            return 0;
+        }
         System.getenv(ImageStore.ENV);
         System.console();
         try {
@@ -106,6 +107,25 @@ final class CdsTraining {
             // an archive without these paths is still an archive
         }
         return 0;
+    }
+
+    /**
+     * What a run does before its first kernel call, short of the kernel: run's command line parsed, and
+     * libbpf bound (the JDK's reflection, annotation and method handle classes they use go in the archive;
+     * the binding's generated classes cannot).
+     */
+    private static void exerciseRun() {
+        try {
+            Main.commandLine("run", "training.o", "--duration", "0", "--no-tty", "--prom-port", "0")
+                    .parseArgs("run", "training.o", "--duration", "0", "--no-tty", "--prom-port", "0");
+        } catch (RuntimeException | LinkageError e) {
+            // an archive without it is still an archive
+        }
+        try {
+            LibbpfBinding.await();
+        } catch (RuntimeException | LinkageError e) {
+            // no libbpf here: a run would fail anyway
+        }
     }
 
     private static void loadClasses(List<String> packages, List<String> excluded) throws IOException {

@@ -1,5 +1,6 @@
 package dev.bee.cli;
 
+import dev.bee.core.BeeHome;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.runtime.LibbpfBinding;
 import picocli.CommandLine;
@@ -9,8 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -84,7 +87,7 @@ public class Main implements Runnable {
     @Option(names = "--config-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "bee's own folder for the store, credentials and caches (default: $BEE_HOME, else ~/.bee).")
     void setConfigDir(Path dir) {
-        System.setProperty(dev.bee.core.BeeHome.PROPERTY, dir.toAbsolutePath().toString());
+        System.setProperty(BeeHome.PROPERTY, dir.toAbsolutePath().toString());
     }
 
     boolean verbose() {
@@ -122,6 +125,8 @@ public class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
         Class<?> named = named(args);
         if (named == RunCommand.class || named == VerifyCommand.class) {
+            // The binding keeps a file in bee's cache: --config-dir (which picocli sets later) counts.
+            configDir(args).ifPresent(dir -> System.setProperty(BeeHome.PROPERTY, dir));
             LibbpfBinding.startInBackground(); // on the second core, while picocli builds the command
         }
         return commandLine(named, args).execute(args);
@@ -148,6 +153,26 @@ public class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(named);
         return configure(cl);
+    }
+
+    /** The value of {@code --config-dir} in {@code args}, as {@link #setConfigDir} will take it. */
+    static Optional<String> configDir(String... args) {
+        String dir = null;
+        for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
+            if (args[i].equals("--config-dir") && i + 1 < args.length) {
+                dir = args[++i];
+            } else if (args[i].startsWith("--config-dir=")) {
+                dir = args[i].substring("--config-dir=".length());
+            }
+        }
+        if (dir == null || dir.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(dir).toAbsolutePath().toString());
+        } catch (InvalidPathException e) {
+            return Optional.empty(); // picocli reports it
+        }
     }
 
     /** The subcommand class the first word of {@code args} names (the launcher finds it the same way), or null. */

@@ -57,6 +57,16 @@ class CommandLineTest {
     }
 
     @Test
+    void theConfigDirIsFoundBeforePicocliAsPicocliTakesIt() {
+        String abs = java.nio.file.Path.of("rel").toAbsolutePath().toString();
+        assertEquals(java.util.Optional.of(abs), Main.configDir("run", "--config-dir", "rel", "x.o"));
+        assertEquals(java.util.Optional.of("/a"), Main.configDir("--config-dir=/a", "run", "x.o"));
+        assertEquals(java.util.Optional.empty(), Main.configDir("run", "x.o", "--", "--config-dir", "/a"));
+        assertEquals(java.util.Optional.empty(), Main.configDir("run", "--config-dir"));
+        assertEquals(java.util.Optional.empty(), Main.configDir("run", "--config-dir", "bad\u0000path"));
+    }
+
+    @Test
     void theCommandListShowsWholeSummaries() {
         CliRun r = CliRun.of("--help");
         assertEquals(0, r.exitCode());

@@ -1,6 +1,7 @@
 package dev.bee.core.libbpf;
 
 import dev.bee.core.BeeException;
+import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
@@ -80,6 +81,7 @@ final class Native {
     }
 
     private static Native load() {
+        JffiStub.useCached(BeeHome.cache());
         LibBpf bpf;
         try {
             bpf = LibraryLoader.create(LibBpf.class).failImmediately().load(LIBBPF_SONAME);

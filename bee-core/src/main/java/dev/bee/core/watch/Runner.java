@@ -72,7 +72,9 @@ public final class Runner {
     public static Result run(BpfObject object, RunOptions runOptions, WatchOptions watchOptions, RecordSink sink,
                              RecordFilter filter, Listener listener) {
         long start = System.nanoTime();
-        RecordSink warm = listener.warmupSink();
+        // With --duration 0 nothing is watched (load, attach, detach): no event path to warm.
+        boolean watches = watchOptions.duration() == null || !watchOptions.duration().isZero();
+        RecordSink warm = watches ? listener.warmupSink() : null;
         // The warm-up overlaps the kernel's load and attach, not the binding: both are CPU in this JVM.
         LibbpfBinding.await();
         try (StopSignals stop = StopSignals.install();
