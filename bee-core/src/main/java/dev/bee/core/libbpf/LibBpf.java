@@ -7,7 +7,10 @@ import jnr.ffi.annotations.Out;
 import jnr.ffi.types.size_t;
 
 /**
- * The libbpf 1.x calls bee uses, bound with jnr-ffi to the system {@code libbpf.so.1}. Int-returning
+ * The libbpf 1.x calls every run makes, bound with jnr-ffi to the system {@code libbpf.so.1}: opening,
+ * loading and closing objects, their maps and programs, the common attach kinds and links. The rest is
+ * bound on first use ({@link LibBpfAttach}, {@link LibBpfTc}, {@link LibBpfBuffers}), as generating a
+ * binding costs about 1 ms per function at the start of a run. Int-returning
  * calls return {@code -errno}; pointer-returning calls return NULL and set errno. Only this package
  * uses it (public only because jnr-ffi generates its implementation in another class loader);
  * everything above works with the typed handles ({@link ObjectHandle}, {@link MapHandle}...).
@@ -17,24 +20,6 @@ public interface LibBpf {
     interface PrintFn {
         @Delegate
         int print(int level, Pointer format, Pointer vaList);
-    }
-
-    /** {@code ring_buffer_sample_fn}. */
-    interface RingSampleFn {
-        @Delegate
-        int sample(Pointer ctx, Pointer data, @size_t long size);
-    }
-
-    /** {@code perf_buffer_sample_fn}. */
-    interface PerfSampleFn {
-        @Delegate
-        void sample(Pointer ctx, int cpu, Pointer data, int size);
-    }
-
-    /** {@code perf_buffer_lost_fn}. */
-    interface PerfLostFn {
-        @Delegate
-        void lost(Pointer ctx, int cpu, long count);
     }
 
     Pointer libbpf_set_print(PrintFn fn);
@@ -79,8 +64,6 @@ public interface LibBpf {
 
     Pointer bpf_map__initial_value(Pointer map, @Out Pointer psize);
 
-    int bpf_map__pin(Pointer map, String path);
-
     int bpf_map_lookup_elem(int fd, @In Pointer key, @Out Pointer value);
 
     int bpf_map_get_next_key(int fd, @In Pointer key, @Out Pointer nextKey);
@@ -91,8 +74,6 @@ public interface LibBpf {
     String bpf_program__section_name(Pointer prog);
 
     int bpf_program__fd(Pointer prog);
-
-    int bpf_program__pin(Pointer prog, String path);
 
     int bpf_program__set_autoload(Pointer prog, boolean autoload);
 
@@ -110,66 +91,14 @@ public interface LibBpf {
 
     Pointer bpf_program__attach_raw_tracepoint(Pointer prog, String name);
 
-    Pointer bpf_program__attach_trace(Pointer prog);
-
-    Pointer bpf_program__attach_lsm(Pointer prog);
-
-    Pointer bpf_program__attach_kprobe(Pointer prog, boolean retprobe, String function);
-
-    Pointer bpf_program__attach_uprobe_opts(Pointer prog, int pid, String binaryPath, @size_t long offset,
-                                            @In Pointer opts);
-
-    Pointer bpf_program__attach_usdt(Pointer prog, int pid, String binaryPath, String provider, String name,
-                                     @In Pointer opts);
-
-    Pointer bpf_program__attach_iter(Pointer prog, @In Pointer opts);
-
-    Pointer bpf_program__attach_perf_event(Pointer prog, int perfFd);
-
-    Pointer bpf_program__attach_xdp(Pointer prog, int ifindex);
-
-    Pointer bpf_program__attach_cgroup(Pointer prog, int cgroupFd);
-
     // Links
     int bpf_link__fd(Pointer link);
 
     int bpf_link__destroy(Pointer link);
-
-    int bpf_iter_create(int linkFd);
-
-    /** A link made straight from fds (tcx), for attach types libbpf 1.1 has no helper for; returns the link fd. */
-    int bpf_link_create(int progFd, int targetFd, int attachType, @In Pointer opts);
 
     // Kernel statistics (run count and time per program while an enable_stats fd is open)
     int bpf_enable_stats(int type);
 
     int bpf_obj_get_info_by_fd(int fd, @Out Pointer info, Pointer infoLen);
 
-    // tc through netlink (libbpf 1.1's only tc calls: hooks and filters)
-    int bpf_tc_hook_create(@In Pointer hook);
-
-    int bpf_tc_hook_destroy(@In Pointer hook);
-
-    int bpf_tc_attach(@In Pointer hook, Pointer opts);
-
-    int bpf_tc_detach(@In Pointer hook, @In Pointer opts);
-
-    // Ring buffers
-    Pointer ring_buffer__new(int mapFd, RingSampleFn sample, Pointer ctx, Pointer opts);
-
-    int ring_buffer__add(Pointer rb, int mapFd, RingSampleFn sample, Pointer ctx);
-
-    int ring_buffer__poll(Pointer rb, int timeoutMs);
-
-    int ring_buffer__consume(Pointer rb);
-
-    void ring_buffer__free(Pointer rb);
-
-    // Perf buffers
-    Pointer perf_buffer__new(int mapFd, @size_t long pageCount, PerfSampleFn sample, PerfLostFn lost, Pointer ctx,
-                             Pointer opts);
-
-    int perf_buffer__poll(Pointer pb, int timeoutMs);
-
-    void perf_buffer__free(Pointer pb);
 }

@@ -6,7 +6,10 @@ import jnr.ffi.annotations.Out;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 
-/** The few libc calls the runtime needs around libbpf: formatting libbpf's log, limits, mounts, fds, sockets, memory maps. */
+/**
+ * The few libc calls the runtime needs around libbpf: formatting libbpf's log, limits, mounts, fds, memory
+ * maps. The network ones are bound on first use ({@link LibCNet}).
+ */
 public interface LibC {
     int vsnprintf(@Out Pointer buf, @size_t long size, Pointer format, Pointer vaList);
 
@@ -16,8 +19,6 @@ public interface LibC {
 
     int mount(String source, String target, String fsType, long flags, Pointer data);
 
-    int if_nametoindex(String name);
-
     int open(String path, int flags);
 
     int close(int fd);
@@ -26,16 +27,6 @@ public interface LibC {
 
     /** {@code syscall(2)} with the arguments perf_event_open takes. */
     long syscall(long number, @In Pointer attr, int pid, int cpu, int groupFd, long flags);
-
-    int socket(int domain, int type, int protocol);
-
-    int setsockopt(int fd, int level, int name, @In Pointer value, int length);
-
-    int bind(int fd, @In Pointer address, int length);
-
-    long send(int fd, @In Pointer buf, @size_t long length, int flags);
-
-    long recv(int fd, @Out Pointer buf, @size_t long length, int flags);
 
     String strerror(int errno);
 

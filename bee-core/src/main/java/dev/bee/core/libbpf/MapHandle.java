@@ -97,7 +97,7 @@ public final class MapHandle {
     public void pin(String path) {
         owner.pointer();
         n.beginCall();
-        int rc = n.bpf.bpf_map__pin(map, path);
+        int rc = n.attach().bpf_map__pin(map, path);
         if (rc < 0) {
             throw n.failure("bpf_map__pin", rc, ErrorKind.USAGE,
                     "cannot pin map " + name + " at " + path,

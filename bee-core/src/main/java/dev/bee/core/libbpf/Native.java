@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  */
 final class Native {
     static final String LIBBPF_SONAME = "libbpf.so.1";
+    private static final String X86ASM_PROPERTY = "jnr.ffi.x86asm.enabled";
     /**
      * Made on first use, not with the binding: the binding may be made ahead, before the command line's
      * -v has set the log level, and slf4j-simple reads it once, at its first logger.
@@ -49,6 +50,10 @@ final class Native {
     final LibBpf bpf;
     final LibC libc;
     final Runtime runtime;
+    private final Lazy<LibBpfAttach> attach = new Lazy<>(LibBpfAttach.class);
+    private final Lazy<LibBpfTc> tc = new Lazy<>(LibBpfTc.class);
+    private final Lazy<LibBpfBuffers> buffers = new Lazy<>(LibBpfBuffers.class);
+    private final Lazy<LibCNet> net = new Lazy<>(LibCNet.class, "c");
     /** Strong reference: libbpf keeps the address of this closure for the life of the process. */
     @SuppressWarnings({"FieldCanBeLocal", "unused"})
     private final LibBpf.PrintFn printFn;
@@ -82,20 +87,75 @@ final class Native {
 
     private static Native load() {
         JffiStub.useCached(BeeHome.cache());
-        LibBpf bpf;
+        // jnr-ffi would assemble a machine-code stub per function as the binding is made: about 10 ms of
+        // a run's start, against nothing measurable later (bee's calls are set-up and one poll per batch).
+        if (System.getProperty(X86ASM_PROPERTY) == null) {
+            System.setProperty(X86ASM_PROPERTY, "false");
+        }
+        LibBpf bpf = bind(LibBpf.class, LIBBPF_SONAME);
+        LibC libc = bind(LibC.class, "c");
+        return new Native(bpf, libc);
+    }
+
+    private static <T> T bind(Class<T> calls, String library) {
         try {
-            bpf = LibraryLoader.create(LibBpf.class).failImmediately().load(LIBBPF_SONAME);
+            return LibraryLoader.create(calls).failImmediately().load(library);
         } catch (LinkageError | RuntimeException e) {
+            if (!library.equals(LIBBPF_SONAME)) {
+                throw new BeeException(ErrorKind.ENVIRONMENT, "cannot load the C library: " + e.getMessage(), null, e);
+            }
             throw new BeeException(ErrorKind.ENVIRONMENT, "cannot load " + LIBBPF_SONAME + ": " + e.getMessage(),
                     "install libbpf 1.x (Debian/Ubuntu: apt-get install libbpf1)", e);
         }
-        LibC libc;
-        try {
-            libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
-        } catch (LinkageError | RuntimeException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot load the C library: " + e.getMessage(), null, e);
+    }
+
+    /** A part of the binding made on first use. */
+    private static final class Lazy<T> {
+        private final Class<T> calls;
+        private final String library;
+        private volatile T bound;
+
+        Lazy(Class<T> calls) {
+            this(calls, LIBBPF_SONAME);
         }
-        return new Native(bpf, libc);
+
+        Lazy(Class<T> calls, String library) {
+            this.calls = calls;
+            this.library = library;
+        }
+
+        T get() {
+            T b = bound;
+            if (b == null) {
+                synchronized (this) {
+                    b = bound;
+                    if (b == null) {
+                        bound = b = bind(calls, library);
+                    }
+                }
+            }
+            return b;
+        }
+    }
+
+    /** The less common attach kinds and pinning. */
+    LibBpfAttach attach() {
+        return attach.get();
+    }
+
+    /** tc hooks and filters. */
+    LibBpfTc tc() {
+        return tc.get();
+    }
+
+    /** libbpf's ring buffer and perf buffer readers. */
+    LibBpfBuffers buffers() {
+        return buffers.get();
+    }
+
+    /** libc's network calls. */
+    LibCNet net() {
+        return net.get();
     }
 
     /** Whether libbpf can be loaded here, without throwing. */

@@ -18,8 +18,8 @@ public final class PerfBufferHandle implements AutoCloseable {
     private final Native n;
     private final Handler handler;
     /** Strong references: libbpf calls these until the buffer is freed. */
-    private final LibBpf.PerfSampleFn sampleFn;
-    private final LibBpf.PerfLostFn lostFn;
+    private final LibBpfBuffers.PerfSampleFn sampleFn;
+    private final LibBpfBuffers.PerfLostFn lostFn;
     private Pointer pb;
     private Throwable failure;
 
@@ -35,7 +35,7 @@ public final class PerfBufferHandle implements AutoCloseable {
         Native n = Native.get();
         PerfBufferHandle h = new PerfBufferHandle(n, handler);
         n.beginCall();
-        Pointer pb = n.bpf.perf_buffer__new(map.fd(), pagesPerCpu, h.sampleFn, h.lostFn, null, null);
+        Pointer pb = n.buffers().perf_buffer__new(map.fd(), pagesPerCpu, h.sampleFn, h.lostFn, null, null);
         if (pb == null || pb.address() == 0) {
             int e = n.errno();
             throw n.failure("perf_buffer__new", e == 0 ? Errno.EINVAL : e, ErrorKind.KERNEL,
@@ -71,7 +71,7 @@ public final class PerfBufferHandle implements AutoCloseable {
         if (pb == null) {
             throw new IllegalStateException("perf buffer is closed");
         }
-        int rc = n.bpf.perf_buffer__poll(pb, timeoutMs);
+        int rc = n.buffers().perf_buffer__poll(pb, timeoutMs);
         Throwable t = failure;
         if (t != null) {
             failure = null;
@@ -91,7 +91,7 @@ public final class PerfBufferHandle implements AutoCloseable {
         if (pb != null) {
             Pointer p = pb;
             pb = null;
-            n.bpf.perf_buffer__free(p);
+            n.buffers().perf_buffer__free(p);
         }
         java.lang.ref.Reference.reachabilityFence(sampleFn);
         java.lang.ref.Reference.reachabilityFence(lostFn);

@@ -133,7 +133,7 @@ public final class ProgramHandle {
     public void pin(String path) {
         owner.pointer();
         n.beginCall();
-        int rc = n.bpf.bpf_program__pin(prog, path);
+        int rc = n.attach().bpf_program__pin(prog, path);
         if (rc < 0) {
             throw n.failure("bpf_program__pin", rc, ErrorKind.USAGE,
                     "cannot pin program " + name + " at " + path,
@@ -176,19 +176,19 @@ public final class ProgramHandle {
     public LinkHandle attachTrace() {
         owner.pointer();
         n.beginCall();
-        return link(n.bpf.bpf_program__attach_trace(prog), "bpf_program__attach_trace", section);
+        return link(n.attach().bpf_program__attach_trace(prog), "bpf_program__attach_trace", section);
     }
 
     public LinkHandle attachLsm() {
         owner.pointer();
         n.beginCall();
-        return link(n.bpf.bpf_program__attach_lsm(prog), "bpf_program__attach_lsm", section);
+        return link(n.attach().bpf_program__attach_lsm(prog), "bpf_program__attach_lsm", section);
     }
 
     public LinkHandle attachKprobe(boolean retprobe, String function) {
         owner.pointer();
         n.beginCall();
-        return link(n.bpf.bpf_program__attach_kprobe(prog, retprobe, function), "bpf_program__attach_kprobe",
+        return link(n.attach().bpf_program__attach_kprobe(prog, retprobe, function), "bpf_program__attach_kprobe",
                 (retprobe ? "kretprobe " : "kprobe ") + function);
     }
 
@@ -206,7 +206,7 @@ public final class ProgramHandle {
             opts.putAddress(32, fn.address());
         }
         n.beginCall();
-        Pointer p = n.bpf.bpf_program__attach_uprobe_opts(prog, pid, binary, offset, opts);
+        Pointer p = n.attach().bpf_program__attach_uprobe_opts(prog, pid, binary, offset, opts);
         String what = (retprobe ? "uretprobe " : "uprobe ") + binary + (function == null ? "" : ":" + function)
                 + (offset != 0 ? "+" + offset : "");
         LinkHandle l = link(p, "bpf_program__attach_uprobe_opts", what);
@@ -219,26 +219,26 @@ public final class ProgramHandle {
         Pointer opts = Memory.allocateDirect(n.runtime, USDT_OPTS_SIZE, true);
         opts.putLong(0, USDT_OPTS_SIZE);
         n.beginCall();
-        return link(n.bpf.bpf_program__attach_usdt(prog, pid, binary, provider, probe, opts),
+        return link(n.attach().bpf_program__attach_usdt(prog, pid, binary, provider, probe, opts),
                 "bpf_program__attach_usdt", "usdt " + binary + ":" + provider + ":" + probe);
     }
 
     public LinkHandle attachIter() {
         owner.pointer();
         n.beginCall();
-        return link(n.bpf.bpf_program__attach_iter(prog, null), "bpf_program__attach_iter", section);
+        return link(n.attach().bpf_program__attach_iter(prog, null), "bpf_program__attach_iter", section);
     }
 
     public LinkHandle attachPerfEvent(int perfFd, String what) {
         owner.pointer();
         n.beginCall();
-        return link(n.bpf.bpf_program__attach_perf_event(prog, perfFd), "bpf_program__attach_perf_event", what);
+        return link(n.attach().bpf_program__attach_perf_event(prog, perfFd), "bpf_program__attach_perf_event", what);
     }
 
     public LinkHandle attachXdp(int ifindex, String iface) {
         owner.pointer();
         n.beginCall();
-        return link(n.bpf.bpf_program__attach_xdp(prog, ifindex), "bpf_program__attach_xdp", "xdp on " + iface);
+        return link(n.attach().bpf_program__attach_xdp(prog, ifindex), "bpf_program__attach_xdp", "xdp on " + iface);
     }
 
     /**
@@ -250,7 +250,7 @@ public final class ProgramHandle {
         Pointer opts = LinkCreateOpts.empty(n);
         String what = "tcx " + (ingress ? "ingress" : "egress") + " on " + iface;
         n.beginCall();
-        int fd = n.bpf.bpf_link_create(fd(), ifindex, ingress ? BPF_TCX_INGRESS : BPF_TCX_EGRESS, opts);
+        int fd = n.attach().bpf_link_create(fd(), ifindex, ingress ? BPF_TCX_INGRESS : BPF_TCX_EGRESS, opts);
         if (fd < 0) {
             throw n.failure("bpf_link_create", fd, ErrorKind.KERNEL, "cannot attach program " + name + " to " + what,
                     null);
@@ -261,7 +261,7 @@ public final class ProgramHandle {
     public LinkHandle attachCgroup(int cgroupFd, String path) {
         owner.pointer();
         n.beginCall();
-        return link(n.bpf.bpf_program__attach_cgroup(prog, cgroupFd), "bpf_program__attach_cgroup",
+        return link(n.attach().bpf_program__attach_cgroup(prog, cgroupFd), "bpf_program__attach_cgroup",
                 "cgroup " + path);
     }
 

@@ -20,7 +20,7 @@ public final class RingBufferHandle implements AutoCloseable {
     private final Native n;
     private final Handler handler;
     /** Strong reference: libbpf calls this closure until the ring buffer is freed. */
-    private final LibBpf.RingSampleFn callback;
+    private final LibBpfBuffers.RingSampleFn callback;
     private Pointer rb;
     private Throwable failure;
 
@@ -38,7 +38,7 @@ public final class RingBufferHandle implements AutoCloseable {
         Native n = Native.get();
         RingBufferHandle h = new RingBufferHandle(n, handler);
         n.beginCall();
-        Pointer rb = n.bpf.ring_buffer__new(maps.get(0).fd(), h.callback, ctx(n, 0), null);
+        Pointer rb = n.buffers().ring_buffer__new(maps.get(0).fd(), h.callback, ctx(n, 0), null);
         if (rb == null || rb.address() == 0) {
             int e = n.errno();
             throw n.failure("ring_buffer__new", e == 0 ? Errno.EINVAL : e, ErrorKind.KERNEL,
@@ -46,7 +46,7 @@ public final class RingBufferHandle implements AutoCloseable {
         }
         h.rb = rb;
         for (int i = 1; i < maps.size(); i++) {
-            int rc = n.bpf.ring_buffer__add(rb, maps.get(i).fd(), h.callback, ctx(n, i));
+            int rc = n.buffers().ring_buffer__add(rb, maps.get(i).fd(), h.callback, ctx(n, i));
             if (rc < 0) {
                 h.close();
                 throw n.failure("ring_buffer__add", rc, ErrorKind.KERNEL, "cannot read ring buffer " + maps.get(i).name(),
@@ -84,7 +84,7 @@ public final class RingBufferHandle implements AutoCloseable {
         if (rb == null) {
             throw new IllegalStateException("ring buffer is closed");
         }
-        int rc = n.bpf.ring_buffer__poll(rb, timeoutMs);
+        int rc = n.buffers().ring_buffer__poll(rb, timeoutMs);
         rethrow();
         if (rc < 0 && Math.abs(rc) != 4 /* EINTR */) {
             throw n.failure("ring_buffer__poll", rc, ErrorKind.KERNEL, "cannot read ring buffers", null);
@@ -97,7 +97,7 @@ public final class RingBufferHandle implements AutoCloseable {
         if (rb == null) {
             return 0;
         }
-        int rc = n.bpf.ring_buffer__consume(rb);
+        int rc = n.buffers().ring_buffer__consume(rb);
         rethrow();
         return Math.max(rc, 0);
     }
@@ -121,7 +121,7 @@ public final class RingBufferHandle implements AutoCloseable {
         if (rb != null) {
             Pointer p = rb;
             rb = null;
-            n.bpf.ring_buffer__free(p);
+            n.buffers().ring_buffer__free(p);
         }
         java.lang.ref.Reference.reachabilityFence(callback);
     }

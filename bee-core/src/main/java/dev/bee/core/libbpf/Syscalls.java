@@ -130,7 +130,7 @@ public final class Syscalls {
 
     /** The index of network interface {@code name}, or 0 if there is none. */
     public static int interfaceIndex(String name) {
-        return n().libc.if_nametoindex(name);
+        return n().net().if_nametoindex(name);
     }
 
     /** Opens {@code path} read-only (files or directories such as cgroups); returns the fd. */
@@ -178,7 +178,7 @@ public final class Syscalls {
     /** Creates the iterator of an attached {@code iter/} link; read it with {@link #readAll}. */
     public static int iterCreate(LinkHandle link) {
         Native n = n();
-        int fd = n.bpf.bpf_iter_create(link.fd());
+        int fd = n.attach().bpf_iter_create(link.fd());
         if (fd < 0) {
             throw n.failure("bpf_iter_create", fd, ErrorKind.KERNEL, "cannot create an iterator for " + link, null);
         }
@@ -220,7 +220,7 @@ public final class Syscalls {
      */
     public static int packetSocketWithFilter(int ifindex, int progFd) {
         Native n = n();
-        int fd = n.libc.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, ETH_P_ALL_BE);
+        int fd = n.net().socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, ETH_P_ALL_BE);
         if (fd < 0) {
             int e = n.errno();
             throw n.failure("socket", e, e == Errno.EPERM ? ErrorKind.PERMISSION : ErrorKind.KERNEL,
@@ -228,7 +228,7 @@ public final class Syscalls {
         }
         Pointer v = Memory.allocateDirect(n.runtime, 4, true);
         v.putInt(0, progFd);
-        if (n.libc.setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, v, 4) != 0) {
+        if (n.net().setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, v, 4) != 0) {
             int e = n.errno();
             n.libc.close(fd);
             throw n.failure("setsockopt(SO_ATTACH_BPF)", e, ErrorKind.KERNEL, "cannot attach the socket filter", null);
@@ -238,7 +238,7 @@ public final class Syscalls {
             sll.putShort(0, (short) AF_PACKET);
             sll.putShort(2, (short) ETH_P_ALL_BE);
             sll.putInt(4, ifindex);
-            if (n.libc.bind(fd, sll, 20) != 0) {
+            if (n.net().bind(fd, sll, 20) != 0) {
                 int e = n.errno();
                 n.libc.close(fd);
                 throw n.failure("bind", e, ErrorKind.KERNEL, "cannot bind the packet socket to interface " + ifindex,
@@ -254,7 +254,7 @@ public final class Syscalls {
      */
     public static byte[] routeNetlinkDump(byte[] request) {
         Native n = n();
-        int fd = n.libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+        int fd = n.net().socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
         if (fd < 0) {
             int e = n.errno();
             throw n.failure("socket", e, ErrorKind.KERNEL, "cannot open a route netlink socket", null);
@@ -262,14 +262,14 @@ public final class Syscalls {
         try {
             Pointer req = Memory.allocateDirect(n.runtime, request.length, true);
             req.put(0, request, 0, request.length);
-            if (n.libc.send(fd, req, request.length, 0) != request.length) {
+            if (n.net().send(fd, req, request.length, 0) != request.length) {
                 int e = n.errno();
                 throw n.failure("send", e, ErrorKind.KERNEL, "cannot send a route netlink request", null);
             }
             Pointer buf = Memory.allocateDirect(n.runtime, NETLINK_BUFFER, false);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             while (true) {
-                long r = n.libc.recv(fd, buf, NETLINK_BUFFER, 0);
+                long r = n.net().recv(fd, buf, NETLINK_BUFFER, 0);
                 if (r < 0) {
                     int e = n.errno();
                     if (e == 4 /* EINTR */) {

@@ -66,13 +66,13 @@ public final class TcHandle implements AutoCloseable {
         String what = "tc " + (direction == INGRESS ? "ingress" : "egress") + " on " + iface;
         Pointer hook = hook(n, ifindex, direction);
         n.beginCall();
-        int rc = n.bpf.bpf_tc_hook_create(hook);
+        int rc = n.tc().bpf_tc_hook_create(hook);
         boolean created = rc == 0;
         if (rc < 0 && Math.abs(rc) != Errno.EEXIST) {
             throw n.failure("bpf_tc_hook_create", rc, ErrorKind.KERNEL, "cannot create the clsact qdisc for " + what,
                     null);
         }
-        rc = n.bpf.bpf_tc_attach(hook, opts(n, prog.fd(), handle, priority));
+        rc = n.tc().bpf_tc_attach(hook, opts(n, prog.fd(), handle, priority));
         if (rc < 0) {
             // A qdisc made a moment ago for this filter alone holds nothing of anyone else's.
             LibbpfException e = n.failure("bpf_tc_attach", rc, ErrorKind.KERNEL,
@@ -93,7 +93,7 @@ public final class TcHandle implements AutoCloseable {
     public static boolean detach(int ifindex, int direction, int handle, int priority) {
         Native n = Native.get();
         n.beginCall();
-        int rc = n.bpf.bpf_tc_detach(hook(n, ifindex, direction), opts(n, 0, handle, priority));
+        int rc = n.tc().bpf_tc_detach(hook(n, ifindex, direction), opts(n, 0, handle, priority));
         if (rc < 0 && Math.abs(rc) != Errno.ENOENT) {
             throw n.failure("bpf_tc_detach", rc, ErrorKind.KERNEL, String.format(
                     "cannot delete tc filter pref %d handle 0x%x on interface %d", priority, handle, ifindex), null);
@@ -104,7 +104,7 @@ public final class TcHandle implements AutoCloseable {
     /** Deletes the clsact qdisc of {@code ifindex} and every filter in it. */
     public static void destroyHook(int ifindex) {
         Native n = Native.get();
-        n.bpf.bpf_tc_hook_destroy(hook(n, ifindex, INGRESS | EGRESS));
+        n.tc().bpf_tc_hook_destroy(hook(n, ifindex, INGRESS | EGRESS));
     }
 
     /** Whether this attach created the clsact qdisc (it was not there before). */
@@ -127,6 +127,6 @@ public final class TcHandle implements AutoCloseable {
             return;
         }
         attached = false;
-        n.bpf.bpf_tc_detach(hook(n, ifindex, direction), opts(n, 0, handle, priority));
+        n.tc().bpf_tc_detach(hook(n, ifindex, direction), opts(n, 0, handle, priority));
     }
 }
