@@ -26,6 +26,11 @@ final class LinkAttachment implements Attachment {
     }
 
     @Override
+    public boolean detachesConcurrently() {
+        return after == null;
+    }
+
+    @Override
     public void close() {
         for (LinkHandle l : links) {
             try {

@@ -104,20 +104,50 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Detaches every program (newest first), so no new events are produced; readers and the object stay
-     * until {@link #close()}, so what is already in the buffers can still be read. Idempotent.
+     * Detaches every program (newest first; plain links all at once, as each waits in the kernel), so no
+     * new events are produced; returns when all are detached. Readers and the object stay until
+     * {@link #close()}, so what is already in the buffers can still be read. Idempotent.
      */
     public synchronized void detach() {
-        for (int i = attachments.size() - 1; i >= 0; i--) {
-            Attachment a = attachments.get(i);
-            try {
-                a.close();
-                LOG.debug("detached {}", a.description());
-            } catch (RuntimeException e) {
-                LOG.warn("cannot detach {}: {}", a.description(), e.getMessage());
+        List<Attachment> concurrent = attachments.stream().filter(Attachment::detachesConcurrently).toList();
+        List<Thread> threads = new ArrayList<>();
+        if (concurrent.size() > 1) {
+            for (Attachment a : concurrent) {
+                Thread t = new Thread(() -> detach(a), "bee-detach");
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
             }
         }
+        for (int i = attachments.size() - 1; i >= 0; i--) {
+            Attachment a = attachments.get(i);
+            if (threads.isEmpty() || !a.detachesConcurrently()) {
+                detach(a);
+            }
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the programs must be detached before anything else is released
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         attachments.clear();
+    }
+
+    private static void detach(Attachment a) {
+        try {
+            a.close();
+            LOG.debug("detached {}", a.description());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot detach {}: {}", a.description(), e.getMessage());
+        }
     }
 
     /** Detaches every program, frees every reader, then closes the object. Idempotent; never throws. */
