@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class MetricsSink implements RecordSink {
     private final Map<String, MapMetric<?>> metrics = new HashMap<>();
+    private String lastMap;
+    private MapMetric<?> lastMetric;
 
     public MetricsSink(List<MapSpec> maps, MetricsOptions options, PrometheusRegistry registry) {
         for (MapSpec spec : maps) {
@@ -42,7 +44,16 @@ public final class MetricsSink implements RecordSink {
 
     @Override
     public void write(MapRecord record) {
-        MapMetric<?> m = metrics.get(record.map());
+        // Records of one map carry the same name string: one identity check instead of a lookup per event.
+        String map = record.map();
+        MapMetric<?> m;
+        if (map == lastMap) {
+            m = lastMetric;
+        } else {
+            m = metrics.get(map);
+            lastMap = map;
+            lastMetric = m;
+        }
         if (m != null) {
             m.accept(record);
         }
