@@ -27,8 +27,9 @@ import java.util.Map;
 public final class Warmup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
     /**
-     * Events per map: past the optimizing compiler's threshold in `bee run`'s JVM flags
-     * (Tier4InvocationThreshold=2000), so its compiles are queued before the first real event.
+     * Events per map: past the optimizing compiler's invocation threshold (Tier4InvocationThreshold: 5000
+     * by default, 2000 in the flags the launcher gives `bee run` before JDK 22), so its compiles are
+     * queued before the first real event.
      */
     static final int EVENTS = 6_000;
     private static final int BATCH = 64;
