@@ -46,6 +46,9 @@ final class Native {
             Pattern.compile("map '.*': retrying without BTF\\."));
 
     private static volatile Native instance;
+    private static final Object LIBC_LOCK = new Object();
+    private static final Object PREPARE_LOCK = new Object();
+    private static volatile LibC boundLibc;
 
     final LibBpf bpf;
     final LibC libc;
@@ -86,18 +89,50 @@ final class Native {
     }
 
     private static Native load() {
-        JffiStub.useCached(BeeHome.cache());
-        // jnr-ffi would assemble a machine-code stub per function as the binding is made: about 10 ms of
-        // a run's start, against nothing measurable later (bee's calls are set-up and one poll per batch).
-        if (System.getProperty(X86ASM_PROPERTY) == null) {
-            System.setProperty(X86ASM_PROPERTY, "false");
-        }
         LibBpf bpf = bind(LibBpf.class, LIBBPF_SONAME);
-        LibC libc = bind(LibC.class, "c");
-        return new Native(bpf, libc);
+        return new Native(bpf, libc());
+    }
+
+    /**
+     * Binds libc's part of the binding on this thread, unless it is bound: a thread with nothing else to
+     * do (a run's main thread, waiting for the binding made on another) takes it off the other's path.
+     */
+    static void bindLibc() {
+        if (instance == null) {
+            libc();
+        }
+    }
+
+    private static LibC libc() {
+        LibC l = boundLibc;
+        if (l == null) {
+            synchronized (LIBC_LOCK) {
+                l = boundLibc;
+                if (l == null) {
+                    boundLibc = l = bind(LibC.class, "c");
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * Set once before jnr-ffi's first use, from whichever thread binds first. Its own lock: the thread
+     * making the binding holds Native's while it waits for libc's part.
+     */
+    private static void prepare() {
+        synchronized (PREPARE_LOCK) {
+            JffiStub.useCached(BeeHome.cache());
+            // jnr-ffi would assemble a machine-code stub per function as the binding is made: about 10 ms of
+            // a run's start, against nothing measurable later (set-up calls and one poll per batch).
+            if (System.getProperty(X86ASM_PROPERTY) == null) {
+                System.setProperty(X86ASM_PROPERTY, "false");
+            }
+        }
     }
 
     private static <T> T bind(Class<T> calls, String library) {
+        prepare();
         try {
             return LibraryLoader.create(calls).failImmediately().load(library);
         } catch (LinkageError | RuntimeException e) {

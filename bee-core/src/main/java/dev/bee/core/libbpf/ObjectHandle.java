@@ -40,6 +40,11 @@ public final class ObjectHandle implements AutoCloseable {
         Native.get();
     }
 
+    /** Makes libc's part of the binding on this thread, if nobody has (see {@link #bind()}). */
+    public static void bindLibc() {
+        Native.bindLibc();
+    }
+
     /**
      * Opens an object from its ELF bytes ({@code bpf_object__open_mem}); nothing reaches the kernel yet.
      * {@code name} becomes the object's name (and the prefix of its .rodata/.bss map names).

@@ -12,8 +12,12 @@ public final class LibbpfBinding {
     private LibbpfBinding() {
     }
 
-    /** Waits for the binding (making it here if it was not started), or fails as a load would. */
+    /**
+     * Waits for the binding (making it here if it was not started), or fails as a load would. This thread
+     * makes libc's part meanwhile, which takes it off the background thread's path (about 15 ms).
+     */
     public static void await() {
+        ObjectHandle.bindLibc();
         ObjectHandle.bind();
     }
 
