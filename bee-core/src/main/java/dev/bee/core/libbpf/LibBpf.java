@@ -10,10 +10,9 @@ import jnr.ffi.annotations.Delegate;
  * binding costs about 1 ms per function at the start of a run. Pointers passed are always direct memory
  * and size_t is a long on the LP64 platforms bee runs on, so the parameters carry no jnr-ffi annotations
  * (@In/@Out only steer copies of heap memory): reading them cost about 6 ms of every run's start.
- * Int-returning
- * calls return {@code -errno}; pointer-returning calls return NULL and set errno. Only this package
- * uses it (public only because jnr-ffi generates its implementation in another class loader);
- * everything above works with the typed handles ({@link ObjectHandle}, {@link MapHandle}...).
+ * Int-returning calls return {@code -errno}; pointer-returning calls return NULL and set errno. Only
+ * this package uses it (public only because jnr-ffi generates its implementation in another class
+ * loader); everything above works with the typed handles ({@link ObjectHandle}, {@link MapHandle}...).
  */
 public interface LibBpf {
     /** {@code libbpf_print_fn_t}: the va_list arrives as a pointer on x86-64 and aarch64. */

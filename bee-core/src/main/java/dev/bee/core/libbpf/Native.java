@@ -49,6 +49,7 @@ final class Native {
     private static final Object LIBC_LOCK = new Object();
     private static final Object PREPARE_LOCK = new Object();
     private static volatile LibC boundLibc;
+    private static boolean prepared; // under PREPARE_LOCK
 
     final LibBpf bpf;
     final LibC libc;
@@ -122,6 +123,10 @@ final class Native {
      */
     private static void prepare() {
         synchronized (PREPARE_LOCK) {
+            if (prepared) {
+                return;
+            }
+            prepared = true;
             JffiStub.useCached(BeeHome.cache());
             // jnr-ffi would assemble a machine-code stub per function as the binding is made: about 10 ms of
             // a run's start, against nothing measurable later (set-up calls and one poll per batch).
