@@ -46,9 +46,9 @@ final class Native {
             Pattern.compile("map '.*': retrying without BTF\\."));
 
     private static volatile Native instance;
-    private static final Object LIBC_LOCK = new Object();
     private static final Object PREPARE_LOCK = new Object();
-    private static volatile LibC boundLibc;
+    /** libc's part, bound apart from libbpf's so that another thread can make it (see {@link #bindLibc()}). */
+    private static final Lazy<LibC> LIBC = new Lazy<>(LibC.class, "c");
     private static boolean prepared; // under PREPARE_LOCK
 
     final LibBpf bpf;
@@ -91,7 +91,7 @@ final class Native {
 
     private static Native load() {
         LibBpf bpf = bind(LibBpf.class, LIBBPF_SONAME);
-        return new Native(bpf, libc());
+        return new Native(bpf, LIBC.get());
     }
 
     /**
@@ -100,22 +100,10 @@ final class Native {
      */
     static void bindLibc() {
         if (instance == null) {
-            libc();
+            LIBC.get();
         }
     }
 
-    private static LibC libc() {
-        LibC l = boundLibc;
-        if (l == null) {
-            synchronized (LIBC_LOCK) {
-                l = boundLibc;
-                if (l == null) {
-                    boundLibc = l = bind(LibC.class, "c");
-                }
-            }
-        }
-        return l;
-    }
 
     /**
      * Set once before jnr-ffi's first use, from whichever thread binds first. Its own lock: the thread
