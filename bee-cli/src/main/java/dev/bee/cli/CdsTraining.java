@@ -116,8 +116,8 @@ final class CdsTraining {
      */
     private static void exerciseRun() {
         try {
-            Main.commandLine("run", "training.o", "--duration", "0", "--no-tty", "--prom-port", "0")
-                    .parseArgs("run", "training.o", "--duration", "0", "--no-tty", "--prom-port", "0");
+            String[] args = {"run", "training.o", "--duration", "0", "--no-tty", "--prom-port", "0"};
+            Main.commandLine(args).parseArgs(args);
         } catch (RuntimeException | LinkageError e) {
             // an archive without it is still an archive
         }
