@@ -3,7 +3,6 @@ package dev.bee.core.image.registry;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.image.Credentials;
-import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.RegistryOptions;
 
 import java.io.IOException;
@@ -35,7 +34,7 @@ public final class LoginCheck {
     /** Returns normally when {@code host} accepts {@code cred}; otherwise a clear REGISTRY error. */
     public static void verify(String host, Credentials.Credential cred, RegistryOptions options) {
         String action = "log in to " + host;
-        String base = (RegistryTransport.resolve(host, options).plainHttp() ? "http://" : "https://") + apiHost(host);
+        String base = (RegistryTransport.resolve(host, options).plainHttp() ? "http://" : "https://") + RegistryHttp.apiHost(host);
         try {
             Answer first = send(options, base + "/v2/", null);
             if (first.status() == 200) {
@@ -44,12 +43,11 @@ public final class LoginCheck {
             if (first.status() != 401) {
                 throw RegistryErrors.ofStatus(first.status(), null, action, host, true, null);
             }
-            String challenge = first.challenge() == null ? "" : first.challenge();
             String basic = "Basic " + Base64.getEncoder().encodeToString((cred.username() + ":" + cred.password())
                     .getBytes(StandardCharsets.UTF_8));
             Answer second;
-            if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
-                Map<String, String> p = params(challenge);
+            Map<String, String> p = bearerChallenge(first.challenge());
+            if (p != null) {
                 String realm = p.get("realm");
                 if (realm == null) {
                     throw new BeeException(ErrorKind.REGISTRY, "cannot " + action + ": its Bearer challenge has no realm");
@@ -90,7 +88,7 @@ public final class LoginCheck {
             }
             URL next = location == null ? null : new URL(u, location);
             // Redirect.NORMAL: any redirect but from HTTPS to HTTP.
-            if ((status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && next != null
+            if (RegistryHttp.isRedirect(status) && next != null
                     && hops < 5 && !(u.getProtocol().equals("https") && next.getProtocol().equals("http"))) {
                 u = next;
                 continue;
@@ -111,10 +109,5 @@ public final class LoginCheck {
             out.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
         }
         return out;
-    }
-
-    /** Docker Hub's API lives on another host than its name. */
-    private static String apiHost(String host) {
-        return host.equals(ImageRef.DOCKER_HUB) ? "registry-1.docker.io" : host;
     }
 }

@@ -204,7 +204,7 @@ final class RegistryHttp {
         return r;
     }
 
-    private static boolean isRedirect(int status) {
+    static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
