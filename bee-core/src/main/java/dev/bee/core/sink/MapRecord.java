@@ -23,6 +23,11 @@ public record MapRecord(String map, Kind kind, Instant time, Map<String, Object>
         ITER
     }
 
+    /** The record of one event of a ring buffer or perf event array, as decoded. */
+    public static MapRecord event(String map, Instant time, Map<String, Object> fields) {
+        return new MapRecord(map, Kind.EVENT, time, Map.of(), fields);
+    }
+
     /** The record for an entry of {@code map} that disappeared. */
     public static MapRecord removed(String map, Instant time, Map<String, Object> key) {
         return new MapRecord(map, Kind.REMOVED, time, key, Map.of());

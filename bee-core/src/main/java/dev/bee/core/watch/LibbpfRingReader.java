@@ -33,7 +33,7 @@ final class LibbpfRingReader implements RingBufferReader {
             emitter.malformed(t.stats(), "an event", data.length, e);
             return;
         }
-        emitter.emit(t.stats(), new MapRecord(t.map(), MapRecord.Kind.EVENT, Instant.now(), Map.of(), fields));
+        emitter.emit(t.stats(), MapRecord.event(t.map(), Instant.now(), fields));
     }
 
     @Override

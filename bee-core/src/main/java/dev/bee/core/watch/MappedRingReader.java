@@ -195,7 +195,7 @@ final class MappedRingReader implements RingBufferReader {
             emitter.malformed(t.stats(), "an event", length, e);
             return;
         }
-        emitter.emit(t.stats(), new MapRecord(t.map(), MapRecord.Kind.EVENT, Instant.now(), Map.of(), fields));
+        emitter.emit(t.stats(), MapRecord.event(t.map(), Instant.now(), fields));
     }
 
     private static long roundUp(long bytes) {

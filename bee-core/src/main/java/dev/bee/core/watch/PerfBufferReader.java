@@ -48,7 +48,7 @@ final class PerfBufferReader implements AutoCloseable {
             emitter.malformed(stats, "a sample", data.length, e);
             return;
         }
-        emitter.emit(stats, new MapRecord(map, MapRecord.Kind.EVENT, Instant.now(), Map.of(), fields));
+        emitter.emit(stats, MapRecord.event(map, Instant.now(), fields));
     }
 
     int poll(int timeoutMs) {

@@ -79,7 +79,7 @@ public final class Warmup implements AutoCloseable {
                     // Some non-zero bytes, so strings and numbers take their usual branches.
                     t.sample().put((i & 15) % t.sample().capacity(), (byte) ('a' + (i & 15)));
                     Map<String, Object> fields = t.decoder().decode(t.sample(), 0, t.sample().capacity());
-                    sink.write(new MapRecord(t.map(), MapRecord.Kind.EVENT, Instant.now(), Map.of(), fields));
+                    sink.write(MapRecord.event(t.map(), Instant.now(), fields));
                 }
                 if (i % BATCH == BATCH - 1) {
                     sink.flush();
