@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.bee.cli.RegistryReplies.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,20 +74,6 @@ class FakeRegistryIT {
         });
         server.start();
         return "127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    private static void send(HttpExchange x, int code, String type, byte[] body) throws IOException {
-        x.getResponseHeaders().set("Content-Type", type);
-        x.getResponseHeaders().set("Docker-Content-Digest", Digests.sha256(body));
-        if (x.getRequestMethod().equals("HEAD")) {
-            x.getResponseHeaders().set("Content-Length", Long.toString(body.length));
-            x.sendResponseHeaders(code, -1);
-            return;
-        }
-        x.sendResponseHeaders(code, body.length);
-        try (OutputStream o = x.getResponseBody()) {
-            o.write(body);
-        }
     }
 
     private static String manifest(String config, long configSize, List<String> layers, long layerSize) {

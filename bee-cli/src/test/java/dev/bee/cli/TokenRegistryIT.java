@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
+import static dev.bee.cli.RegistryReplies.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,22 +132,6 @@ class TokenRegistryIT {
             } else {
                 send(x, 404, "application/json", "{\"errors\":[{\"code\":\"NOT_FOUND\"}]}".getBytes());
             }
-        }
-    }
-
-    private static void send(HttpExchange x, int code, String type, byte[] body) throws IOException {
-        if (type != null) {
-            x.getResponseHeaders().set("Content-Type", type);
-            x.getResponseHeaders().set("Docker-Content-Digest", Digests.sha256(body));
-        }
-        if (x.getRequestMethod().equals("HEAD") || body.length == 0) {
-            x.getResponseHeaders().set("Content-Length", Long.toString(body.length));
-            x.sendResponseHeaders(code, -1);
-            return;
-        }
-        x.sendResponseHeaders(code, body.length);
-        try (OutputStream o = x.getResponseBody()) {
-            o.write(body);
         }
     }
 
