@@ -204,14 +204,50 @@ public final class Syscalls {
         attr.putLong(8, PERF_COUNT_SW_CPU_CLOCK);
         attr.putLong(16, frequency);
         attr.putLong(40, 1L << 10); // freq: sample_freq rather than sample_period
-        long nr = "aarch64".equals(System.getProperty("os.arch")) ? 241 : 298;
-        long fd = n.libc.syscall(nr, attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+        long fd = n.libc.syscall(SyscallNumbers.host().perfEventOpen(), attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
         if (fd < 0) {
             int e = n.errno();
             throw n.failure("perf_event_open", e, e == Errno.EACCES || e == Errno.EPERM ? ErrorKind.PERMISSION
                     : ErrorKind.KERNEL, "cannot open a CPU clock perf event on CPU " + cpu, null);
         }
         return (int) fd;
+    }
+
+    /**
+     * The errno of {@code bpf(BPF_MAP_CREATE, attr, 0)}: an all-zero attribute of no map type, which the
+     * kernel answers EINVAL; a seccomp filter answers EPERM or ENOSYS. For telling the two apart.
+     */
+    public static int probeBpf() {
+        Native n = n();
+        long nr = SyscallNumbers.host().bpf();
+        if (nr < 0) {
+            return Errno.EINVAL;
+        }
+        Pointer attr = Memory.allocateDirect(n.runtime, 8, true);
+        long rc = n.libc.syscall(nr, 0 /* BPF_MAP_CREATE */, attr.address(), 0);
+        if (rc >= 0) {
+            n.libc.close((int) rc);
+            return 0;
+        }
+        return n.errno();
+    }
+
+    /**
+     * The errno of {@code perf_event_open(NULL, ...)}, which the kernel answers EFAULT; a seccomp filter
+     * answers EPERM or ENOSYS.
+     */
+    public static int probePerfEventOpen() {
+        Native n = n();
+        long nr = SyscallNumbers.host().perfEventOpen();
+        if (nr < 0) {
+            return Errno.EFAULT;
+        }
+        long rc = n.libc.syscall(nr, null, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+        if (rc >= 0) {
+            n.libc.close((int) rc);
+            return 0;
+        }
+        return n.errno();
     }
 
     /**
