@@ -27,12 +27,15 @@ public final class MetricsServer implements AutoCloseable {
     private final String url;
     private final PrometheusRegistry registry;
     private final MetricsSink sink;
+    private final ReadyHandler readiness;
 
-    private MetricsServer(HTTPServer server, String url, PrometheusRegistry registry, MetricsSink sink) {
+    private MetricsServer(HTTPServer server, String url, PrometheusRegistry registry, MetricsSink sink,
+                          ReadyHandler readiness) {
         this.server = server;
         this.url = url;
         this.registry = registry;
         this.sink = sink;
+        this.readiness = readiness;
     }
 
     /**
@@ -44,13 +47,15 @@ public final class MetricsServer implements AutoCloseable {
         MetricsSink sink = new MetricsSink(maps, options, registry);
         String where = (address.isEmpty() ? "*" : address) + ":" + port;
         try {
-            HTTPServer.Builder b = HTTPServer.builder().port(port).registry(registry);
+            ReadyHandler readiness = new ReadyHandler();
+            HTTPServer.Builder b = HTTPServer.builder().port(port).registry(registry).defaultHandler(readiness);
             if (!address.isEmpty()) {
                 b.inetAddress(InetAddress.getByName(address));
             }
             HTTPServer server = b.buildAndStart();
             String host = address.isEmpty() ? "0.0.0.0" : address.contains(":") ? "[" + address + "]" : address;
-            return new MetricsServer(server, "http://" + host + ":" + server.getPort() + "/metrics", registry, sink);
+            return new MetricsServer(server, "http://" + host + ":" + server.getPort() + "/metrics", registry, sink,
+                    readiness);
         } catch (UnknownHostException e) {
             throw new BeeException(ErrorKind.USAGE, "--prom-address " + address + ": not an address of this machine",
                     "give an IP address such as 127.0.0.1, or leave it out for every interface");
@@ -68,9 +73,10 @@ public final class MetricsServer implements AutoCloseable {
         return sink;
     }
 
-    /** Adds bee's own metrics of the run, once everything is attached. */
+    /** Adds bee's own metrics of the run, once everything is attached, and answers /-/ready from then on. */
     public void watch(Runner.RunInfo run) {
         registry.register(new RunMetrics(run, sink));
+        readiness.ready();
     }
 
     /** Where the metrics are: {@code http://ADDRESS:PORT/metrics}. */
