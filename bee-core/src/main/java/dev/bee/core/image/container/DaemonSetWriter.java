@@ -30,7 +30,10 @@ import java.util.regex.Pattern;
 public final class DaemonSetWriter {
     /** Metadata label that selects the pods. */
     public static final String NAME_LABEL = "app.kubernetes.io/name";
-    /** Template label and annotation with the eBPF image's digest (the label holds its first 12 hex digits). */
+    /**
+     * Template label with the first 12 hex digits of the eBPF image's digest: a label value holds at most 63
+     * characters (the whole digest is the image's {@code dev.bee.ebpf.digest} label).
+     */
     public static final String DIGEST_KEY = "bee.dev/program-digest";
     /** The container's name, which the per-container annotations name. */
     static final String CONTAINER = "bee";
@@ -190,6 +193,8 @@ public final class DaemonSetWriter {
             b.append("# args --output none: no records in the pod log, only the start, errors and the summary\n");
             b.append("#   (metrics count every record); drop the args, or package with -- -o json, to log records.\n");
         }
+        b.append("# Labels: bee's version and the eBPF image's digest (first 12 hex digits; the whole digest is the\n");
+        b.append("#   image's dev.bee.ebpf.digest label).\n");
         b.append("# NODE_NAME (downward API) labels bee's own metrics with the node; no service account token is mounted.\n");
         if (run.metricsEnabled()) {
             b.append("# Prometheus scrapes /metrics on port ").append(run.metricsPort())
@@ -226,11 +231,14 @@ public final class DaemonSetWriter {
         if (run.metricsEnabled()) {
             container.put("ports", List.of(map("name", "metrics", "containerPort", run.metricsPort(), "protocol", "TCP")));
             // Loading and attaching may take a while on a busy node: up to two minutes before liveness counts.
-            container.put("startupProbe", map("httpGet", map("path", "/-/ready", "port", "metrics"),
+            // Probes name the port by number: tools that turn probes into health checks (podman kube play)
+            // do not resolve port names.
+            int port = run.metricsPort();
+            container.put("startupProbe", map("httpGet", map("path", "/-/ready", "port", port),
                     "periodSeconds", 2, "timeoutSeconds", 2, "failureThreshold", 60));
-            container.put("readinessProbe", map("httpGet", map("path", "/-/ready", "port", "metrics"),
+            container.put("readinessProbe", map("httpGet", map("path", "/-/ready", "port", port),
                     "periodSeconds", 10, "timeoutSeconds", 2, "failureThreshold", 3));
-            container.put("livenessProbe", map("httpGet", map("path", "/-/healthy", "port", "metrics"),
+            container.put("livenessProbe", map("httpGet", map("path", "/-/healthy", "port", port),
                     "periodSeconds", 20, "timeoutSeconds", 5, "failureThreshold", 3));
         }
         Resources r = spec.resources();
@@ -290,7 +298,6 @@ public final class DaemonSetWriter {
             annotations.put("prometheus.io/port", Integer.toString(run.metricsPort()));
             annotations.put("prometheus.io/path", "/metrics");
         }
-        annotations.put(DIGEST_KEY, spec.programDigest());
         if (!s.isPrivileged()) {
             // The fields above are the API's; runtimes and kubelets before them (and podman kube play) read these.
             annotations.put("container.seccomp.security.alpha.kubernetes.io/" + CONTAINER, "unconfined");

@@ -76,7 +76,6 @@ class DaemonSetWriterTest {
                 "bee.dev/program-digest", "0123456789ab"), at(ds, "spec", "template", "metadata", "labels"));
         assertEquals("0.1.0-SNAPSHOT", at(ds, "metadata", "labels", "app.kubernetes.io/version"));
         assertEquals(Map.of("prometheus.io/scrape", "true", "prometheus.io/port", "9091", "prometheus.io/path", "/metrics",
-                        "bee.dev/program-digest", DIGEST,
                         "container.seccomp.security.alpha.kubernetes.io/bee", "unconfined",
                         "container.apparmor.security.beta.kubernetes.io/bee", "unconfined"),
                 at(ds, "spec", "template", "metadata", "annotations"));
@@ -96,9 +95,9 @@ class DaemonSetWriterTest {
         assertEquals(List.of(Map.of("name", "NODE_NAME", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName")))),
                 c.get("env"));
         assertEquals(List.of(Map.of("name", "metrics", "containerPort", 9091, "protocol", "TCP")), c.get("ports"));
-        assertEquals(Map.of("path", "/-/ready", "port", "metrics"), at(c, "startupProbe", "httpGet"));
-        assertEquals(Map.of("path", "/-/ready", "port", "metrics"), at(c, "readinessProbe", "httpGet"));
-        assertEquals(Map.of("path", "/-/healthy", "port", "metrics"), at(c, "livenessProbe", "httpGet"));
+        assertEquals(Map.of("path", "/-/ready", "port", 9091), at(c, "startupProbe", "httpGet"));
+        assertEquals(Map.of("path", "/-/ready", "port", 9091), at(c, "readinessProbe", "httpGet"));
+        assertEquals(Map.of("path", "/-/healthy", "port", 9091), at(c, "livenessProbe", "httpGet"));
         assertEquals(Map.of("type", "Unconfined"), at(c, "securityContext", "seccompProfile"));
         assertEquals(Map.of("type", "Unconfined"), at(c, "securityContext", "appArmorProfile"));
         assertEquals(Map.of("cpu", "100m", "memory", "256Mi"), at(c, "resources", "requests"));
