@@ -7,7 +7,8 @@ import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.kernel.Seccomp;
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.LibbpfException;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.BpfCalls;
+import dev.bee.core.libbpf.PerfEvents;
 import dev.bee.core.object.ProgramSpec;
 
 import java.util.Optional;
@@ -22,8 +23,8 @@ final class AttachErrors {
         String msg = "cannot attach program '" + spec.name() + "' to " + what + ": "
                 + (reason == null ? detail : reason + " [" + detail + "]");
         if (e.errno() == Errno.EPERM) {
-            Optional<String> seccomp = Seccomp.refusal(Seccomp.current(), Syscalls::probeBpf,
-                    Syscalls::probePerfEventOpen);
+            Optional<String> seccomp = Seccomp.refusal(Seccomp.current(), BpfCalls::probe,
+                    PerfEvents::probe);
             if (seccomp.isPresent()) {
                 return new BeeException(ErrorKind.PERMISSION, msg + ": " + seccomp.get(), Seccomp.hint(), e);
             }

@@ -1,6 +1,6 @@
 package dev.bee.core.libbpf;
 
-import java.util.Locale;
+import dev.bee.core.Architecture;
 
 /**
  * The numbers of the system calls bee makes without a libc wrapper, per architecture (from each
@@ -10,20 +10,21 @@ import java.util.Locale;
  * @param perfEventOpen {@code perf_event_open(2)}
  */
 record SyscallNumbers(long bpf, long perfEventOpen) {
-    private static final SyscallNumbers HOST = of(System.getProperty("os.arch", ""));
+    private static final SyscallNumbers HOST = Architecture.host().map(SyscallNumbers::of)
+            .orElse(new SyscallNumbers(-1, -1));
 
     /** This JVM's architecture's numbers. */
     static SyscallNumbers host() {
         return HOST;
     }
 
-    /** The numbers for a Java {@code os.arch} name; an architecture bee does not know has none (-1). */
-    static SyscallNumbers of(String osArch) {
-        return switch (osArch.toLowerCase(Locale.ROOT)) {
-            case "amd64", "x86_64" -> new SyscallNumbers(321, 298);
-            case "aarch64", "arm64", "riscv64" -> new SyscallNumbers(280, 241);
-            case "ppc64le", "ppc64" -> new SyscallNumbers(361, 319);
-            case "s390x" -> new SyscallNumbers(351, 331);
+    /** The numbers on {@code arch}; an architecture whose table bee lacks has none (-1). */
+    static SyscallNumbers of(Architecture arch) {
+        return switch (arch) {
+            case X86_64 -> new SyscallNumbers(321, 298);
+            case ARM64, RISCV64, LOONGARCH64 -> new SyscallNumbers(280, 241);
+            case PPC64LE, PPC64 -> new SyscallNumbers(361, 319);
+            case S390X -> new SyscallNumbers(351, 331);
             default -> new SyscallNumbers(-1, -1);
         };
     }

@@ -10,7 +10,9 @@ import dev.bee.core.kernel.Seccomp;
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.ObjectHandle;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.BpfCalls;
+import dev.bee.core.libbpf.LibbpfLibrary;
+import dev.bee.core.libbpf.PerfEvents;
 import dev.bee.core.libbpf.ProgramHandle;
 import dev.bee.core.object.AttachKind;
 import dev.bee.core.object.BpfObject;
@@ -54,7 +56,7 @@ public final class Loader {
 
     /** The version of the libbpf bee loads through (read from its file name where it can be), if found. */
     public static java.util.Optional<String> libbpfVersion() {
-        return Syscalls.libbpfVersion();
+        return LibbpfLibrary.version();
     }
 
 
@@ -207,7 +209,7 @@ public final class Loader {
         String hint = null;
         ErrorKind ek = ErrorKind.KERNEL;
         Optional<String> seccomp = f.errno() == Errno.EPERM
-                ? Seccomp.refusal(Seccomp.current(), Syscalls::probeBpf, Syscalls::probePerfEventOpen) : Optional.empty();
+                ? Seccomp.refusal(Seccomp.current(), BpfCalls::probe, PerfEvents::probe) : Optional.empty();
         if (seccomp.isPresent()) {
             ek = ErrorKind.PERMISSION;
             msg.append(": ").append(seccomp.get());

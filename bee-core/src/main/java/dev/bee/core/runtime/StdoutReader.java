@@ -1,6 +1,6 @@
 package dev.bee.core.runtime;
 
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.Fds;
 
 /**
  * Whether anyone still reads bee's standard output. When it is a pipe whose reader has gone
@@ -16,7 +16,7 @@ public final class StdoutReader {
         long now = System.nanoTime();
         if (!gone && now - nextCheck >= 0) {
             nextCheck = now + EVERY_NANOS;
-            gone = Syscalls.readerGone(1);
+            gone = Fds.readerGone(1);
         }
         return gone;
     }

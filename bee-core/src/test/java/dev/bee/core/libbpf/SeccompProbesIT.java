@@ -16,9 +16,9 @@ class SeccompProbesIT {
     @Test
     void theKernelAnswersTheProbesWithItsOwnErrnos() {
         Requirements.requireRoot();
-        assertEquals(Errno.EINVAL, Syscalls.probeBpf(), "bpf(BPF_MAP_CREATE) of no map type");
-        assertEquals(Errno.EFAULT, Syscalls.probePerfEventOpen(), "perf_event_open(NULL)");
-        assertEquals(Optional.empty(), Seccomp.refusal(Seccomp.Mode.FILTER, Syscalls::probeBpf,
-                Syscalls::probePerfEventOpen), "no filter refuses them here");
+        assertEquals(Errno.EINVAL, BpfCalls.probe(), "bpf(BPF_MAP_CREATE) of no map type");
+        assertEquals(Errno.EFAULT, PerfEvents.probe(), "perf_event_open(NULL)");
+        assertEquals(Optional.empty(), Seccomp.refusal(Seccomp.Mode.FILTER, BpfCalls::probe,
+                PerfEvents::probe), "no filter refuses them here");
     }
 }

@@ -1,5 +1,7 @@
 package dev.bee.core.libbpf;
 
+import dev.bee.core.Architecture;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,11 +26,11 @@ class SyscallNumbersTest {
 
     @Test
     void everyArchitectureBeeBuildsForHasItsOwn() {
-        assertEquals(new SyscallNumbers(280, 241), SyscallNumbers.of("aarch64"));
-        assertEquals(new SyscallNumbers(280, 241), SyscallNumbers.of("riscv64"));
-        assertEquals(new SyscallNumbers(361, 319), SyscallNumbers.of("ppc64le"));
-        assertEquals(new SyscallNumbers(351, 331), SyscallNumbers.of("s390x"));
-        assertEquals(-1, SyscallNumbers.of("sparc").bpf());
+        assertEquals(new SyscallNumbers(280, 241), SyscallNumbers.of(Architecture.ARM64));
+        assertEquals(new SyscallNumbers(280, 241), SyscallNumbers.of(Architecture.RISCV64));
+        assertEquals(new SyscallNumbers(361, 319), SyscallNumbers.of(Architecture.PPC64LE));
+        assertEquals(new SyscallNumbers(351, 331), SyscallNumbers.of(Architecture.S390X));
+        assertEquals(-1, SyscallNumbers.of(Architecture.MIPS64).bpf());
     }
 
     private static long number(String header, String name) {
