@@ -5,7 +5,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
 import dev.bee.core.metrics.MetricsServer;
-import dev.bee.core.runtime.StdoutReader;
+import dev.bee.core.runtime.StdoutReaderCheck;
 import dev.bee.core.io.Json;
 import dev.bee.core.sink.OutputClosedException;
 import dev.bee.core.watch.MapStats;
@@ -36,7 +36,7 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
     private final MetricsServer metrics;
     private final Consumer<Runner.RunInfo> progress;
     private final Path readyFile;
-    private final StdoutReader stdoutReader;
+    private final StdoutReaderCheck stdoutReaderCheck;
     private final Function<PrintStream, RecordSink> linesTo;
     private boolean readyWritten;
 
@@ -56,7 +56,7 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
         this.metrics = metrics;
         this.progress = progress;
         this.readyFile = readyFile;
-        this.stdoutReader = screen == null && linesTo != null ? new StdoutReader() : null;
+        this.stdoutReaderCheck = screen == null && linesTo != null ? new StdoutReaderCheck() : null;
         if (screen != null) {
             sinks.add("screen", screen.sink(), FanOutSink.OnFailure.DROP_SINK);
         } else if (linesTo != null) {
@@ -118,7 +118,7 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
 
     @Override
     public boolean stopRequested() {
-        return screen != null ? screen.quitRequested() : stdoutReader != null && stdoutReader.gone();
+        return screen != null ? screen.quitRequested() : stdoutReaderCheck != null && stdoutReaderCheck.gone();
     }
 
     @Override

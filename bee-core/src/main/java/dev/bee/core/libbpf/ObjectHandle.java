@@ -34,16 +34,6 @@ public final class ObjectHandle implements AutoCloseable {
         this.logBuffer = logBuffer;
     }
 
-    /** Loads libbpf and generates its binding now (once per process); fails as {@link #open} would. */
-    public static void bind() {
-        Native.get();
-    }
-
-    /** Makes libc's part of the binding on this thread, if nobody has (see {@link #bind()}). */
-    public static void bindLibc() {
-        Native.bindLibc();
-    }
-
     /**
      * Opens an object from its ELF bytes ({@code bpf_object__open_mem}); nothing reaches the kernel yet.
      * {@code name} becomes the object's name (and the prefix of its .rodata/.bss map names).

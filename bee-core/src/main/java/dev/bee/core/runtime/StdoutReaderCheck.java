@@ -7,7 +7,7 @@ import dev.bee.core.libbpf.Fds;
  * ({@code bee run -o json | head -1}), the run should end at once, not when the next record fails to
  * write, which may be long after with a quiet program. Checked at most every 50 ms.
  */
-public final class StdoutReader {
+public final class StdoutReaderCheck {
     private static final long EVERY_NANOS = 50_000_000L;
     private long nextCheck = System.nanoTime();
     private boolean gone;
