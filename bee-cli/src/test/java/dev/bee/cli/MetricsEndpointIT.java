@@ -61,7 +61,7 @@ class MetricsEndpointIT {
                     .getBytes(StandardCharsets.US_ASCII));
             byte[] all = s.getInputStream().readAllBytes();
             String answer = new String(all, StandardCharsets.ISO_8859_1);
-            if (!answer.contains("bee_map_records_total")) {
+            if (!answer.contains("\n# TYPE ")) {
                 throw new IOException("no metrics in: " + answer.lines().findFirst().orElse("(nothing)"));
             }
             return answer.substring(0, answer.indexOf("\r\n"));

@@ -92,9 +92,9 @@ final class Deadline {
      * The overall bound of one request: done within the timeout plus its bytes at {@link #MIN_RATE}, its
      * bytes being what it uploads, {@link #HEADERS} for the answer's headers and the most its body may bring
      * (the size the answer declares, once known, when that is less). The headers must be in by the bound of
-     * the upload and {@link #HEADERS}: until then a watchdog closes the connection at that bound (nothing else ends a
-     * blocked write or a header line that never ends); after that each read of the body checks the whole
-     * bound, so a body that still drips ends at the first byte past it.
+     * the upload and {@link #HEADERS}: until then a watchdog closes the connection at that bound (nothing
+     * else ends a blocked write or a header line that never ends); after that each read of the body checks
+     * the whole bound, so a body that still drips ends at the first byte past it.
      */
     final class Bound implements AutoCloseable {
         private final HttpURLConnection connection;
@@ -109,10 +109,10 @@ final class Deadline {
         private Bound(HttpURLConnection connection, long upload, long answerLimit, String action) {
             this.connection = connection;
             this.upload = upload;
+            this.answerLimit = answerLimit;
             this.action = action;
             this.bytes = upload + HEADERS;
             this.alarm = Watch.WATCH.schedule(this::fire, allowed(bytes).toNanos(), TimeUnit.NANOSECONDS);
-            this.answerLimit = answerLimit;
         }
 
         private void fire() {
@@ -120,7 +120,7 @@ final class Deadline {
             connection.disconnect(); // closing the socket is how a blocked write or header read is ended
         }
 
-        /** The answer's headers are in: the watchdog stops, and its body's size ({@code declared}, -1 when unknown) sets the bound. */
+        /** The headers are in: the watchdog stops; the body's size ({@code declared}, -1: unknown) sets the bound. */
         synchronized void answered(long declared) {
             alarm.cancel(false);
             bytes = upload + HEADERS + (declared >= 0 ? Math.min(declared, answerLimit) : answerLimit);
