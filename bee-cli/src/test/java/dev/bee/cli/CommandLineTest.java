@@ -40,7 +40,7 @@ class CommandLineTest {
         var tree = Main.commandLine().getSubcommands();
         for (var e : tree.entrySet()) {
             String name = e.getKey();
-            assertEquals(e.getValue().getCommand().getClass(), Main.named("--storage", "/x", "-v", name, "--", "y"), name);
+            assertEquals(e.getValue().getCommand().getClass(), CommandLineScan.of("--storage", "/x", "-v", name, "--", "y").command(), name);
             var lazy = Main.commandLine(name, "--help");
             if (name.equals("help") || name.equals("completion")) {
                 assertEquals(tree.keySet(), lazy.getSubcommands().keySet(), name + " reads the whole tree");
@@ -51,19 +51,19 @@ class CommandLineTest {
             // The same options, and the same usage, as in the whole tree.
             assertEquals(e.getValue().getUsageMessage(), only.getUsageMessage(), name);
         }
-        assertEquals(null, Main.named("--storage", "run"));
-        assertEquals(null, Main.named("nosuch"));
+        assertEquals(null, CommandLineScan.of("--storage", "run").command());
+        assertEquals(null, CommandLineScan.of("nosuch").command());
         assertEquals(tree.keySet(), Main.commandLine("nosuch").getSubcommands().keySet());
     }
 
     @Test
     void theConfigDirIsFoundBeforePicocliAsPicocliTakesIt() {
         String abs = java.nio.file.Path.of("rel").toAbsolutePath().toString();
-        assertEquals(java.util.Optional.of(abs), Main.configDir("run", "--config-dir", "rel", "x.o"));
-        assertEquals(java.util.Optional.of("/a"), Main.configDir("--config-dir=/a", "run", "x.o"));
-        assertEquals(java.util.Optional.empty(), Main.configDir("run", "x.o", "--", "--config-dir", "/a"));
-        assertEquals(java.util.Optional.empty(), Main.configDir("run", "--config-dir"));
-        assertEquals(java.util.Optional.empty(), Main.configDir("run", "--config-dir", "bad\u0000path"));
+        assertEquals(java.util.Optional.of(abs), CommandLineScan.of("run", "--config-dir", "rel", "x.o").configDir());
+        assertEquals(java.util.Optional.of("/a"), CommandLineScan.of("--config-dir=/a", "run", "x.o").configDir());
+        assertEquals(java.util.Optional.empty(), CommandLineScan.of("run", "x.o", "--", "--config-dir", "/a").configDir());
+        assertEquals(java.util.Optional.empty(), CommandLineScan.of("run", "--config-dir").configDir());
+        assertEquals(java.util.Optional.empty(), CommandLineScan.of("run", "--config-dir", "bad\u0000path").configDir());
     }
 
     @Test
