@@ -7,6 +7,6 @@ import picocli.CommandLine.Option;
 final class ImageLayoutOption {
     @Option(names = "--format", paramLabel = "bee|bpfman", defaultValue = "bee",
             description = "Image layout: bee (BumbleBee's, with bee's config; the default) or bpfman "
-                    + "(a bytecode image bpfman loads: one tar+gzip layer with the object, io.ebpf.* labels).")
+                    + "(a bytecode image bpfman loads: one tar+gzip layer holding the object, and bpfman's labels).")
     ImageLayout layout = ImageLayout.BEE;
 }
