@@ -59,7 +59,7 @@ public class Main implements Runnable {
      * them cost more start-up than most commands' work.
      */
     @Command(subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, VerifyCommand.class,
-            DescribeCommand.class, ListCommand.class,
+            DescribeCommand.class, ListCommand.class, ConvertCommand.class,
             PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
             LogoutCommand.class, PackageCommand.class, VersionCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
