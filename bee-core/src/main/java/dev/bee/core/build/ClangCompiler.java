@@ -4,6 +4,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.btf.BtfReader;
 import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.io.WriteError;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
 
@@ -48,12 +49,27 @@ public final class ClangCompiler {
         this.diagnostics = diagnostics;
     }
 
+    /** gcc's rule: the object never replaces the source, by whatever path or hard link it is named. */
+    private static void requireNotSource(Path source, Path output) {
+        try {
+            if (Files.exists(output) && Files.isSameFile(source, output)) {
+                throw new BeeException(ErrorKind.USAGE, "the output file " + output + " is the source " + source
+                        + "; bee does not replace a program's source with its object",
+                        "give the object another name with -o, e.g. -o " + CompileRequest.defaultOutput(source));
+            }
+        } catch (IOException e) {
+            // cannot tell: the write itself reports what is wrong with the output path
+        }
+    }
+
     public CompileResult compile(CompileRequest req) {
         Path source = req.source();
         if (!Files.isRegularFile(source)) {
             throw new BeeException(ErrorKind.NOT_FOUND, source + ": no such file", "check the path of the C source");
         }
         requireSourceText(source);
+        Path output = req.output() != null ? req.output() : CompileRequest.defaultOutput(source);
+        requireNotSource(source, output);
         Path clang = req.clang() != null ? checkTool(req.clang(), "--clang") : ToolLocator.find("clang")
                 .orElseThrow(() -> new BeeException(ErrorKind.ENVIRONMENT, "clang is not installed (not found on PATH)",
                         "install it: apt-get install clang llvm libbpf-dev (or pass --clang PATH)"));
@@ -79,13 +95,11 @@ public final class ClangCompiler {
         flags.addAll(userFlags);
         Path pch = req.vmlinux() == null && PrecompiledHeader.applies(source, userFlags)
                 ? PrecompiledHeader.obtain(clang, flags, vmlinuxDir, progress) : null;
-        Path output = req.output() != null ? req.output() : CompileRequest.defaultOutput(source);
         Path tmp;
         try {
             tmp = AtomicFiles.tempFor(output);
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot write next to " + output + ": " + e.getMessage(),
-                    "choose a writable --output-file", e);
+            throw WriteError.of(output, e, "choose another --output-file");
         }
         try {
             List<String> cmd = new ArrayList<>();
@@ -123,7 +137,11 @@ public final class ClangCompiler {
             }
             byte[] bytes = Files.readAllBytes(tmp);
             BpfObject object = ObjectReader.read(output.toString(), bytes);
-            AtomicFiles.commit(tmp, output);
+            try {
+                AtomicFiles.commit(tmp, output);
+            } catch (IOException e) {
+                throw WriteError.of(output, e, "choose another --output-file");
+            }
             String digest = "sha256:" + VmlinuxHeader.sha256(Files.readAllBytes(source));
             return new CompileResult(output, object, version, digest, List.copyOf(cmd));
         } catch (IOException e) {

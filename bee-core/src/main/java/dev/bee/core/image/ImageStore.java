@@ -4,6 +4,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.io.WriteError;
 import dev.bee.core.io.JsonTree;
 
 import java.io.IOException;
@@ -434,8 +435,7 @@ public final class ImageStore {
                 return action.run();
             }
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot write the image store " + root + ": " + e.getMessage(),
-                    "make it writable, or choose another with --storage DIR or BEE_STORAGE", e);
+            throw WriteError.of(root, e, "choose another store with --storage DIR or BEE_STORAGE");
         } finally {
             lock.unlock();
         }
@@ -570,8 +570,7 @@ public final class ImageStore {
         }
 
         private BeeException writeError(IOException e) {
-            return new BeeException(ErrorKind.ENVIRONMENT, "cannot write into the image store " + root + ": "
-                    + e.getMessage(), "make it writable, or choose another with --storage DIR or BEE_STORAGE", e);
+            return WriteError.of(root, e, "choose another store with --storage DIR or BEE_STORAGE");
         }
 
         @Override
