@@ -12,12 +12,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compiles an eBPF C program into a BPF ELF object with the local clang, the way BumbleBee does:
@@ -28,6 +32,8 @@ import java.util.function.Consumer;
  * precompiled ({@link PrecompiledHeader}); clang's version is asked once per clang binary.
  */
 public final class ClangCompiler {
+    private static final Pattern WRITE_FAILURE =
+            Pattern.compile("No space left on device|Read-only file system|Disk quota exceeded");
     private final Path cacheRoot;
     private final Path kernelBtf;
     private final Consumer<String> progress;
@@ -101,6 +107,15 @@ public final class ClangCompiler {
         } catch (IOException e) {
             throw WriteError.of(output, e, "choose another --output-file");
         }
+        // clang reports a failed write of the object as a compile error: told apart by the system's reason.
+        AtomicReference<String> full = new AtomicReference<>();
+        Consumer<String> shown = line -> {
+            Matcher m = WRITE_FAILURE.matcher(line);
+            if (m.find()) {
+                full.set(m.group());
+            }
+            diagnostics.accept(line);
+        };
         try {
             List<String> cmd = new ArrayList<>();
             cmd.add(clang.toString());
@@ -116,22 +131,30 @@ public final class ClangCompiler {
                 List<String> lines = new ArrayList<>();
                 rc = run(withPch, lines::add);
                 if (rc == 0) {
-                    lines.forEach(diagnostics);
+                    lines.forEach(shown);
                     cmd = withPch;
                 } else {
-                    rc = run(cmd, diagnostics);
+                    rc = run(cmd, shown);
                     if (rc == 0) {
                         PrecompiledHeader.refuse(pch);
                     }
                 }
             } else {
-                rc = run(cmd, diagnostics);
+                rc = run(cmd, shown);
+            }
+            if (rc != 0 && full.get() != null) {
+                throw WriteError.of(output, new FileSystemException(output.toString(), null, full.get()),
+                        "choose another --output-file");
             }
             if (rc != 0) {
                 throw new BeeException(ErrorKind.BUILD, "clang could not compile " + source + " (exit code " + rc + ")",
                         "fix the errors clang printed above");
             }
-            int src = run(List.of(strip.toString(), "-g", tmp.toString()), diagnostics);
+            int src = run(List.of(strip.toString(), "-g", tmp.toString()), shown);
+            if (src != 0 && full.get() != null) {
+                throw WriteError.of(output, new FileSystemException(output.toString(), null, full.get()),
+                        "choose another --output-file");
+            }
             if (src != 0) {
                 throw new BeeException(ErrorKind.BUILD, "llvm-strip failed on the compiled object (exit code " + src + ")");
             }
