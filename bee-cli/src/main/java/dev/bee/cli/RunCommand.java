@@ -140,10 +140,9 @@ final class RunCommand implements Callable<Integer> {
         RunOutputs.requireNewReadyFile(readyFile);
         RecordFilter filter = RecordFilter.parse(filters);
         MetricsOptions metricsOptions = metrics.options();
+        AttachOptions attach = new AttachOptions(iface, tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid);
         BpfObject object = program.open(bee.store(), registry);
-        RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs,
-                new AttachOptions(iface, tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid),
-                metrics.enabled());
+        RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs, attach, metrics.enabled());
         WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
 
         // Records go to stdout through a large buffer, flushed after each batch read.

@@ -5,7 +5,9 @@ import dev.bee.core.ErrorKind;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
@@ -19,14 +21,18 @@ public final class WriteError {
 
     /** {@code e}, met while writing {@code path}, as the error the user sees; {@code choice} says how to pick another path. */
     public static BeeException of(Path path, IOException e, String choice) {
-        String reason = reason(e);
+        String reason = reason(path, e);
         String fix = fix(e, reason);
         String hint = fix == null ? choice : choice == null ? fix : fix + "; or " + choice;
         return new BeeException(ErrorKind.WRITE, "cannot write " + path + ": " + reason, hint, e);
     }
 
     /** The system's reason (ENOSPC, EROFS...) without the path the JDK repeats. */
-    private static String reason(IOException e) {
+    private static String reason(Path path, IOException e) {
+        if (e instanceof FileAlreadyExistsException fe && fe.getFile() != null
+                && !Path.of(fe.getFile()).equals(path) && !Files.isDirectory(Path.of(fe.getFile()))) {
+            return "a part of the path is a file, not a folder"; // createDirectories met it
+        }
         if (e instanceof NotDirectoryException) {
             return "a part of the path is a file, not a folder";
         }
