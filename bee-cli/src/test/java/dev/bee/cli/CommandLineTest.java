@@ -66,6 +66,19 @@ class CommandLineTest {
         assertEquals(java.util.Optional.empty(), Main.configDir("run", "--config-dir", "bad\u0000path"));
     }
 
+    /** Issue 19 item 13: flags whose values were taken without a word. Each is refused before anything runs. */
+    @Test
+    void oddFlagValuesAreRefusedAsUsageErrors(@TempDir Path dir) {
+        CliRun tc = CliRun.of("run", dir.resolve("none.o").toString(), "--tc-direction", "sideways");
+        assertEquals(2, tc.exitCode(), tc.err());
+        assertTrue(tc.err().contains("--tc-direction must be ingress or egress, not sideways"), tc.err());
+        CliRun section = CliRun.of("init", "--section", "tracepoint/a/b\nint evil;", "--map", "hash", "--output", "print",
+                "--file", dir.resolve("p.c").toString());
+        assertEquals(2, section.exitCode(), section.err());
+        assertTrue(section.err().contains("a section name has no control characters"), section.err());
+        assertFalse(Files.exists(dir.resolve("p.c")));
+    }
+
     /** ErrorKind is the one list of exit codes: --help (and so the man page) and the README say the same. */
     @Test
     void exitCodesAreErrorKindsEverywhere() throws Exception {
