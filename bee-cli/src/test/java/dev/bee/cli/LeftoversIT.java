@@ -162,12 +162,13 @@ class LeftoversIT {
                 while (System.nanoTime() < end && build.exitCodeOrRunning() && temps(tmp).isEmpty()) {
                     Thread.sleep(2);
                 }
-                List<ProcessHandle> children = ProcessHandle.of(build.pid()).map(h -> h.descendants().toList())
-                        .orElse(List.of());
                 build.signal("KILL");
                 build.waitFor(TIMEOUT);
-                for (ProcessHandle c : children) {
-                    c.onExit().get(); // clang, orphaned, finishes writing the temporary object
+                // clang, orphaned, finishes writing the temporary object: wait for every process naming it.
+                String marker = ".prog.o." + build.pid() + ".";
+                for (ProcessHandle h : ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
+                        .map(c -> c.contains(marker)).orElse(false)).toList()) {
+                    h.onExit().get();
                 }
                 caught = build.exitCode() == 137 && !temps(tmp).isEmpty();
             }
