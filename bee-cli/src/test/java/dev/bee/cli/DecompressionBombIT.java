@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -96,6 +97,19 @@ class DecompressionBombIT {
             assertFalse(pull.err().contains("OutOfMemoryError"), pull.err());
         }
         assertEquals(Map.of(), RawRegistry.snapshot(store), "nothing was stored");
+
+        // The same image put into a store by another tool (skopeo): describe and run refuse it as well.
+        Path imported = tmp.resolve("imported");
+        RegistryServer.exec(List.of("skopeo", "copy", "-q", "--src-tls-verify=false",
+                "docker://" + registry.host() + "/" + repo + ":latest", "oci:" + imported + ":" + repo + ":latest"));
+        for (String command : new String[]{"describe", "run"}) {
+            try (BeeProcess bee = BeeProcess.start(Map.of("JAVA_TOOL_OPTIONS", "-Xmx32m"), command, repo + ":latest",
+                    "--storage", imported.toString())) {
+                assertEquals(3, bee.waitFor(Duration.ofSeconds(60)), command + ": " + bee.err());
+                assertTrue(bee.err().contains("tar layer unpacks to " + why + "; refusing it"), bee.err());
+                assertFalse(bee.err().contains("OutOfMemoryError"), bee.err());
+            }
+        }
     }
 
     /** A ustar header for a regular file of {@code size} bytes. */

@@ -4,8 +4,8 @@ import dev.bee.core.BeeException;
 import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
-import dev.bee.core.io.WriteError;
 import dev.bee.core.io.JsonTree;
+import dev.bee.core.io.WriteError;
 
 import java.io.IOException;
 import java.io.InputStream;

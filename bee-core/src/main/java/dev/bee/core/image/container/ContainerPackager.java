@@ -8,8 +8,8 @@ import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.Platform;
 import dev.bee.core.image.registry.RegistryClient;
-import dev.bee.core.object.BpfObject;
 import dev.bee.core.io.WriteError;
+import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
 
 import java.io.IOException;
