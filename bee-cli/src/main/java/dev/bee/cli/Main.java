@@ -26,6 +26,7 @@ import java.util.Set;
         description = "bee compiles eBPF programs written in C, runs them with their maps shown as records, "
                 + "Prometheus metrics or a live screen, and moves them through OCI registries as images.",
         exitCodeListHeading = "%nExit codes:%n",
+        // The same words as ErrorKind's meanings (an annotation cannot read them; CommandLineTest compares).
         exitCodeList = {
                 "0:success",
                 "1:internal error (a bug in bee)",
@@ -36,7 +37,8 @@ import java.util.Set;
                 "6:registry unreachable or refused the request",
                 "7:not found (file, image or tag)",
                 "8:permission denied (root or a capability is missing)",
-                "9:a required tool or library is not installed"})
+                "9:a required tool or library is not installed",
+                "10:cannot write a file (read-only or full file system, or a bad path)"})
 public class Main implements Runnable {
     /** Commands that read the whole tree: they get every subcommand even when named. */
     private static final Set<Class<?>> NEED_TREE = Set.of(CommandLine.HelpCommand.class, CompletionCommand.class);

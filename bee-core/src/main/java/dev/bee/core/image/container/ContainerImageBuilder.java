@@ -19,6 +19,8 @@ import dev.bee.core.image.Credentials;
 import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.RegistryOptions;
 import dev.bee.core.image.TransferProgress;
+import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.io.WriteError;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -149,8 +151,12 @@ public final class ContainerImageBuilder {
 
     private Packaged toTar(JibContainerBuilder builder, Tar tar, JibProgress events) throws Exception {
         Path file = tar.file().toAbsolutePath();
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+        Path tmp;
+        try {
+            tmp = AtomicFiles.tempFor(file); // mode by the umask, as the archive will have
+        } catch (IOException e) {
+            throw WriteError.of(file, e, "choose another path for --to-tar");
+        }
         try {
             JibContainer c = builder.containerize(containerizer(Containerizer.to(TarImage.at(tmp).named(jibRef(tar.name()))),
                     events));
