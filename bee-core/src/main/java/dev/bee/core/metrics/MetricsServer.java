@@ -2,7 +2,7 @@ package dev.bee.core.metrics;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
-import dev.bee.core.object.MapSpec;
+import dev.bee.core.object.BpfObject;
 import dev.bee.core.sink.RecordSink;
 import dev.bee.core.watch.Runner;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.List;
 
 /**
  * The {@code /metrics} endpoint of a run: a registry holding the object's map metrics (fed by {@link
@@ -27,21 +26,26 @@ public final class MetricsServer implements AutoCloseable {
     private final String url;
     private final PrometheusRegistry registry;
     private final MetricsSink sink;
+    private final OwnLabels ownLabels;
 
-    private MetricsServer(HTTPServer server, String url, PrometheusRegistry registry, MetricsSink sink) {
+    private MetricsServer(HTTPServer server, String url, PrometheusRegistry registry, MetricsSink sink,
+                          OwnLabels ownLabels) {
         this.server = server;
         this.url = url;
         this.registry = registry;
         this.sink = sink;
+        this.ownLabels = ownLabels;
     }
 
     /**
-     * Serves the metrics of {@code maps} on {@code address} (empty: every interface) and {@code port}
-     * (0 is not allowed here: the caller turns metrics off instead).
+     * Serves the metrics of {@code object}'s maps and {@code bee_build_info} on {@code address} (empty: every
+     * interface) and {@code port} (0 is not allowed here: the caller turns metrics off instead).
      */
-    public static MetricsServer start(List<MapSpec> maps, MetricsOptions options, String address, int port) {
+    public static MetricsServer start(BpfObject object, MetricsOptions options, String address, int port) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        MetricsSink sink = new MetricsSink(maps, options, registry);
+        MetricsSink sink = new MetricsSink(object.maps(), MapOrigin.of(object), options, registry);
+        OwnLabels ownLabels = OwnLabels.fromEnvironment();
+        registry.register(new BuildInfo(ownLabels));
         String where = (address.isEmpty() ? "*" : address) + ":" + port;
         try {
             HTTPServer.Builder b = HTTPServer.builder().port(port).registry(registry);
@@ -50,7 +54,7 @@ public final class MetricsServer implements AutoCloseable {
             }
             HTTPServer server = b.buildAndStart();
             String host = address.isEmpty() ? "0.0.0.0" : address.contains(":") ? "[" + address + "]" : address;
-            return new MetricsServer(server, "http://" + host + ":" + server.getPort() + "/metrics", registry, sink);
+            return new MetricsServer(server, "http://" + host + ":" + server.getPort() + "/metrics", registry, sink, ownLabels);
         } catch (UnknownHostException e) {
             throw new BeeException(ErrorKind.USAGE, "--prom-address " + address + ": not an address of this machine",
                     "give an IP address such as 127.0.0.1, or leave it out for every interface");
@@ -70,7 +74,7 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Adds bee's own metrics of the run, once everything is attached. */
     public void watch(Runner.RunInfo run) {
-        registry.register(new RunMetrics(run, sink));
+        registry.register(new RunMetrics(run, sink, ownLabels));
     }
 
     /** Where the metrics are: {@code http://ADDRESS:PORT/metrics}. */
