@@ -37,9 +37,11 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * <li>else {@code le} keys: the union of the bounds this run has seen, which can differ between nodes
  * (bee warns once).</li>
  * </ul>
- * +Inf holds the total; the sum is unknown (the program keeps counts only), so none is exposed rather
- * than an estimate. The client library's instruments observe single values and cannot take counts per
- * bucket, hence a collector of bee's own over the client's snapshot model.
+ * +Inf holds the total. The sum of the observations is unknown (the program keeps counts only), yet
+ * OpenMetrics has a histogram's {@code _count} only beside a {@code _sum}: {@code _sum} is therefore an
+ * estimate, and the HELP text says so: each of the program's buckets' count times its upper bound, the
+ * most the true sum can be. The client library's instruments observe single values and cannot take
+ * counts per bucket, hence a collector of bee's own over the client's snapshot model.
  */
 final class BucketHistogramMetric extends MapMetric<ConcurrentSkipListMap<Double, Long>> implements Collector {
     private static final Logger LOG = LoggerFactory.getLogger(BucketHistogramMetric.class);
@@ -96,7 +98,8 @@ final class BucketHistogramMetric extends MapMetric<ConcurrentSkipListMap<Double
         String layoutText = layout == null ? "buckets are the le values seen (may differ between nodes)"
                 : bySlot && options.bucketsGiven(map) == null ? "buckets are every power of two" : "buckets from --hist-buckets";
         return "counts per bucket kept by the program (key field " + (bySlot ? "slot" : "le") + "); " + layoutText
-                + "; no _sum: the program keeps none";
+                + "; _sum is an estimate, not measured: each bucket's count times its upper bound (the most the true"
+                + " sum can be)";
     }
 
     @Override
@@ -180,7 +183,7 @@ final class BucketHistogramMetric extends MapMetric<ConcurrentSkipListMap<Double
             double[] bounds = bounds();
             for (Map.Entry<List<String>, ConcurrentSkipListMap<Double, Long>> e : published.entrySet()) {
                 points.add(new HistogramSnapshot.HistogramDataPointSnapshot(
-                        ClassicHistogramBuckets.of(bounds, rebinned(bounds, e.getValue())), Double.NaN,
+                        ClassicHistogramBuckets.of(bounds, rebinned(bounds, e.getValue())), upperSum(e.getValue()),
                         Labels.of(names, e.getKey().toArray(new String[0])), Exemplars.EMPTY, 0L));
             }
         }
@@ -196,6 +199,17 @@ final class BucketHistogramMetric extends MapMetric<ConcurrentSkipListMap<Double
         double[] out = Arrays.copyOf(finite, finite.length + 1);
         out[finite.length] = Double.POSITIVE_INFINITY;
         return out;
+    }
+
+    /** The estimated sum: each of the program's buckets' count times its upper bound. */
+    static double upperSum(Map<Double, Long> buckets) {
+        double sum = 0;
+        for (Map.Entry<Double, Long> b : buckets.entrySet()) {
+            if (b.getValue() > 0) {
+                sum += b.getKey() * b.getValue();
+            }
+        }
+        return sum;
     }
 
     /**
