@@ -298,7 +298,7 @@ abstract class MapMetric<S> {
     /**
      * The HELP text: what the metric is, the map and where it comes from, its labels and its value, e.g.
      * "counter of eBPF map counter_opens (hash, key struct key_t, value u64) in open.o (program on_open):
-     * one series per comm, the map's value".
+     * one series per comm; follows the map's value field value", naming the programs whose code uses the map.
      */
     private String help(String[] labelNames) {
         StringBuilder b = new StringBuilder(kind()).append(" of eBPF map ").append(map).append(" (")
@@ -309,7 +309,7 @@ abstract class MapMetric<S> {
         if (spec.valueType() != null) {
             b.append(", value ").append(spec.valueType());
         }
-        b.append(") in ").append(origin.text()).append(": ");
+        b.append(") in ").append(origin.text(map)).append(": ");
         b.append(labelNames.length == 0 ? "one series" : "one series per " + String.join(", ", labelNames));
         String what = valueDescription();
         if (what != null) {

@@ -30,7 +30,7 @@ class MetricsSinkTest {
     }
 
     private MetricsSink sink(MetricsOptions options, MapSpec... maps) {
-        return new MetricsSink(List.of(maps), new MapOrigin("test.o", List.of("on_open")), options, registry);
+        return new MetricsSink(List.of(maps), new MapOrigin("test.o", List.of("on_open"), Map.of()), options, registry);
     }
 
     private static Map<String, Object> fields(Object... kv) {
@@ -204,7 +204,7 @@ class MetricsSinkTest {
         assertEquals(2, e.value("p_busy_seconds_total", "cpu", "0").orElseThrow());
 
         PrometheusRegistry bumblebee = new PrometheusRegistry();
-        MetricsSink b = new MetricsSink(List.of(map("gauge_wait", MapType.RINGBUF)), new MapOrigin("t.o", List.of()),
+        MetricsSink b = new MetricsSink(List.of(map("gauge_wait", MapType.RINGBUF)), new MapOrigin("t.o", List.of(), java.util.Map.of()),
                 MetricsOptions.parse("p", 100, "bumblebee", List.of(), List.of()), bumblebee);
         b.write(event("gauge_wait", "q", "a", "wait", new DurationValue(1_500_000)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

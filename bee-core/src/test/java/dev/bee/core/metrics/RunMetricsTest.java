@@ -26,7 +26,7 @@ class RunMetricsTest {
 
     private static PrometheusRegistry registry(boolean statsOn, OwnLabels labels) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        MetricsSink sink = new MetricsSink(List.of(), new MapOrigin("t.o", List.of()), MetricsOptions.defaults(),
+        MetricsSink sink = new MetricsSink(List.of(), new MapOrigin("t.o", List.of(), java.util.Map.of()), MetricsOptions.defaults(),
                 registry);
         List<Session.ProgramStats> stats = statsOn ? List.of(new Session.ProgramStats("on_open", 7, 2_000_000_000L))
                 : List.of(new Session.ProgramStats("on_open", 0, 0));
