@@ -52,11 +52,15 @@ class MetricsIT {
     }
 
     private static BeeProcess run(int port, String... extra) {
+        return run(java.util.Map.of(), port, extra);
+    }
+
+    private static BeeProcess run(java.util.Map<String, String> env, int port, String... extra) {
         Path obj = TestObjects.object("metrics");
         List<String> args = new java.util.ArrayList<>(List.of("run", obj.toString(), "--no-tty", "--interval", "100ms",
                 "--prom-address", "127.0.0.1", "--prom-port", Integer.toString(port)));
         args.addAll(List.of(extra));
-        BeeProcess bee = BeeProcess.start(args.toArray(new String[0]));
+        BeeProcess bee = BeeProcess.start(env, args.toArray(new String[0]));
         bee.awaitAttached(TIMEOUT);
         return bee;
     }
@@ -299,9 +303,11 @@ class MetricsIT {
             assertEquals(OptionalDouble.of(2 * total), prometheus.await(count, 2 * total, Duration.ofSeconds(20)),
                     prometheus.log());
             BeeProcess.sleep(2500);
-            // A window that starts after every bucket held its first count: rate is then proportional to it.
+            // A window that starts after every bucket held its first count, so rate is proportional to it, and
+            // one evaluation time for every query (@), so the window does not slide between them.
             long window = Duration.ofNanos(System.nanoTime() - fullAt).toSeconds() - 1;
-            String rate = "rate(ebpf_solo_io_slots_bucket%s[" + window + "s])";
+            String at = String.format(java.util.Locale.ROOT, "%.3f", System.currentTimeMillis() / 1000.0);
+            String rate = "rate(ebpf_solo_io_slots_bucket%s[" + window + "s] @ " + at + ")";
 
             // The same layout in every series: 2^0 .. 2^63 and +Inf.
             for (String tag : List.of("1", "2", "3")) {
@@ -337,10 +343,11 @@ class MetricsIT {
         }
     }
 
+    /** Also: in a pod (NODE_NAME set from the downward API) bee's own series carry the node, the map's do not. */
     @Test
     void bumbleBeeNamesKeepTheMapNameAndRawValues() throws IOException {
         int port = RegistryServer.freePort();
-        try (BeeProcess bee = run(port, "--metric-names", "bumblebee")) {
+        try (BeeProcess bee = run(java.util.Map.of("NODE_NAME", "node-a"), port, "--metric-names", "bumblebee")) {
             op(1, 21);
             op(7, (5 << 16) | 77);
             Exposition e = awaitScrape(port, x -> is(x, 1, "ebpf_solo_io_counter_events_total", "tag", "21")
@@ -348,6 +355,9 @@ class MetricsIT {
             assertEquals(1, value(e, "ebpf_solo_io_counter_events_total", "tag", "21"), e.body());
             assertEquals(77, value(e, "ebpf_solo_io_gauge_levels", "tag", "5"), e.body());
             assertTrue(e.find("ebpf_solo_io_events_total").isEmpty(), e.body());
+            assertEquals(1, value(e, "bee_map_records_total", "map", "counter_events", "node", "node-a"), e.body());
+            assertEquals("node-a", e.find("bee_build_info").get(0).labels().get("node"), e.body());
+            assertEquals(null, e.find("ebpf_solo_io_counter_events_total").get(0).labels().get("node"), e.body());
             bee.signal("INT");
             assertEquals(0, bee.waitFor(TIMEOUT), bee.err());
         }

@@ -139,9 +139,10 @@ final class BucketHistogramMetric extends MapMetric<ConcurrentSkipListMap<Double
     void update(ConcurrentSkipListMap<Double, Long> buckets, List<String> labels, MapRecord r, double value) {
         double bound = bound(r);
         if (!Double.isNaN(bound)) {
-            buckets.put(bound, (long) Math.max(0, value));
+            Double key = bound; // one box for both (a changed entry, not an event: polled maps only)
+            buckets.put(key, (long) Math.max(0, value));
             if (layout == null) {
-                seen.add(bound);
+                seen.add(key);
             }
         }
     }

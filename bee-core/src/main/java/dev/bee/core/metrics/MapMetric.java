@@ -43,7 +43,8 @@ abstract class MapMetric<S> {
     boolean seconds;
     /** Divides each value into seconds (durations under bee's naming). */
     private boolean valueInSeconds;
-    /** Series by the label fields' decoded values, so an event renders no text: the labels' text is made
+    /**
+     * Series by the label fields' decoded values, so an event renders no text: the labels' text is made
      * once, when a series starts. Looked up through one reused key: an event allocates nothing here.
      */
     private final Map<LabelKey, Series<S>> series = new HashMap<>();

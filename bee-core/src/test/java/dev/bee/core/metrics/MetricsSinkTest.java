@@ -227,6 +227,19 @@ class MetricsSinkTest {
     }
 
     @Test
+    void aNameThatTurnsOutTakenLeavesThatMapWithoutAMetricAndTheRunGoesOn() throws IOException {
+        // gauge_lat holds a duration: ebpf_solo_io_lat_seconds, which gauge_lat_seconds already is.
+        MetricsSink s = sink(MetricsOptions.defaults(), map("gauge_lat_seconds", MapType.RINGBUF),
+                map("gauge_lat", MapType.RINGBUF));
+        s.write(event("gauge_lat_seconds", "q", "a", "v", 2L));
+        s.write(event("gauge_lat", "q", "a", "wait", new DurationValue(1_000_000_000)));
+        s.write(event("gauge_lat", "q", "a", "wait", new DurationValue(3_000_000_000L)));
+        Exposition e = scrape();
+        assertEquals(1, e.find("ebpf_solo_io_lat_seconds").size(), e.body());
+        assertEquals(2, e.value("ebpf_solo_io_lat_seconds", "q", "a").orElseThrow());
+    }
+
+    @Test
     void newLabelSetsPastTheBoundAreDroppedAndCounted() throws IOException {
         MetricsSink s = sink(MetricsOptions.parse("p", 2, "bee", List.of(), List.of()), map("counter_x", MapType.RINGBUF));
         for (long i = 0; i < 5; i++) {
