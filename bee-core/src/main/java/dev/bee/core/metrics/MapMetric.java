@@ -241,6 +241,10 @@ abstract class MapMetric<S> {
         prepare(first);
         help = help(labelNames);
         try {
+            String family = name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
+            if (RunMetrics.NAMES.contains(family) || family.equals(BuildInfo.NAME)) {
+                throw new IllegalArgumentException("one of bee's own metrics is named so (choose another --metrics-prefix)");
+            }
             register(labelNames);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // A name another map's metric took, or one the client library refuses: this map has no metric.

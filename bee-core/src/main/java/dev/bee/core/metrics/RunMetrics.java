@@ -35,11 +35,14 @@ public final class RunMetrics implements MultiCollector {
         this.labels = labels;
     }
 
+    /** The names of these metrics (without {@code _total}), which no map's metric may take. */
+    static final List<String> NAMES = List.of("bee_map_records", "bee_map_filtered", "bee_map_lost",
+            "bee_map_loss_counted", "bee_map_ring_full", "bee_map_malformed", "bee_map_series_dropped",
+            "bee_program_stats_enabled", "bee_program_runs", "bee_program_run_time_seconds");
+
     @Override
     public List<String> getPrometheusNames() {
-        return List.of("bee_map_records", "bee_map_filtered", "bee_map_lost", "bee_map_loss_counted",
-                "bee_map_ring_full", "bee_map_malformed", "bee_map_series_dropped", "bee_program_stats_enabled",
-                "bee_program_runs", "bee_program_run_time_seconds");
+        return NAMES;
     }
 
     @Override
