@@ -183,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return MetricsServer.start(object.maps(), options, metrics.address, metrics.port);
+            return MetricsServer.start(object, options, metrics.address, metrics.port);
         } catch (BeeException e) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--prom-port")) {
                 throw e;
