@@ -22,7 +22,12 @@ public enum ErrorKind {
     /** Root or a capability is needed. */
     PERMISSION(8),
     /** A tool or library bee needs is not installed. */
-    ENVIRONMENT(9);
+    ENVIRONMENT(9),
+    /**
+     * A signature or the trust policy refused an image: no signature by a trusted key over the digest bee
+     * was about to load, for its repository, or a policy that rejects the repository. Nothing was loaded or stored.
+     */
+    UNTRUSTED(10);
 
     private final int exitCode;
 
