@@ -25,8 +25,11 @@ import java.util.Arrays;
  * passphrase is given; and {@code PREFIX.pub}, the PKIX public key ({@code cosign.pub}'s format).
  */
 public final class KeyPairFiles {
-    /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
-    private static final int ITERATIONS = 600_000;
+    /**
+     * PBKDF2 rounds: a hundred times openssl's default (2048); the JDK's PBKDF2 takes about a second for them on a
+     * small machine, paid at every signature with the key (OWASP's 600,000 took several).
+     */
+    private static final int ITERATIONS = 200_000;
     private static final String PBE = "PBEWithHmacSHA256AndAES_256";
     /** id-PBES2 (1.2.840.113549.1.5.13), DER-encoded. */
     private static final byte[] PBES2_OID = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
