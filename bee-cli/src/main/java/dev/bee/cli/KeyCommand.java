@@ -2,15 +2,12 @@ package dev.bee.cli;
 
 import dev.bee.core.image.trust.KeyFiles;
 import dev.bee.core.image.trust.KeyPairFiles;
-import dev.bee.core.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code bee key generate}: a signing key pair, as {@code cosign generate-key-pair} makes one. */
@@ -37,9 +34,6 @@ final class KeyCommand implements Runnable {
         @Mixin
         HelpOption help;
 
-        @Mixin
-        FormatOption format;
-
         @Option(names = "--output", paramLabel = "PREFIX", defaultValue = "bee",
                 description = "Where the pair goes: PREFIX.key and PREFIX.pub (default: ${DEFAULT-VALUE}).")
         String prefix;
@@ -47,22 +41,15 @@ final class KeyCommand implements Runnable {
         @Override
         public Integer call() {
             KeyPairFiles.Written w = KeyPairFiles.generate(prefix, KeyFiles.passwordFromEnvironment());
-            if (format.json()) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("privateKey", w.privateKey().toString());
-                out.put("publicKey", w.publicKey().toString());
-                out.put("encrypted", w.encrypted());
-                out.put("fingerprint", w.fingerprint());
-                System.out.println(Json.pretty(out));
-            } else {
-                if (!w.encrypted()) {
-                    System.err.println("bee: warning: " + KeyFiles.PASSWORD_ENV + " is not set: " + w.privateKey()
-                            + " is not encrypted (anyone who can read it can sign)");
-                }
-                System.err.println("bee: wrote " + w.privateKey() + (w.encrypted() ? " (encrypted)" : "") + " and "
-                        + w.publicKey());
-                System.out.println(w.publicKey());
+            if (!w.encrypted()) {
+                System.err.println("bee: warning: " + KeyFiles.PASSWORD_ENV + " is not set: " + w.privateKey()
+                        + " is not encrypted (anyone who can read it can sign)");
             }
+            // --output names the files (as cosign's prefix does), so there is no -o json here: the public key's
+            // path goes to stdout, its fingerprint to stderr.
+            System.err.println("bee: wrote " + w.privateKey() + (w.encrypted() ? " (encrypted)" : "") + " and "
+                    + w.publicKey() + " (" + w.fingerprint() + ")");
+            System.out.println(w.publicKey());
             return 0;
         }
     }
