@@ -4,6 +4,7 @@ import dev.bee.core.image.ImageConfig;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.registry.ProgramSource;
+import dev.bee.core.image.registry.RegistryClient;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
 import dev.bee.core.io.Json;
@@ -33,6 +34,12 @@ final class DescribeCommand implements Callable<Integer> {
     @Mixin
     FormatOption format;
 
+    @Mixin
+    TrustOption trust;
+
+    @Mixin
+    RegistryOption registry;
+
     @Parameters(index = "0", paramLabel = "FILE.o|REF", description = "A compiled eBPF object, or a local image.")
     String target;
 
@@ -45,6 +52,10 @@ final class DescribeCommand implements Callable<Integer> {
         }
         ImageStore store = bee.store();
         LocalImage image = store.open(target);
+        RegistryClient.DigestCheck check = trust.check(registry.options());
+        if (check != RegistryClient.DigestCheck.NONE) {
+            check.admit(ProgramSource.storedRef(target, image), image.digest());
+        }
         ImageConfig config = image.beeConfig() != null ? image.beeConfig()
                 : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null, null);
         ImageDescription d = ImageDescription.of(image, config);

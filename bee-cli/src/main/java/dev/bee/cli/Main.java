@@ -38,7 +38,8 @@ import java.util.Set;
                 "7:not found (file, image or tag)",
                 "8:permission denied (root or a capability is missing)",
                 "9:a required tool or library is not installed",
-                "10:cannot write a file (read-only or full file system, or a bad path)"})
+                "10:cannot write a file (read-only or full file system, or a bad path)",
+                "11:refused by its signatures or the trust policy (nothing loaded or stored)"})
 public class Main implements Runnable {
     /** Commands that read the whole tree: they get every subcommand even when named. */
     private static final Set<Class<?>> NEED_TREE = Set.of(CommandLine.HelpCommand.class, CompletionCommand.class);
@@ -63,7 +64,7 @@ public class Main implements Runnable {
     @Command(subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, VerifyCommand.class,
             DescribeCommand.class, ListCommand.class, ConvertCommand.class,
             PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
-            LogoutCommand.class, PackageCommand.class, VersionCommand.class, CompletionCommand.class,
+            LogoutCommand.class, SignCommand.class, KeyCommand.class, PolicyCommand.class, PackageCommand.class, VersionCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
     static final class Tree extends Main {
     }

@@ -10,6 +10,7 @@ import dev.bee.core.image.container.ContainerPackager;
 import dev.bee.core.image.container.DaemonSetWriter;
 import dev.bee.core.image.container.RunArguments;
 import dev.bee.core.image.registry.RegistryClient;
+import dev.bee.core.image.trust.TrustGate;
 import dev.bee.core.io.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -46,6 +47,13 @@ final class PackageCommand implements Callable<Integer> {
 
     @Mixin
     RegistryOption registry;
+
+    @Mixin
+    TrustOption trust;
+
+    @Option(names = "--bake-trust", description = "Put the policy in effect, the --verify-key keys and REF's signatures"
+            + " into the image, and make its bee run check them on every node (docs/packaging.md).")
+    boolean bakeTrust;
 
     @Parameters(index = "0", paramLabel = "REF", description = "The eBPF image (local store; pulled when missing).")
     String ref;
@@ -106,11 +114,17 @@ final class PackageCommand implements Callable<Integer> {
         ContainerImageBuilder.Target to = output == null ? new ContainerImageBuilder.Registry(target)
                 : output.tar != null ? new ContainerImageBuilder.Tar(output.tar, target)
                 : new ContainerImageBuilder.OciLayout(output.oci, target);
+        TrustGate gate = trust.gate(registry.options());
+        if (bakeTrust && !gate.active()) {
+            throw new BeeException(ErrorKind.USAGE, "--bake-trust: there is no policy and no --verify-key to bake",
+                    "give --verify-key KEY or --policy FILE (or write policy.json in bee's folder)");
+        }
         ContainerPackager packager = new ContainerPackager(bee.store(),
                 () -> new RegistryClient(registry.options(), ProgressPrinter.forStderr("pulling")),
                 new ContainerImageBuilder(registry.options(), ProgressPrinter.forStderr("pushing"),
                         ProgressPrinter.forStderr("pulling"), BeeHome.cache().resolve("jib"), version()),
-                w -> System.err.println("bee: warning: " + w));
+                w -> System.err.println("bee: warning: " + w),
+                gate.active() ? gate : RegistryClient.DigestCheck.NONE, bakeTrust ? gate : null);
         DaemonSetWriter.Options k8sOptions = new DaemonSetWriter.Options(k8sName, namespace, maxUnavailable,
                 priorityClass, monitor);
         ContainerPackager.Result r = packager.pack(new ContainerPackager.Request(ref, ImageRef.parse(base), to,

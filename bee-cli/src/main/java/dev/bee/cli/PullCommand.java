@@ -2,6 +2,7 @@ package dev.bee.cli;
 
 import dev.bee.core.image.Digests;
 import dev.bee.core.image.ImageRef;
+import dev.bee.core.image.RegistryOptions;
 import dev.bee.core.image.registry.RegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -27,13 +28,18 @@ final class PullCommand implements Callable<Integer> {
     @Mixin
     CredentialsOption credentials;
 
+    @Mixin
+    TrustOption trust;
+
     @Parameters(index = "0", paramLabel = "REF", description = "[REGISTRY/]NAME[:TAG][@sha256:DIGEST]")
     String ref;
 
     @Override
     public Integer call() {
-        RegistryClient client = new RegistryClient(credentials.apply(registry.options()), ProgressPrinter.forStderr("pulling"));
-        RegistryClient.Pulled pulled = client.pull(bee.store(), ImageRef.parse(ref));
+        RegistryOptions options = credentials.apply(registry.options());
+        RegistryClient.DigestCheck check = trust.check(options);
+        RegistryClient client = new RegistryClient(options, ProgressPrinter.forStderr("pulling"));
+        RegistryClient.Pulled pulled = client.pull(bee.store(), ImageRef.parse(ref), check);
         System.err.println("bee: pulled " + pulled.name() + " (" + pulled.kind().label() + " image, "
                 + Digests.humanSize(pulled.bytes()) + (pulled.platform() != null ? ", " + pulled.platform().shortForm() : "")
                 + ")");

@@ -25,7 +25,12 @@ public enum ErrorKind {
     /** A tool or library bee needs is not installed. */
     ENVIRONMENT(9, "a required tool or library is not installed"),
     /** A file or folder could not be written: read-only or full file system, a file where a folder must be. */
-    WRITE(10, "cannot write a file (read-only or full file system, or a bad path)");
+    WRITE(10, "cannot write a file (read-only or full file system, or a bad path)"),
+    /**
+     * A signature or the trust policy refused an image: no signature by a trusted key over the digest bee
+     * was about to load, for its repository, or a policy that rejects the repository. Nothing was loaded or stored.
+     */
+    UNTRUSTED(11, "refused by its signatures or the trust policy (nothing loaded or stored)");
 
     private final int exitCode;
 

@@ -143,8 +143,9 @@ class ImageRefTest {
     }
 
     @Test
-    void withDigestKeepsTheTag() {
+    void withTagDropsTheDigestAndWithDigestKeepsTheTag() {
         ImageRef r = ImageRef.parse("x:1@sha256:" + HEX);
+        assertEquals(new ImageRef("docker.io", "library/x", "2", null), r.withTag("2"));
         assertEquals(new ImageRef("docker.io", "library/x", "1", "sha256:" + "f".repeat(64)),
                 r.withDigest("sha256:" + "f".repeat(64)));
     }

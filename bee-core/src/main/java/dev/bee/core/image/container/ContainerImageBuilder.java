@@ -70,9 +70,15 @@ public final class ContainerImageBuilder {
      * @param store        the eBPF image's store folder ({@link StoreCopy}) and its files
      * @param architecture OCI architecture of the image (the eBPF object's)
      * @param created      the image's creation time (fixed, for reproducible digests)
+     * @param home         a folder laid out as bee's own ({@link ContainerLayout#HOME}): the baked trust files
+     * @param homeFiles    its files, relative to it (none: no such layer)
      */
     public record Request(ImageRef base, Target target, ContainerSpec spec, BeeCode code, Path store,
-                          List<Path> storeFiles, String architecture, Instant created) {
+                          List<Path> storeFiles, String architecture, Instant created, Path home, List<Path> homeFiles) {
+        public Request(ImageRef base, Target target, ContainerSpec spec, BeeCode code, Path store,
+                       List<Path> storeFiles, String architecture, Instant created) {
+            this(base, target, spec, code, store, storeFiles, architecture, created, null, List.of());
+        }
     }
 
     /**
@@ -224,6 +230,14 @@ public final class ContainerImageBuilder {
                     FILE_MODE, FILE_TIME);
         }
         layers.add(store.build());
+        if (!r.homeFiles().isEmpty()) {
+            FileEntriesLayer.Builder home = FileEntriesLayer.builder().setName("trust");
+            for (Path rel : r.homeFiles()) {
+                home.addEntry(r.home().resolve(rel), AbsoluteUnixPath.get(ContainerLayout.HOME + "/" + unix(rel)),
+                        FILE_MODE, FILE_TIME);
+            }
+            layers.add(home.build());
+        }
         return layers;
     }
 

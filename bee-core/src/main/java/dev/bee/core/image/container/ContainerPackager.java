@@ -7,8 +7,11 @@ import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.Platform;
+import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.image.registry.RegistryClient;
 import dev.bee.core.io.WriteError;
+import dev.bee.core.image.trust.TrustBundle;
+import dev.bee.core.image.trust.TrustGate;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
 
@@ -33,6 +36,8 @@ public final class ContainerPackager {
     private final Supplier<RegistryClient> puller;
     private final ContainerImageBuilder builder;
     private final Consumer<String> warnings;
+    private final RegistryClient.DigestCheck trust;
+    private final TrustGate bake;
 
     /**
      * What to package.
@@ -75,10 +80,22 @@ public final class ContainerPackager {
      */
     public ContainerPackager(ImageStore store, Supplier<RegistryClient> puller, ContainerImageBuilder builder,
                              Consumer<String> warnings) {
+        this(store, puller, builder, warnings, RegistryClient.DigestCheck.NONE, null);
+    }
+
+    /**
+     * As above, and {@code trust} admits the eBPF image's digest before it is pulled or read; {@code bake}, when
+     * not null, is a gate whose policy, keys and the image's signatures go into the container, with the run
+     * flags that make every node check them ({@link TrustBundle}).
+     */
+    public ContainerPackager(ImageStore store, Supplier<RegistryClient> puller, ContainerImageBuilder builder,
+                             Consumer<String> warnings, RegistryClient.DigestCheck trust, TrustGate bake) {
         this.store = store;
         this.puller = puller;
         this.builder = builder;
         this.warnings = warnings;
+        this.trust = trust;
+        this.bake = bake;
     }
 
     public Result pack(Request r) {
@@ -86,18 +103,27 @@ public final class ContainerPackager {
         String name = image.name() != null ? image.name() : "program:" + Digests.shortForm(image.digest());
         BpfObject object = ObjectReader.read(name, store.objectBytes(image));
         java.util.Map<String, String> labels = ImageLabels.of(object, name, image.digest());
-        ContainerSpec spec = ContainerSpec.of(r.code(), name, r.run(), labels);
+        Path work = tempDir();
+        TrustBundle.Written baked;
+        try {
+            baked = bake == null ? null
+                    : TrustBundle.write(bake, ImageRef.parse(name), image.digest(), work.resolve("home"), ContainerLayout.HOME);
+        } catch (RuntimeException e) {
+            delete(work);
+            throw e;
+        }
+        ContainerSpec spec = ContainerSpec.of(r.code(), name, r.run(), labels,
+                baked == null ? List.of() : baked.runFlags());
         PodSecurity security = PodSecurity.of(object, r.run());
         String architecture = image.platform() != null && image.platform().architecture() != null
                 ? Platform.ociArch(image.platform().architecture()) : Platform.host().architecture();
 
         ContainerImageBuilder.Packaged packaged;
-        Path work = tempDir();
         try {
             Path storeDir = work.resolve("store");
             List<Path> files = StoreCopy.write(store, image, name, storeDir);
             packaged = builder.pack(new ContainerImageBuilder.Request(r.base(), r.target(), spec, r.code(), storeDir, files,
-                    architecture, r.created()));
+                    architecture, r.created(), work.resolve("home"), baked == null ? List.of() : baked.files()));
         } finally {
             delete(work);
         }
@@ -124,9 +150,14 @@ public final class ContainerPackager {
                 throw new BeeException(ErrorKind.NOT_FOUND, "no image " + program + " in " + store.root(),
                         "build one with 'bee build PROG.c NAME:TAG', or 'bee list' to see what is there");
             }
-            puller.get().pull(store, ImageRef.parse(program));
+            puller.get().pull(store, ImageRef.parse(program), trust);
+            return store.open(program);
         }
-        return store.open(program);
+        LocalImage image = store.open(program);
+        if (trust != RegistryClient.DigestCheck.NONE) {
+            trust.admit(ProgramSource.storedRef(program, image), image.digest());
+        }
+        return image;
     }
 
     private static Path tempDir() {

@@ -35,11 +35,19 @@ public record ContainerSpec(List<String> entrypoint, Map<String, String> environ
 
     /** The image that runs {@code bee run --no-tty imageName} with {@code run}'s flags, from {@code code}. */
     public static ContainerSpec of(BeeCode code, String imageName, RunArguments run, Map<String, String> labels) {
+        return of(code, imageName, run, labels, List.of());
+    }
+
+    /** As above, with {@code trustFlags} ({@code --policy}, {@code --verify-key} of the baked trust files) before the image. */
+    public static ContainerSpec of(BeeCode code, String imageName, RunArguments run, Map<String, String> labels,
+                                   List<String> trustFlags) {
         List<String> entrypoint = new ArrayList<>();
         entrypoint.add("java");
         entrypoint.addAll(JVM_FLAGS);
         entrypoint.addAll(code.launch());
-        entrypoint.addAll(List.of("run", "--no-tty", imageName));
+        entrypoint.addAll(List.of("run", "--no-tty"));
+        entrypoint.addAll(trustFlags);
+        entrypoint.add(imageName);
         entrypoint.addAll(run.args());
         Map<String, String> env = new TreeMap<>();
         env.put("BEE_STORAGE", ContainerLayout.STORE);

@@ -49,7 +49,9 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
             Map.entry("-c", "the image needs no registry at run time: the program is inside it"),
             Map.entry("--plain-http", "the image needs no registry at run time: the program is inside it"),
             Map.entry("--insecure", "the image needs no registry at run time: the program is inside it"),
-            Map.entry("--timeout", "the image needs no registry at run time: the program is inside it"));
+            Map.entry("--timeout", "the image needs no registry at run time: the program is inside it"),
+            Map.entry("--verify-key", "give it to bee package with --bake-trust: the key goes into the image"),
+            Map.entry("--policy", "give it to bee package with --bake-trust: the policy goes into the image"));
 
     public RunArguments {
         args = List.copyOf(args);

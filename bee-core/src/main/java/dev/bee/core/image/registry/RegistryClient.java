@@ -59,15 +59,32 @@ public final class RegistryClient {
     public record Pushed(String reference, String digest, int blobsSent, int blobsSkipped) {
     }
 
+    /**
+     * Decides whether the image a reference resolved to may be used, before any of it is fetched or stored
+     * (signature checks): throws to refuse. Given the digest of the very bytes the pull goes on with.
+     */
+    public interface DigestCheck {
+        DigestCheck NONE = (ref, digest) -> { };
+
+        void admit(ImageRef ref, String digest);
+    }
+
     // ---- pull ----
 
     public Pulled pull(ImageStore store, ImageRef ref) {
+        return pull(store, ref, DigestCheck.NONE);
+    }
+
+    /** Pulls {@code ref}, once {@code check} admitted the digest its tag (or digest) names. */
+    public Pulled pull(ImageStore store, ImageRef ref, DigestCheck check) {
         String action = "pull " + ref.familiar();
         Session s = session(ref, action);
         try (ImageStore.Staging staging = store.stage()) {
             // The manifest, or an index to pick this machine's manifest from.
             String where = ref.familiar();
             Fetched top = s.document(ref.digest() != null ? ref.digest() : ref.tag(), ref.digest(), action, where);
+            // Checked against these bytes, which the pull goes on with: the tag is not resolved again.
+            check.admit(ref, Digests.sha256(top.raw));
             Platform platform = null;
             Fetched doc = top;
             if (ImageManifest.isIndex(top.raw, top.mediaType, where)) {
@@ -167,7 +184,17 @@ public final class RegistryClient {
             }
             Path file = store.blobPath(d.digest());
             progress.start(what, d.digest(), d.size());
-            s.pushBlob(d, file, action);
+            s.pushBlob(d, new RegistryHttp.Upload() {
+                @Override
+                public long size() {
+                    return d.size();
+                }
+
+                @Override
+                public InputStream open() {
+                    return counting(file);
+                }
+            }, action);
             progress.done(what, d.digest(), d.size(), false);
             sent++;
         }
@@ -177,6 +204,87 @@ public final class RegistryClient {
         progress.advance(m.raw().length);
         progress.done("manifest " + Digests.shortForm(m.digest()), m.digest(), m.raw().length, false);
         return new Pushed(target.familiar(), m.digest(), sent, skipped);
+    }
+
+    // ---- single documents and blobs (cosign signatures beside an image) ----
+
+    /** A manifest as the registry holds it: its exact bytes, their digest and the media type it was served as. */
+    public record Manifest(byte[] raw, String digest, String mediaType) {
+    }
+
+    /** The manifest or index {@code ref} names now (by its digest when it has one, else its tag). */
+    public Manifest manifest(ImageRef ref) {
+        String action = "resolve " + ref.familiar();
+        Fetched f = session(ref, action).document(ref.digest() != null ? ref.digest() : ref.tag(), ref.digest(), action,
+                ref.familiar());
+        return new Manifest(f.raw, Digests.sha256(f.raw), f.mediaType);
+    }
+
+    /** The manifest tagged {@code tag} in {@code ref}'s repository, or empty when the registry has none. */
+    public Optional<Manifest> manifestIfPresent(ImageRef ref, String tag) {
+        String action = "read " + ref.withTag(tag).familiar();
+        Session s = session(ref, action);
+        try (RegistryHttp.Response r = s.http.send("GET", "/v2/" + ref.path() + "/manifests/" + tag,
+                Map.of("Accept", RegistryHttp.MANIFEST_ACCEPT), null, Digests.MAX_DOCUMENT, action)) {
+            if (r.status == 404) {
+                return Optional.empty();
+            }
+            if (r.status != 200) {
+                throw s.http.failure(r.status, action);
+            }
+            byte[] raw = r.bytes(Digests.MAX_DOCUMENT);
+            if (raw == null) {
+                throw new BeeException(ErrorKind.INPUT, "cannot " + action + ": the manifest is larger than "
+                        + Digests.MAX_DOCUMENT + " bytes");
+            }
+            return Optional.of(new Manifest(raw, Digests.sha256(raw), RegistryHttp.mediaType(r)));
+        } catch (IOException e) {
+            throw s.io(e, action);
+        }
+    }
+
+    /** A blob of {@code ref}'s repository, checked against {@code d}'s digest and size (the caller bounds the size). */
+    public byte[] blob(ImageRef ref, Descriptor d) {
+        String action = "read " + ref.repository() + "@" + d.digest();
+        Session s = session(ref, action);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(d.size(), 1 << 16));
+        try (InputStream in = s.blob(d, action)) {
+            Digests.copyVerified(in, out, d.digest(), d.size(), "blob " + Digests.shortForm(d.digest()), null);
+        } catch (IOException e) {
+            throw s.io(e, action);
+        }
+        return out.toByteArray();
+    }
+
+    /** Uploads {@code content} to {@code ref}'s repository unless it is there already; returns its digest. */
+    public String putBlob(ImageRef ref, byte[] content, String mediaType) {
+        String action = "push to " + ref.repository();
+        Session s = session(ref, action);
+        Descriptor d = Descriptor.of(mediaType, Digests.sha256(content), content.length, Map.of());
+        if (!s.hasBlob(d.digest(), action)) {
+            s.pushBlob(d, bytes(content), action);
+        }
+        return d.digest();
+    }
+
+    /** Puts the manifest {@code raw} (its exact bytes) under {@code tag} in {@code ref}'s repository. */
+    public void putManifest(ImageRef ref, String tag, byte[] raw) {
+        String action = "push " + ref.withTag(tag).familiar();
+        session(ref, action).pushManifest(tag, ImageManifest.parse(raw, ref.withTag(tag).familiar()), action);
+    }
+
+    private static RegistryHttp.Upload bytes(byte[] content) {
+        return new RegistryHttp.Upload() {
+            @Override
+            public long size() {
+                return content.length;
+            }
+
+            @Override
+            public InputStream open() {
+                return new java.io.ByteArrayInputStream(content);
+            }
+        };
     }
 
     private InputStream counting(Path file) {
@@ -286,7 +394,7 @@ public final class RegistryClient {
         }
 
         /** A monolithic upload: a session (POST), then the whole blob with its digest (PUT). */
-        void pushBlob(Descriptor d, Path file, String action) {
+        void pushBlob(Descriptor d, RegistryHttp.Upload body, String action) {
             String location;
             try (RegistryHttp.Response r = http.expect("POST", "/v2/" + repository + "/blobs/uploads/",
                     Map.of("Content-Type", "application/octet-stream"), null, RegistryHttp.NO_BODY, action, 202)) {
@@ -297,17 +405,6 @@ public final class RegistryClient {
                         + " gave no upload location");
             }
             String url = location + (location.contains("?") ? "&" : "?") + "digest=" + d.digest();
-            RegistryHttp.Upload body = new RegistryHttp.Upload() {
-                @Override
-                public long size() {
-                    return d.size();
-                }
-
-                @Override
-                public InputStream open() throws IOException {
-                    return counting(file);
-                }
-            };
             http.expect("PUT", url, Map.of("Content-Type", "application/octet-stream"), body, RegistryHttp.NO_BODY, action,
                     201).close();
         }
