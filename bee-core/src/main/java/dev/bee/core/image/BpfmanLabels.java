@@ -1,7 +1,8 @@
 package dev.bee.core.image;
 
+import dev.bee.core.io.Json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bee.core.object.AttachKind;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.MapSpec;
@@ -19,8 +20,6 @@ import java.util.TreeMap;
  * so the same object gives the same label text. Used by bpfman-format images and by {@code bee package}.
  */
 public final class BpfmanLabels {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private BpfmanLabels() {
     }
 
@@ -82,7 +81,7 @@ public final class BpfmanLabels {
 
     private static String json(Map<String, String> m) {
         try {
-            return MAPPER.writeValueAsString(m);
+            return Json.digested().writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

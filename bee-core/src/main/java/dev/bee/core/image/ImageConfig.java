@@ -2,6 +2,7 @@ package dev.bee.core.image;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bee.core.io.Json;
 import dev.bee.core.io.JsonTree;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.GlobalVar;
@@ -32,15 +33,6 @@ public record ImageConfig(String schema,
                           String license, List<Program> programs, List<MapInfo> maps,
                           List<Global> globals, Build build) {
     public static final String SCHEMA = "dev.bee.image.config.v1";
-
-    /**
-     * bee's own mapper for writing image configs, so output settings elsewhere never change a digest; made
-     * on first use (reading a config needs no data binding, see {@link #parse}).
-     */
-    private static final class Writer {
-        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper()
-                .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS);
-    }
 
     public record Program(String name, String section, String type, String attach, String target) {
     }
@@ -85,7 +77,7 @@ public record ImageConfig(String schema,
     /** Compact JSON with a fixed field order: the same object gives the same bytes (and digest). */
     public byte[] toBytes() {
         try {
-            return Writer.MAPPER.writeValueAsBytes(this);
+            return Json.digested().writeValueAsBytes(this);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write image config: " + e.getMessage(), e);
         }
