@@ -220,6 +220,13 @@ final class RunCommand implements Callable<Integer> {
                         s.lostText(), s.malformed()));
             }
             sb.append('\n').append(t.toString().stripTrailing());
+            for (MapStats s : r.stats()) {
+                String behind = s.behindText();
+                if (behind != null) {
+                    sb.append("\nbee: ").append(s.map()).append(" did not keep up: ").append(behind)
+                            .append(" (docs/metrics.md, \"Large maps\")");
+                }
+            }
         }
         System.err.println(sb);
         System.err.flush();

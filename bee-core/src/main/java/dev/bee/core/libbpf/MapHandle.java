@@ -19,6 +19,8 @@ public final class MapHandle {
     private Pointer keyBuf;
     private Pointer nextKeyBuf;
     private Pointer valueBuf;
+    /** The fd once loaded, for the reads: a poll of a big map makes two per entry, and each lookup of the fd is a native call. */
+    private int loadedFd = -1;
 
     MapHandle(Native n, ObjectHandle owner, Pointer map) {
         this.n = n;
@@ -106,6 +108,15 @@ public final class MapHandle {
         }
     }
 
+    /** The loaded map's fd, looked up once; the object must still be open. */
+    private int readFd() {
+        owner.pointer();
+        if (loadedFd < 0) {
+            loadedFd = n.bpf.bpf_map__fd(map);
+        }
+        return loadedFd;
+    }
+
     private void buffers(int keySize, int valueSize) {
         if (keyBuf == null || keyBuf.size() < Math.max(1, keySize)) {
             keyBuf = Memory.allocateDirect(n.runtime, Math.max(1, keySize), true);
@@ -127,7 +138,7 @@ public final class MapHandle {
             keyBuf.put(0, key, 0, keySize);
             k = keyBuf;
         }
-        int rc = n.bpf.bpf_map_get_next_key(fd(), k, nextKeyBuf);
+        int rc = n.bpf.bpf_map_get_next_key(readFd(), k, nextKeyBuf);
         if (rc < 0) {
             if (Math.abs(rc) == Errno.ENOENT) {
                 return null;
@@ -146,7 +157,7 @@ public final class MapHandle {
     public byte[] lookup(byte[] key, int keySize, int valueSize) {
         buffers(keySize, valueSize);
         keyBuf.put(0, key, 0, keySize);
-        int rc = n.bpf.bpf_map_lookup_elem(fd(), keyBuf, valueBuf);
+        int rc = n.bpf.bpf_map_lookup_elem(readFd(), keyBuf, valueBuf);
         if (rc < 0) {
             if (Math.abs(rc) == Errno.ENOENT) {
                 return null;

@@ -19,8 +19,8 @@ import java.util.function.ToLongFunction;
 /**
  * bee's own metrics beside the program's, read at each scrape from the run's live counts: per map the
  * records read, filtered, lost (only where losses are counted: {@code bee_map_loss_counted} says which,
- * so an absent count reads as unknown, never as 0), times a ring buffer was found full, malformed, and label sets dropped by the series
- * bound; per program the kernel's run count and run time (BPF statistics, on for the run).
+ * so an absent count reads as unknown, never as 0), times a ring buffer was found full, malformed, label sets dropped by the series
+ * bound, and for polled maps the polls that could not read the whole map and the entries beyond what bee tracks; per program the kernel's run count and run time (BPF statistics, on for the run).
  */
 public final class RunMetrics implements MultiCollector {
     private final Runner.RunInfo run;
@@ -34,7 +34,8 @@ public final class RunMetrics implements MultiCollector {
     @Override
     public List<String> getPrometheusNames() {
         return List.of("bee_map_records", "bee_map_filtered", "bee_map_lost", "bee_map_loss_counted",
-                "bee_map_ring_full", "bee_map_malformed", "bee_map_series_dropped", "bee_program_runs", "bee_program_run_time_seconds");
+                "bee_map_ring_full", "bee_map_malformed", "bee_map_series_dropped", "bee_map_polls_unfinished", "bee_map_untracked_entries",
+                "bee_program_runs", "bee_program_run_time_seconds");
     }
 
     @Override
@@ -60,6 +61,16 @@ public final class RunMetrics implements MultiCollector {
                 MapStats::malformed));
         out.add(mapCounter("bee_map_series_dropped", "new label sets dropped by --max-series", run.maps(),
                 s -> sink.droppedSeries(s.map())));
+        List<MapStats> polled = run.maps().stream().filter(s -> s.source().equals("polled")).toList();
+        out.add(mapCounter("bee_map_polls_unfinished", "polls that stopped before the end of the map (bounded work "
+                + "per poll), so its changes show later", polled, MapStats::pollsUnfinished));
+        List<GaugeSnapshot.GaugeDataPointSnapshot> untracked = new ArrayList<>();
+        for (MapStats s : polled) {
+            untracked.add(new GaugeSnapshot.GaugeDataPointSnapshot(s.untracked(), Labels.of("map", s.map()), null));
+        }
+        out.add(new GaugeSnapshot(new MetricMetadata("bee_map_untracked_entries",
+                "bee: entries of the map beyond what bee keeps track of, not shown (at its last whole pass)"),
+                untracked));
         List<CounterSnapshot.CounterDataPointSnapshot> runs = new ArrayList<>();
         List<CounterSnapshot.CounterDataPointSnapshot> time = new ArrayList<>();
         for (Session.ProgramStats p : run.programStats().get()) {
