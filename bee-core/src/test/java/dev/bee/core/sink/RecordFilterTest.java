@@ -31,6 +31,32 @@ class RecordFilterTest {
     }
 
     @Test
+    void aPatternThatBacktracksExponentiallyMatchesInLinearTime() {
+        // (.*a){12}$ on 40 characters held a core for minutes under java.util.regex (issue 19, item 8).
+        RecordFilter f = RecordFilter.parse(List.of("print_x,fname,(.*a){12}$"));
+        String name = "a".repeat(39) + "b";
+        long start = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            assertFalse(f.accepts(event("print_x", Map.of("fname", name))));
+        }
+        assertTrue(f.accepts(event("print_x", Map.of("fname", "a".repeat(40)))));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 5_000, "100 matches took " + ms + " ms");
+    }
+
+    @Test
+    void backreferencesAndLookaroundAreRefusedWithTheReason() {
+        for (String bad : List.of("(a)\\1", "(?<n>a)\\k<n>", "a(?=b)", "(?<!x)y", "a(?!b)")) {
+            BeeException e = assertThrows(BeeException.class, () -> RecordFilter.parse(List.of("m,f," + bad)), bad);
+            assertEquals(ErrorKind.USAGE, e.kind());
+            assertTrue(e.getMessage().contains("not supported") && e.getMessage().contains("RE2"), e.getMessage());
+            assertTrue(e.hint().contains("RE2"), e.hint());
+        }
+        // An escaped backslash before a digit is a backslash and a digit, which RE2 reads.
+        assertTrue(RecordFilter.parse(List.of("m,f,a\\\\1")).accepts(event("m", Map.of("f", "xa\\1"))));
+    }
+
+    @Test
     void keyFieldsAreSeenToo() {
         RecordFilter f = RecordFilter.parse(List.of("counter_c,daddr,^10\\."));
         assertTrue(f.accepts(new MapRecord("counter_c", MapRecord.Kind.ENTRY, Instant.EPOCH, Map.of("daddr", "10.0.0.1"),
