@@ -40,6 +40,8 @@ public final class Watcher {
      * 262,144 entries of an 8-byte key fit, within bee run's 48 MiB heap.
      */
     static final long TRACK_BYTES = 12L << 20;
+    /** Longest the reading of what the rings hold after a stop goes on: a stop must not wait on a slow filter. */
+    private static final long FINAL_DRAIN_NANOS = 2_000_000_000L;
 
     private final WatchOptions options;
     private final Emitter emitter;
@@ -224,7 +226,14 @@ public final class Watcher {
             return;
         }
         if (ring != null) {
-            ring.drain();
+            long deadline = System.nanoTime() + FINAL_DRAIN_NANOS;
+            while (ring.drain() > 0 && !emitter.full()) {
+                if (System.nanoTime() - deadline >= 0) {
+                    LOG.warn("stopped reading the ring buffers 2 s after the stop with events still in them (the "
+                            + "filter or the output is slower than the program); those events are not shown");
+                    break;
+                }
+            }
         }
         for (PerfBufferReader p : perf) {
             p.poll(0);
