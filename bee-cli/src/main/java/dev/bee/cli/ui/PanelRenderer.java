@@ -73,6 +73,9 @@ final class PanelRenderer {
             case TABLE -> kept == 1 ? " row" : " rows";
             case OUTPUT -> kept == 1 ? " line" : " lines";
         });
+        if (p.kind() == Panel.Kind.TABLE && kept >= EntryTable.MAX_ROWS) {
+            t.append(" (no more are kept)");
+        }
         if (view.filter() != null) {
             t.append(", filter ").append(VisibleText.line(view.filter().toString())).append(": ").append(matching).append(" shown");
         }
