@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
     Path readyFile;
 
     @Option(names = {"-f", "--filter"}, paramLabel = "MAP,FIELD,REGEX",
-            description = "Show only records of MAP whose FIELD matches REGEX (repeatable).")
+            description = "Show only records of MAP whose FIELD contains a match of REGEX (repeatable). RE2 syntax "
+                    + "(as Go's regexp), matched in linear time: no backreferences or lookaround.")
     List<String> filters = new ArrayList<>();
 
     @Option(names = "--pin-maps", paramLabel = "DIR", description = "Pin the maps in DIR (on a bpf filesystem); kept after exit.")

@@ -39,7 +39,7 @@ public final class RecordFilter {
                 rules.add(new Rule(p[0].trim(), p[1].trim(), FilterRegex.compile(p[2])));
             } catch (IllegalArgumentException e) {
                 throw new BeeException(ErrorKind.USAGE, "--filter " + s + ": bad regular expression: "
-                        + e.getMessage(), "write it in RE2 syntax, as Go's regexp reads it (docs/metrics.md, \"Filters\")");
+                        + e.getMessage(), "write it in RE2 syntax, as Go's regexp reads it (bee run --help)");
             }
         }
         return new RecordFilter(rules);
