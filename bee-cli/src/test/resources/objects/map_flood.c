@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Test object for a hash map far bigger than bee's heap holds decoded: getpriority(0x62656501, N)
+/* Test object for a hash map far bigger than bee's heap holds decoded: getpriority(0x666c6f6f, N)
  * puts N new keys into counter_flood at once (bpf_loop), numbered on from the last call's keys. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
-#define MAGIC 0x62656501
+#define MAGIC 0x666c6f6f /* "floo": no other test object uses it */
 
 struct flow_t {
 	u32 id;

@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,10 @@ import java.util.Map;
  * {@link EntryFingerprints} of at most {@code trackBytes} (an entry past it is counted as untracked and
  * not shown), and one poll reads at most {@link #MAX_ENTRIES_PER_POLL} entries or for half the
  * interval. A pass over a map that needs more goes on from where it stopped at the next poll, and each
- * poll that stopped early is counted ({@link MapStats#pollsUnfinished()}), with one warning.
+ * poll that stopped early is counted ({@link MapStats#pollsUnfinished()}), with one warning. Entries are
+ * read {@link #BATCH} at a time with {@code BPF_MAP_LOOKUP_BATCH} (one syscall instead of two per
+ * entry; a hash map's batch position is a bucket, so a pass never restarts), or key by key where the
+ * kernel or the map type has no batch reads (LPM tries, kernels before 5.6).
  */
 final class MapPoller {
     private static final Logger LOG = LoggerFactory.getLogger(MapPoller.class);
@@ -33,6 +37,8 @@ final class MapPoller {
     static final int MAX_ENTRIES_PER_POLL = 65_536;
     /** How often (in entries read) a poll looks at the clock. */
     private static final int CLOCK_EVERY = 256;
+    /** Entries asked for in one batch read (at most this many per 64 KiB of values, at least 16). */
+    private static final int BATCH = 1024;
 
     private final MapHandle handle;
     private final EventDecoder key;
@@ -50,6 +56,9 @@ final class MapPoller {
     /** The pass under way: its number, the last key it read (null: it starts at the first key), keys read. */
     private int pass = 1;
     private byte[] cursor;
+    /** Whether entries are read in batches (BPF_MAP_LOOKUP_BATCH) until the kernel says it cannot; then key by key. */
+    private boolean batched = true;
+    private final int batchSize;
     private long passSteps;
     private long passUntracked;
     private boolean warnedUnfinished;
@@ -78,6 +87,7 @@ final class MapPoller {
         this.maxStepsPerPass = Math.max(16, maxEntries * 2L + 16);
         this.pollNanos = Math.max(1, interval.toNanos() / 2);
         this.maxPerPoll = maxPerPoll;
+        this.batchSize = (int) Math.max(16, Math.min(BATCH, (64 << 10) / Math.max(1, valueSize)));
         long fit = trackBytes / EntryFingerprints.bytesPerEntry(keySize);
         this.seen = new EntryFingerprints(keySize, (int) Math.max(1, Math.min(maxEntries, fit)));
     }
@@ -93,6 +103,9 @@ final class MapPoller {
     void poll(Emitter emitter) {
         long start = System.nanoTime();
         Instant now = Instant.now();
+        if (batched && pollBatches(emitter, now, start)) {
+            return;
+        }
         for (int read = 0; ; read++) {
             if (read >= maxPerPoll || read % CLOCK_EVERY == CLOCK_EVERY - 1 && System.nanoTime() - start > pollNanos) {
                 unfinished(read);
@@ -113,23 +126,67 @@ final class MapPoller {
                 continue; // the pass restarted after a concurrent delete
             }
             byte[] v = handle.lookup(k, keySize, valueSize);
-            if (v == null) {
-                continue;
+            if (v != null) {
+                entry(emitter, now, k, v, e);
             }
-            long fingerprint = EntryFingerprints.fingerprint(v);
-            if (e >= 0) {
-                seen.pass(e, pass);
-                if (seen.value(e) != fingerprint) {
-                    seen.value(e, fingerprint);
-                    emit(emitter, now, k, v);
-                }
-            } else if (seen.add(k, fingerprint, pass) >= 0) {
-                if (!allZero(v)) {
-                    emit(emitter, now, k, v);
-                }
-            } else {
-                untracked();
+        }
+    }
+
+    /**
+     * Reads on in batches of entries, one syscall each; false (with nothing read) when the kernel has no
+     * batch reads for this map, which is then read key by key from the start of the pass.
+     */
+    private boolean pollBatches(Emitter emitter, Instant now, long start) {
+        int read = 0;
+        while (true) {
+            if (read >= maxPerPoll || System.nanoTime() - start > pollNanos) {
+                unfinished(read);
+                return true;
             }
+            MapHandle.Batch b = handle.lookupBatch(cursor, Math.min(batchSize, Math.max(1, maxPerPoll - read)),
+                    keySize, valueSize);
+            if (b == null) {
+                batched = false;
+                cursor = null; // a batch position is no key: the pass goes on key by key from the first
+                passSteps = 0;
+                if (read > 0) {
+                    unfinished(read);
+                    return true;
+                }
+                return false;
+            }
+            for (int i = 0; i < b.count(); i++) {
+                byte[] k = Arrays.copyOfRange(b.keys(), i * keySize, (i + 1) * keySize);
+                byte[] v = Arrays.copyOfRange(b.values(), i * valueSize, (i + 1) * valueSize);
+                int e = seen.find(k);
+                if (e < 0 || seen.pass(e) != pass) {
+                    entry(emitter, now, k, v, e);
+                }
+            }
+            read += b.count();
+            cursor = b.next();
+            if (b.end()) {
+                endPass(emitter, now, true);
+                return true;
+            }
+        }
+    }
+
+    /** Entry {@code k} (entry number {@code e}, or -1 when new) holds {@code v} in this pass. */
+    private void entry(Emitter emitter, Instant now, byte[] k, byte[] v, int e) {
+        long fingerprint = EntryFingerprints.fingerprint(v);
+        if (e >= 0) {
+            seen.pass(e, pass);
+            if (seen.value(e) != fingerprint) {
+                seen.value(e, fingerprint);
+                emit(emitter, now, k, v);
+            }
+        } else if (seen.add(k, fingerprint, pass) >= 0) {
+            if (!allZero(v)) {
+                emit(emitter, now, k, v);
+            }
+        } else {
+            untracked();
         }
     }
 
