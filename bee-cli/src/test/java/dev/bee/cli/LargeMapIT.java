@@ -103,4 +103,35 @@ class LargeMapIT {
             bee.destroyForcibly();
         }
     }
+
+    /** An LPM trie's batches go on from a key (the kernel's generic batch reads), not a bucket: changes and all. */
+    @Test
+    void anLpmTrieIsReadInBatchesThatResumeFromAKey() {
+        Requirements.requireRoot();
+        Path obj = TestObjects.object("map_trie");
+        LibC libc = LibraryLoader.create(LibC.class).load("c");
+        try (BeeProcess bee = BeeProcess.start("run", obj.toString(), "-o", "json", "--interval", "100ms",
+                "--prom-port", "0")) {
+            bee.awaitAttached(Duration.ofSeconds(60));
+            libc.getpriority(0x74726965, 5);
+            awaitRecords(bee, 3);
+            libc.getpriority(0x74726965, 7);
+            awaitRecords(bee, 6);
+            bee.signal("TERM");
+            assertEquals(0, bee.waitFor(Duration.ofSeconds(15)), bee.err());
+            List<com.fasterxml.jackson.databind.JsonNode> r = bee.records("counter_prefixes");
+            assertEquals(6, r.size(), bee.out());
+            assertEquals(List.of(8L, 16L, 24L), r.subList(0, 3).stream().map(n -> n.get("key").get("prefixlen").asLong())
+                    .sorted().toList(), bee.out());
+            assertTrue(r.subList(3, 6).stream().allMatch(n -> n.get("value").asLong() == 7), bee.out());
+        }
+    }
+
+    private static void awaitRecords(BeeProcess bee, int n) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (bee.records("counter_prefixes").size() < n && System.nanoTime() < deadline) {
+            BeeProcess.sleep(100);
+        }
+        assertEquals(n, bee.records("counter_prefixes").size(), bee.out() + bee.err());
+    }
 }

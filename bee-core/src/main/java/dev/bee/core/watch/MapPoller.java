@@ -28,8 +28,8 @@ import java.util.Map;
  * interval. A pass over a map that needs more goes on from where it stopped at the next poll, and each
  * poll that stopped early is counted ({@link MapStats#pollsUnfinished()}), with one warning. Entries are
  * read {@link #BATCH} at a time with {@code BPF_MAP_LOOKUP_BATCH} (one syscall instead of two per
- * entry; a hash map's batch position is a bucket, so a pass never restarts), or key by key where the
- * kernel or the map type has no batch reads (LPM tries, kernels before 5.6).
+ * entry; a hash map's batch position is a bucket, so its passes never restart), or key by key where the
+ * kernel has no batch reads (before 5.6) or a hash bucket holds more entries than one batch.
  */
 final class MapPoller {
     private static final Logger LOG = LoggerFactory.getLogger(MapPoller.class);
@@ -167,6 +167,12 @@ final class MapPoller {
             cursor = b.next();
             if (b.end()) {
                 endPass(emitter, now, true);
+                return true;
+            }
+            // Batches of keyed maps (arrays, tries) go on from a key, and start over when it was deleted.
+            passSteps += b.count();
+            if (passSteps > maxStepsPerPass) {
+                endPass(emitter, now, false);
                 return true;
             }
         }
