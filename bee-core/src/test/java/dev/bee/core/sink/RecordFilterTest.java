@@ -13,6 +13,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RecordFilterTest {
@@ -35,13 +36,13 @@ class RecordFilterTest {
         // (.*a){12}$ on 40 characters held a core for minutes under java.util.regex (issue 19, item 8).
         RecordFilter f = RecordFilter.parse(List.of("print_x,fname,(.*a){12}$"));
         String name = "a".repeat(39) + "b";
-        long start = System.nanoTime();
-        for (int i = 0; i < 100; i++) {
-            assertFalse(f.accepts(event("print_x", Map.of("fname", name))));
-        }
-        assertTrue(f.accepts(event("print_x", Map.of("fname", "a".repeat(40)))));
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(ms < 5_000, "100 matches took " + ms + " ms");
+        // Generous for a shared machine; a backtracking engine takes minutes on the first name.
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < 100; i++) {
+                assertFalse(f.accepts(event("print_x", Map.of("fname", name))));
+            }
+            assertTrue(f.accepts(event("print_x", Map.of("fname", "a".repeat(40)))));
+        });
     }
 
     @Test
