@@ -8,6 +8,7 @@ import dev.bee.core.image.registry.RegistryClient;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
 import dev.bee.core.io.Json;
+import dev.bee.core.sink.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
@@ -47,7 +48,7 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         if (ProgramSource.isFile(target)) {
             BpfObject object = ObjectReader.read(Path.of(target));
-            System.out.print(format.json() ? Json.pretty(object) + "\n" : ObjectText.render(object));
+            System.out.print(format.json() ? Json.pretty(object) + "\n" : VisibleText.lines(ObjectText.render(object)));
             return 0;
         }
         ImageStore store = bee.store();
@@ -59,7 +60,7 @@ final class DescribeCommand implements Callable<Integer> {
         ImageConfig config = image.beeConfig() != null ? image.beeConfig()
                 : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null, null);
         ImageDescription d = ImageDescription.of(image, config);
-        System.out.print(format.json() ? Json.pretty(d) + "\n" : ImageText.render(d));
+        System.out.print(format.json() ? Json.pretty(d) + "\n" : VisibleText.lines(ImageText.render(d)));
         return 0;
     }
 }

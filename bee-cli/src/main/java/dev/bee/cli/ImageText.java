@@ -3,27 +3,33 @@ package dev.bee.cli;
 import dev.bee.core.image.Digests;
 import dev.bee.core.image.ImageConfig;
 import dev.bee.core.sink.TextTable;
+import dev.bee.core.sink.VisibleText;
 
 import java.util.List;
 import java.util.Locale;
 
-/** Renders an {@link ImageDescription} for a person. */
+/**
+ * Renders an {@link ImageDescription} for a person. Every string in an image came from whoever pushed
+ * it: control characters show as escapes ({@link VisibleText}), so an annotation cannot move the
+ * cursor or forge a line.
+ */
 final class ImageText {
     private ImageText() {
     }
 
     static String render(ImageDescription d) {
         StringBuilder sb = new StringBuilder();
-        sb.append("image:     ").append(d.name() == null ? "(unnamed)" : d.name()).append('\n');
+        sb.append("image:     ").append(d.name() == null ? "(unnamed)" : VisibleText.line(d.name())).append('\n');
         sb.append("digest:    ").append(d.digest()).append('\n');
         sb.append("format:    ").append(d.format()).append('\n');
-        sb.append("platform:  ").append(d.platform() == null ? "(not recorded)" : d.platform().toString()).append('\n');
+        sb.append("platform:  ").append(d.platform() == null ? "(not recorded)" : VisibleText.line(d.platform().toString())).append('\n');
         sb.append("size:      ").append(Digests.humanSize(d.size())).append('\n');
-        d.annotations().forEach((k, v) -> sb.append("annotation ").append(k).append(": ").append(v).append('\n'));
+        d.annotations().forEach((k, v) -> sb.append("annotation ").append(VisibleText.line(k)).append(": ")
+                .append(VisibleText.line(v)).append('\n'));
         ImageConfig c = d.object();
         if (c.build() != null) {
-            sb.append("built by:  ").append(c.build().clang() == null ? "clang" : "clang " + c.build().clang())
-                    .append(c.build().source() == null ? "" : " from " + c.build().source())
+            sb.append("built by:  ").append(c.build().clang() == null ? "clang" : "clang " + VisibleText.line(c.build().clang()))
+                    .append(c.build().source() == null ? "" : " from " + VisibleText.line(c.build().source()))
                     .append(c.build().sourceDigest() == null ? "" : " (" + Digests.shortForm(c.build().sourceDigest()) + ")")
                     .append('\n');
         }

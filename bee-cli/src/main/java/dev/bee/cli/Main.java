@@ -3,6 +3,7 @@ package dev.bee.cli;
 import dev.bee.core.BeeHome;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.runtime.LibbpfBinding;
+import dev.bee.core.sink.VisibleTextStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -105,11 +111,28 @@ public class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        visibleStderr();
         int code = args.length > 0 && args[0].equals(CdsTraining.COMMAND) ? CdsTraining.run(args) : run(args);
         System.out.flush();
         System.err.flush();
         // Libraries (registry clients) can leave non-daemon threads behind: end explicitly.
         System.exit(code);
+    }
+
+    /**
+     * Every message on stderr quotes input (file names, map names from objects, image references):
+     * control characters in them are shown as escapes, not played on the operator's terminal.
+     */
+    private static void visibleStderr() {
+        String encoding = System.getProperty("stderr.encoding", System.getProperty("sun.stderr.encoding"));
+        Charset charset;
+        try {
+            charset = encoding == null ? Charset.defaultCharset() : Charset.forName(encoding);
+        } catch (RuntimeException e) {
+            charset = Charset.defaultCharset();
+        }
+        System.setErr(new PrintStream(new VisibleTextStream(new BufferedOutputStream(
+                new FileOutputStream(FileDescriptor.err), 512)), true, charset));
     }
 
     /** Runs bee with {@code args} and returns the exit code, without exiting (for tests). */

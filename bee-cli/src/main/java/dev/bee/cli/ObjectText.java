@@ -6,6 +6,7 @@ import dev.bee.core.object.GlobalVar;
 import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.ProgramSpec;
 import dev.bee.core.sink.TextTable;
+import dev.bee.core.sink.VisibleText;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +18,8 @@ final class ObjectText {
 
     static String render(BpfObject o) {
         StringBuilder sb = new StringBuilder();
-        sb.append("object:   ").append(o.origin()).append('\n');
-        sb.append("license:  ").append(o.license().isEmpty() ? "(none)" : o.license()).append("\n\n");
+        sb.append("object:   ").append(VisibleText.line(String.valueOf(o.origin()))).append('\n');
+        sb.append("license:  ").append(o.license().isEmpty() ? "(none)" : VisibleText.line(o.license())).append("\n\n");
 
         TextTable programs = new TextTable(List.of("PROGRAM", "TYPE", "ATTACH", "TARGET", "SECTION", "INSNS"));
         for (ProgramSpec p : o.programs()) {

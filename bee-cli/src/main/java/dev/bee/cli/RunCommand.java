@@ -89,8 +89,9 @@ final class RunCommand implements Callable<Integer> {
     Path readyFile;
 
     @Option(names = {"-f", "--filter"}, paramLabel = "MAP,FIELD,REGEX",
-            description = "Keep only records of MAP whose FIELD matches REGEX (repeatable): the others are neither "
-                    + "printed nor counted in metrics (bee_map_filtered_total counts them).")
+            description = "Keep only records of MAP whose FIELD contains a match of REGEX (repeatable): the others are "
+                    + "neither printed nor in metrics (bee_map_filtered_total counts them). RE2 syntax (as Go's "
+                    + "regexp), matched in linear time: no backreferences or lookaround.")
     List<String> filters = new ArrayList<>();
 
     @Option(names = "--pin-maps", paramLabel = "DIR", description = "Pin the maps in DIR (on a bpf filesystem); kept after exit.")
@@ -222,6 +223,13 @@ final class RunCommand implements Callable<Integer> {
                         s.lostText(), s.malformed()));
             }
             sb.append('\n').append(t.toString().stripTrailing());
+            for (MapStats s : r.stats()) {
+                String behind = s.behindText();
+                if (behind != null) {
+                    sb.append("\nbee: ").append(s.map()).append(" did not keep up: ").append(behind)
+                            .append(" (docs/metrics.md, \"Large maps\")");
+                }
+            }
         }
         System.err.println(sb);
         System.err.flush();

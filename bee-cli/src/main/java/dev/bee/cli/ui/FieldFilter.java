@@ -1,17 +1,15 @@
 package dev.bee.cli.ui;
 
+import dev.bee.core.sink.FilterRegex;
 import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.TextLinesSink;
-
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A panel's display filter, typed after {@code /}: a record is shown when the text of {@code field}
  * contains a match of {@code regex}, exactly as {@code --filter MAP,FIELD,REGEX} decides (the same field
  * lookup and the same text), so a filter tried on the screen can be put on the command line unchanged.
  */
-record FieldFilter(String field, Pattern regex) {
+record FieldFilter(String field, FilterRegex regex) {
 
     /**
      * Parses {@code FIELD REGEX} or {@code FIELD=REGEX} (whichever separator comes first); null for an
@@ -36,9 +34,9 @@ record FieldFilter(String field, Pattern regex) {
             throw new IllegalArgumentException("no REGEX after " + field + " (an empty line clears the filter)");
         }
         try {
-            return new FieldFilter(field, Pattern.compile(regex));
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("bad regular expression: " + e.getDescription());
+            return new FieldFilter(field, FilterRegex.compile(regex));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad regular expression: " + e.getMessage());
         }
     }
 
@@ -53,7 +51,7 @@ record FieldFilter(String field, Pattern regex) {
 
     boolean accepts(MapRecord r) {
         Object v = r.field(field);
-        return v != null && regex.matcher(TextLinesSink.text(v)).find();
+        return v != null && regex.find(TextLinesSink.text(v));
     }
 
     @Override

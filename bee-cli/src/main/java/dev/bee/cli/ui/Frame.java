@@ -1,6 +1,8 @@
 package dev.bee.cli.ui;
 
+import dev.bee.core.sink.VisibleText;
 import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
 import java.util.ArrayList;
@@ -41,9 +43,34 @@ final class Frame {
         out.add(status);
         List<AttributedString> fitted = new ArrayList<>(rows);
         for (AttributedString line : out.subList(Math.max(0, out.size() - rows), out.size())) {
-            fitted.add(line.columnLength() > cols ? line.columnSubSequence(0, cols) : line);
+            AttributedString shown = visible(line);
+            fitted.add(shown.columnLength() > cols ? shown.columnSubSequence(0, cols) : shown);
         }
         return fitted;
+    }
+
+    /**
+     * {@code line} with every control character shown as an escape, styles kept: the last guard before
+     * the terminal, for text that no panel escaped (the heading names an image, warnings name maps).
+     */
+    static AttributedString visible(AttributedString line) {
+        String text = line.toString();
+        if (VisibleText.line(text).equals(text)) {
+            return line;
+        }
+        AttributedStringBuilder sb = new AttributedStringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            String c = text.substring(i, i + 1);
+            if (Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                c = text.substring(i, i + 2);
+                sb.style(line.styleAt(i)).append(c);
+                i++;
+                continue;
+            }
+            sb.style(line.styleAt(i)).append(VisibleText.line(c));
+        }
+        return sb.toAttributedString();
     }
 
     private static AttributedString message(ViewState view, String warning) {

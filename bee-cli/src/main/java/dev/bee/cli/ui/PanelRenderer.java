@@ -2,6 +2,7 @@ package dev.bee.cli.ui;
 
 import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.TextLinesSink;
+import dev.bee.core.sink.VisibleText;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
@@ -66,14 +67,17 @@ final class PanelRenderer {
 
     private static AttributedString title(Panel p, boolean focused, PanelView view, int kept, int matching, int width) {
         StringBuilder t = new StringBuilder(focused ? "> " : "  ");
-        t.append(p.name()).append(" [").append(p.description()).append("]  ");
+        t.append(VisibleText.line(p.name())).append(" [").append(p.description()).append("]  ");
         t.append(kept).append(switch (p.kind()) {
             case EVENTS -> " kept";
             case TABLE -> kept == 1 ? " row" : " rows";
             case OUTPUT -> kept == 1 ? " line" : " lines";
         });
+        if (p.kind() == Panel.Kind.TABLE && kept >= EntryTable.MAX_ROWS) {
+            t.append(" (no more are kept)");
+        }
         if (view.filter() != null) {
-            t.append(", filter ").append(view.filter()).append(": ").append(matching).append(" shown");
+            t.append(", filter ").append(VisibleText.line(view.filter().toString())).append(": ").append(matching).append(" shown");
         }
         if (p.kind() == Panel.Kind.TABLE) {
             t.append(", sort ").append(view.sort() == null ? "none" : view.sort());
@@ -98,13 +102,13 @@ final class PanelRenderer {
         List<String[]> cells = new ArrayList<>(rows.size());
         int[] w = new int[columns.size()];
         for (int c = 0; c < w.length; c++) {
-            w[c] = columns.get(c).length();
+            w[c] = VisibleText.line(columns.get(c)).length();
         }
         for (MapRecord r : rows) {
             String[] line = new String[columns.size()];
             for (int c = 0; c < line.length; c++) {
                 String name = columns.get(c);
-                line[c] = name.equals(TIME) && c == 0 ? CLOCK.format(r.time()) : TextLinesSink.text(r.field(name));
+                line[c] = name.equals(TIME) && c == 0 ? CLOCK.format(r.time()) : TextLinesSink.cell(r.field(name));
                 w[c] = Math.max(w[c], line[c].length());
             }
             cells.add(line);
@@ -112,7 +116,8 @@ final class PanelRenderer {
         for (int c = 0; c < w.length - 1; c++) {
             w[c] = Math.min(w[c], MAX_COLUMN);
         }
-        out.add(new AttributedString(line(columns.toArray(new String[0]), w, width), AttributedStyle.DEFAULT.underline()));
+        String[] names = columns.stream().map(VisibleText::line).toArray(String[]::new);
+        out.add(new AttributedString(line(names, w, width), AttributedStyle.DEFAULT.underline()));
         for (String[] line : cells) {
             out.add(new AttributedString(line(line, w, width)));
         }

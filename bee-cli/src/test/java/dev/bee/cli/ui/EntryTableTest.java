@@ -42,4 +42,28 @@ class EntryTableTest {
         assertEquals(1, rows.size());
         assertEquals(2L, rows.get(0).field("value"));
     }
+
+    @Test
+    void newKeysPastTheLimitAreCountedNotKeptWhileKnownOnesStillChange() {
+        EntryTable t = new EntryTable(2);
+        t.apply(Records.entry("counter_x", Map.of("comm", "cat"), "value", 1L));
+        t.apply(Records.entry("counter_x", Map.of("comm", "ls"), "value", 5L));
+        t.apply(Records.entry("counter_x", Map.of("comm", "sh"), "value", 9L));
+        t.apply(Records.entry("counter_x", Map.of("comm", "cat"), "value", 2L));
+        assertEquals(List.of("cat=2", "ls=5"), rows(t));
+        assertEquals(1, t.dropped());
+        t.apply(Records.removed("counter_x", Map.of("comm", "ls")));
+        t.apply(Records.entry("counter_x", Map.of("comm", "sh"), "value", 9L));
+        assertEquals(List.of("cat=2", "sh=9"), rows(t), "room again after a removal");
+    }
+
+    @Test
+    void aHugeMapKeepsTheDefaultNumberOfRows() {
+        EntryTable t = new EntryTable();
+        for (long i = 0; i < EntryTable.MAX_ROWS + 500; i++) {
+            t.apply(Records.entry("counter_x", Map.of("id", i), "value", 1L));
+        }
+        assertEquals(EntryTable.MAX_ROWS, t.snapshot().size());
+        assertEquals(500, t.dropped());
+    }
 }

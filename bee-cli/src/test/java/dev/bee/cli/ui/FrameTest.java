@@ -130,4 +130,23 @@ class FrameTest {
         assertEquals("  (no maps to show: none has a print_, counter_, gauge_ or hist_ name)",
                 render(new ViewState(List.of()), Snapshot.EMPTY, null, 6, 80).get(2));
     }
+
+    @Test
+    void controlCharactersFromRecordsNamesAndWarningsShowAsEscapes() {
+        Panel evil = new Panel("print_\u001b]0;title\u0007", Panel.Kind.EVENTS, "print, ring buffer");
+        ViewState view = new ViewState(List.of(evil, TABLE));
+        Snapshot data = new Snapshot(Map.of(evil.name(), List.of(Records.event(evil.name(), "comm", "\u001b[2Jx"))),
+                Map.of("counter_x", List.of(Records.entry("counter_x", Map.of("comm", "a\u009b1A"), "value", 1L))),
+                Map.of());
+        List<AttributedString> lines = Frame.render("bee run \u001b[31mred.o", view, data, "WARN map\u001b[K",
+                new AttributedString("status"), 20, 120);
+        String all = String.join("\n", lines.stream().map(AttributedString::toString).toList());
+        assertTrue(all.chars().noneMatch(c -> c < 0x20 && c != '\n' || c >= 0x7f && c <= 0x9f), all);
+        assertTrue(all.contains("bee run \\x1b[31mred.o"), all);
+        assertTrue(all.contains("print_\\x1b]0;title\\x07"), all);
+        assertTrue(all.contains("\\x1b[2Jx"), all);
+        assertTrue(all.contains("a\\u009b1A"), all);
+        assertTrue(all.contains("WARN map\\x1b[K"), all);
+        assertEquals(lines.get(0).styleAt(0), Frame.visible(lines.get(0)).styleAt(0), "styles are kept");
+    }
 }

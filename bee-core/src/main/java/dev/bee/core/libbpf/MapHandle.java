@@ -19,6 +19,13 @@ public final class MapHandle {
     private Pointer keyBuf;
     private Pointer nextKeyBuf;
     private Pointer valueBuf;
+    private Pointer batchKeys;
+    private Pointer batchValues;
+    private Pointer batchIn;
+    private Pointer batchOut;
+    private Pointer batchCount;
+    /** The fd once loaded, for the reads: a poll of a big map makes two per entry, and each lookup of the fd is a native call. */
+    private int loadedFd = -1;
 
     MapHandle(Native n, ObjectHandle owner, Pointer map) {
         this.n = n;
@@ -106,6 +113,15 @@ public final class MapHandle {
         }
     }
 
+    /** The loaded map's fd, looked up once; the object must still be open. */
+    private int readFd() {
+        owner.pointer();
+        if (loadedFd < 0) {
+            loadedFd = n.bpf.bpf_map__fd(map);
+        }
+        return loadedFd;
+    }
+
     private void buffers(int keySize, int valueSize) {
         if (keyBuf == null || keyBuf.size() < Math.max(1, keySize)) {
             keyBuf = Memory.allocateDirect(n.runtime, Math.max(1, keySize), true);
@@ -127,7 +143,7 @@ public final class MapHandle {
             keyBuf.put(0, key, 0, keySize);
             k = keyBuf;
         }
-        int rc = n.bpf.bpf_map_get_next_key(fd(), k, nextKeyBuf);
+        int rc = n.bpf.bpf_map_get_next_key(readFd(), k, nextKeyBuf);
         if (rc < 0) {
             if (Math.abs(rc) == Errno.ENOENT) {
                 return null;
@@ -146,7 +162,7 @@ public final class MapHandle {
     public byte[] lookup(byte[] key, int keySize, int valueSize) {
         buffers(keySize, valueSize);
         keyBuf.put(0, key, 0, keySize);
-        int rc = n.bpf.bpf_map_lookup_elem(fd(), keyBuf, valueBuf);
+        int rc = n.bpf.bpf_map_lookup_elem(readFd(), keyBuf, valueBuf);
         if (rc < 0) {
             if (Math.abs(rc) == Errno.ENOENT) {
                 return null;
@@ -156,6 +172,54 @@ public final class MapHandle {
         byte[] out = new byte[valueSize];
         valueBuf.get(0, out, 0, valueSize);
         return out;
+    }
+
+    /**
+     * Entries read in one {@code BPF_MAP_LOOKUP_BATCH}: {@code count} keys and values packed in
+     * {@code keys} and {@code values}; {@code next} is where the next batch starts, and {@code end} says
+     * that this batch reached the end of the map.
+     */
+    public record Batch(int count, byte[] keys, byte[] values, byte[] next, boolean end) {
+    }
+
+    /**
+     * Up to {@code count} entries from {@code from} (null: the first; else a {@link Batch#next}), or null
+     * when this kernel or map type has no batch reads (or a hash bucket holds more than {@code count}
+     * entries): read key by key then. {@code valueSize} as for {@link #lookup}.
+     */
+    public Batch lookupBatch(byte[] from, int count, int keySize, int valueSize) {
+        int tokenSize = Math.max(8, keySize);
+        if (batchKeys == null || batchKeys.size() < (long) count * keySize
+                || batchValues.size() < (long) count * valueSize) {
+            batchKeys = Memory.allocateDirect(n.runtime, Math.max(1, count * keySize), true);
+            batchValues = Memory.allocateDirect(n.runtime, Math.max(1, count * valueSize), true);
+            batchIn = Memory.allocateDirect(n.runtime, tokenSize, true);
+            batchOut = Memory.allocateDirect(n.runtime, tokenSize, true);
+            batchCount = Memory.allocateDirect(n.runtime, 4, true);
+        }
+        Pointer in = null;
+        if (from != null) {
+            batchIn.put(0, from, 0, tokenSize);
+            in = batchIn;
+        }
+        batchCount.putInt(0, count);
+        int rc = n.mapBatch().bpf_map_lookup_batch(readFd(), in, batchOut, batchKeys, batchValues, batchCount, null);
+        int err = Math.abs(rc);
+        if (rc < 0 && err != Errno.ENOENT) {
+            if (err == Errno.EINVAL || err == Errno.ENOTSUPP || err == Errno.EOPNOTSUPP || err == Errno.ENOSPC
+                    || err == Errno.ENOSYS) {
+                return null;
+            }
+            throw n.failure("bpf_map_lookup_batch", rc, ErrorKind.KERNEL, "cannot read map " + name, null);
+        }
+        int got = Math.max(0, Math.min(count, batchCount.getInt(0)));
+        byte[] keys = new byte[got * keySize];
+        byte[] values = new byte[got * valueSize];
+        batchKeys.get(0, keys, 0, keys.length);
+        batchValues.get(0, values, 0, values.length);
+        byte[] next = new byte[tokenSize];
+        batchOut.get(0, next, 0, tokenSize);
+        return new Batch(got, keys, values, next, rc < 0);
     }
 
     @Override

@@ -57,6 +57,7 @@ final class Native {
     private final Lazy<LibBpfAttach> attach = new Lazy<>(LibBpfAttach.class);
     private final Lazy<LibBpfTc> tc = new Lazy<>(LibBpfTc.class);
     private final Lazy<LibBpfBuffers> buffers = new Lazy<>(LibBpfBuffers.class);
+    private final Lazy<LibBpfMapBatch> mapBatch = new Lazy<>(LibBpfMapBatch.class);
     private final Lazy<LibCNet> net = new Lazy<>(LibCNet.class, "c");
     /** Strong reference: libbpf keeps the address of this closure for the life of the process. */
     @SuppressWarnings({"FieldCanBeLocal", "unused"})
@@ -179,6 +180,11 @@ final class Native {
     /** libbpf's ring buffer and perf buffer readers. */
     LibBpfBuffers buffers() {
         return buffers.get();
+    }
+
+    /** Batched map reads. */
+    LibBpfMapBatch mapBatch() {
+        return mapBatch.get();
     }
 
     /** libc's network calls. */

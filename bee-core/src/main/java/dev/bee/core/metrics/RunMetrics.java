@@ -19,8 +19,9 @@ import java.util.function.ToLongFunction;
 /**
  * bee's own metrics beside the program's, read at each scrape from the run's live counts: per map the
  * records read, filtered, lost (only where losses are counted: {@code bee_map_loss_counted} says which,
- * so an absent count reads as unknown, never as 0), times a ring buffer was found full, malformed, and
- * label sets dropped by the series bound; per program the kernel's run count and run time, only while the
+ * so an absent count reads as unknown, never as 0), times a ring buffer was found full, malformed,
+ * label sets dropped by the series bound, and for polled maps the polls that could not read the whole map
+ * and the entries beyond what bee tracks; per program the kernel's run count and run time, only while the
  * kernel keeps them ({@code bee_program_stats_enabled} says whether: without CAP_SYS_ADMIN it does not,
  * and its counts would be a false 0). Each series carries {@link OwnLabels}' node label in a pod.
  */
@@ -38,7 +39,8 @@ public final class RunMetrics implements MultiCollector {
     /** The names of these metrics (without {@code _total}), which no map's metric may take. */
     static final List<String> NAMES = List.of("bee_map_records", "bee_map_filtered", "bee_map_lost",
             "bee_map_loss_counted", "bee_map_ring_full", "bee_map_malformed", "bee_map_series_dropped",
-            "bee_program_stats_enabled", "bee_program_runs", "bee_program_run_time_seconds");
+            "bee_map_polls_unfinished", "bee_map_untracked_entries", "bee_program_stats_enabled", "bee_program_runs",
+            "bee_program_run_time_seconds");
 
     @Override
     public List<String> getPrometheusNames() {
@@ -68,6 +70,16 @@ public final class RunMetrics implements MultiCollector {
                 MapStats::malformed));
         out.add(mapCounter("bee_map_series_dropped", "new label sets dropped by --max-series", run.maps(),
                 s -> sink.droppedSeries(s.map())));
+        List<MapStats> polled = run.maps().stream().filter(s -> s.source().equals("polled")).toList();
+        out.add(mapCounter("bee_map_polls_unfinished", "polls that stopped before the end of the map (bounded work "
+                + "per poll), so its changes show later", polled, MapStats::pollsUnfinished));
+        List<GaugeSnapshot.GaugeDataPointSnapshot> untracked = new ArrayList<>();
+        for (MapStats s : polled) {
+            untracked.add(new GaugeSnapshot.GaugeDataPointSnapshot(s.untracked(), labels.of("map", s.map()), null));
+        }
+        out.add(new GaugeSnapshot(new MetricMetadata("bee_map_untracked_entries",
+                "bee: entries of the map beyond what bee keeps track of, not shown (at its last whole pass)"),
+                untracked));
         boolean statsOn = run.programStatsOn().getAsBoolean();
         out.add(new GaugeSnapshot(new MetricMetadata("bee_program_stats_enabled", "bee: 1 if the kernel counts the"
                 + " programs' runs and run time (bee_program_runs_total, bee_program_run_time_seconds_total), 0 if not"

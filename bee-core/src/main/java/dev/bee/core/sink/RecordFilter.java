@@ -7,16 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code --filter MAP,FIELD,REGEX} (repeatable, as in BumbleBee): a record of MAP is kept only if the
- * text of its FIELD contains a match of REGEX. Several filters on one map must all match; records of
- * other maps pass.
+ * text of its FIELD contains a match of REGEX ({@link FilterRegex}: RE2 syntax, linear time). Several
+ * filters on one map must all match; records of other maps pass.
  */
 public final class RecordFilter {
-    public record Rule(String map, String field, Pattern regex) {
+    public record Rule(String map, String field, FilterRegex regex) {
     }
 
     private final List<Rule> rules;
@@ -38,10 +36,10 @@ public final class RecordFilter {
                         "for example --filter print_opens,comm,^cat$");
             }
             try {
-                rules.add(new Rule(p[0].trim(), p[1].trim(), Pattern.compile(p[2])));
-            } catch (PatternSyntaxException e) {
+                rules.add(new Rule(p[0].trim(), p[1].trim(), FilterRegex.compile(p[2])));
+            } catch (IllegalArgumentException e) {
                 throw new BeeException(ErrorKind.USAGE, "--filter " + s + ": bad regular expression: "
-                        + e.getDescription());
+                        + e.getMessage(), "write it in RE2 syntax, as Go's regexp reads it (bee run --help)");
             }
         }
         return new RecordFilter(rules);
@@ -70,7 +68,7 @@ public final class RecordFilter {
         for (Rule rule : rules) {
             if (rule.map().equals(r.map())) {
                 Object v = r.field(rule.field());
-                if (v == null || !rule.regex().matcher(TextLinesSink.text(v)).find()) {
+                if (v == null || !rule.regex().find(TextLinesSink.text(v))) {
                     return false;
                 }
             }

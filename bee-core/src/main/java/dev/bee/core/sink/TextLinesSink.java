@@ -14,8 +14,9 @@ import java.util.Map;
  * One line per record in aligned columns: {@code time}, {@code map}, then the key and value fields.
  * A header line names the columns whenever the map (or its set of fields) changes from the previous
  * line; columns widen as wider values arrive and never shrink, so a stream stays readable and works
- * with {@code awk}. Durations show as {@code 1.5ms}, empty values as {@code -}. Iterator text is printed as it
- * came; removed entries are not shown.
+ * with {@code awk}. Durations show as {@code 1.5ms}, empty values as {@code -}, control characters as
+ * escapes ({@link VisibleText}). Iterator text is printed as it came, control characters escaped but
+ * newlines and tabs; removed entries are not shown.
  */
 public final class TextLinesSink implements RecordSink {
     private final PrintStream out;
@@ -35,7 +36,7 @@ public final class TextLinesSink implements RecordSink {
                 return; // the stream shows what changed; a removed entry is the metrics' and the screen's business
             }
             case ITER -> {
-                out.print(r.value().get("output"));
+                out.print(VisibleText.lines(String.valueOf(r.value().get("output"))));
                 lastLayout = null;
                 return;
             }
@@ -47,14 +48,14 @@ public final class TextLinesSink implements RecordSink {
         header.add("time");
         cells.add(timestamps.local(r.time()));
         header.add("map");
-        cells.add(r.map());
+        cells.add(VisibleText.line(r.map()));
         for (Map.Entry<String, Object> e : r.key().entrySet()) {
-            header.add(e.getKey());
-            cells.add(text(e.getValue()));
+            header.add(VisibleText.line(e.getKey()));
+            cells.add(cell(e.getValue()));
         }
         for (Map.Entry<String, Object> e : r.value().entrySet()) {
-            header.add(e.getKey());
-            cells.add(text(e.getValue()));
+            header.add(VisibleText.line(e.getKey()));
+            cells.add(cell(e.getValue()));
         }
         String layout = r.map() + "\0" + String.join("\0", header);
         int[] w = widths.get(layout);
@@ -102,6 +103,14 @@ public final class TextLinesSink implements RecordSink {
             return d.toString();
         }
         return v.toString();
+    }
+
+    /**
+     * A value as a terminal shows it: {@link #text} with control characters escaped (a file name or comm
+     * holding ESC sequences must not drive the operator's terminal).
+     */
+    public static String cell(Object v) {
+        return VisibleText.line(text(v));
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.bee.core.sink;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lines of text in aligned columns, for people and for tools such as {@code column} or {@code awk}. */
+/**
+ * Lines of text in aligned columns, for people and for tools such as {@code column} or {@code awk}. Cells
+ * come from objects, images and registries: their control characters show as escapes ({@link VisibleText}).
+ */
 public final class TextTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
@@ -15,7 +18,7 @@ public final class TextTable {
     public TextTable row(List<?> cells) {
         List<String> r = new ArrayList<>(cells.size());
         for (Object c : cells) {
-            r.add(c == null ? "-" : c.toString());
+            r.add(c == null ? "-" : VisibleText.line(c.toString()));
         }
         rows.add(r);
         return this;

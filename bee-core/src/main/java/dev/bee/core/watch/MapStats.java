@@ -18,6 +18,8 @@ public final class MapStats {
     volatile long malformed;
     volatile long ringFull;
     volatile boolean ringWatched;
+    volatile long pollsUnfinished;
+    volatile long untracked;
 
     MapStats(String map, OutputKind output, String source, boolean lossCounted) {
         this.map = map;
@@ -97,5 +99,38 @@ public final class MapStats {
     /** Records whose bytes did not match the declared type. */
     public long malformed() {
         return malformed;
+    }
+
+    /**
+     * Polls of this map that stopped before the end of the map (the bound on one poll's work, or a pass
+     * that kept restarting as entries were deleted): its changes show intervals late.
+     */
+    public long pollsUnfinished() {
+        return pollsUnfinished;
+    }
+
+    /** Entries the last whole pass over this map found beyond what bee keeps track of, and did not show. */
+    public long untracked() {
+        return untracked;
+    }
+
+    /**
+     * What keeping up with a polled map cost, as people read it, or null when it kept up:
+     * "3 polls unfinished, 1200 entries untracked".
+     */
+    public String behindText() {
+        long p = pollsUnfinished;
+        long u = untracked;
+        if (p == 0 && u == 0) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        if (p > 0) {
+            sb.append(p).append(p == 1 ? " poll" : " polls").append(" unfinished");
+        }
+        if (u > 0) {
+            sb.append(p > 0 ? ", " : "").append(u).append(u == 1 ? " entry" : " entries").append(" untracked");
+        }
+        return sb.toString();
     }
 }

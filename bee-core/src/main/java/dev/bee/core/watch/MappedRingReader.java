@@ -45,6 +45,11 @@ final class MappedRingReader implements RingBufferReader {
     private static final int BUSY = 1 << 31;
     private static final int DISCARD = 1 << 30;
     static final int BATCH = 64;
+    /**
+     * Longest one read goes on (checked once per batch): a producer faster than the filter and the sinks
+     * would otherwise keep it reading for ever, and the watcher could not see a stop request.
+     */
+    static final long READ_BUDGET_NANOS = 50_000_000L;
 
     /** One mapped ring and where its reader stands. */
     static final class Ring {
@@ -57,6 +62,8 @@ final class MappedRingReader implements RingBufferReader {
         /** Bytes one more event of the declared type takes; less free space than this is a full ring. */
         final long eventRoom;
         boolean full;
+        /** Whether the last read stopped at its time budget with records still there. */
+        boolean behind;
         /** The consumer position this reader last published. */
         long position;
 
@@ -131,17 +138,30 @@ final class MappedRingReader implements RingBufferReader {
     @Override
     public int drain() {
         int n = 0;
+        boolean behind = false;
+        long deadline = System.nanoTime() + READ_BUDGET_NANOS;
         for (int i = 0; i < rings.size(); i++) {
             Ring r = rings.get(i);
-            n += consume(r, emitter);
+            n += consume(r, emitter, deadline);
+            behind |= r.behind;
             positions[i] = r.position;
         }
-        nap = coalescing.afterRead(System.nanoTime(), n, positions);
+        // A read cut short by its budget did not catch up: read on at once, no nap.
+        nap = behind ? 0 : coalescing.afterRead(System.nanoTime(), n, positions);
         return n;
     }
 
     /** Reads every committed record of one ring, as libbpf's ringbuf_process_ring does, into {@code emitter}. */
     static int consume(Ring r, Emitter emitter) {
+        return consume(r, emitter, System.nanoTime() + Long.MAX_VALUE / 2);
+    }
+
+    /**
+     * Reads the committed records of one ring into {@code emitter} until it is caught up, or until
+     * {@code deadline} ({@link System#nanoTime}) has passed at the end of a batch; sets {@link Ring#behind}.
+     */
+    static int consume(Ring r, Emitter emitter, long deadline) {
+        r.behind = false;
         int n = 0;
         long cons = (long) LONG.getAcquire(r.consumer, 0);
         try {
@@ -167,6 +187,10 @@ final class MappedRingReader implements RingBufferReader {
                     if (++unpublished == BATCH) {
                         LONG.setRelease(r.consumer, 0, cons);
                         unpublished = 0;
+                        if (System.nanoTime() - deadline >= 0) {
+                            r.behind = true;
+                            return n;
+                        }
                     }
                 }
                 LONG.setRelease(r.consumer, 0, cons);

@@ -18,7 +18,7 @@ interface RingBufferReader extends AutoCloseable {
     /** Waits up to {@code timeoutMs} for events and reads what arrived; returns the events read. */
     int poll(int timeoutMs);
 
-    /** Reads what is there without waiting. */
+    /** Reads what is there without waiting (the mapped reader: for at most 50 ms; call again while it reads any). */
     int drain();
 
     @Override

@@ -35,6 +35,13 @@ public final class Watcher {
     private static final int MAX_WAIT_MS = 100;
     /** How often the live lost counts of ring buffers are refreshed (the summary reads them at the end). */
     private static final long LOSS_INTERVAL_NANOS = 500_000_000L;
+    /**
+     * What all map pollers together may keep of their maps (docs/metrics.md, "Large maps"), split evenly:
+     * 262,144 entries of an 8-byte key fit, within bee run's 48 MiB heap.
+     */
+    static final long TRACK_BYTES = 12L << 20;
+    /** Longest the reading of what the rings hold after a stop goes on: a stop must not wait on a slow filter. */
+    private static final long FINAL_DRAIN_NANOS = 2_000_000_000L;
 
     private final WatchOptions options;
     private final Emitter emitter;
@@ -59,6 +66,10 @@ public final class Watcher {
         List<MapHandle> ringMaps = new ArrayList<>();
         List<RingBufferReader.Target> ringTargets = new ArrayList<>();
         int cpus = -1;
+        long polled = object.maps().stream()
+                .filter(m -> m.output() != OutputKind.NONE && m.type().isKeyed() && session.map(m.name()).isPresent())
+                .count();
+        long trackBytes = TRACK_BYTES / Math.max(1, polled);
         for (MapSpec spec : object.maps()) {
             if (spec.output() == OutputKind.NONE) {
                 continue;
@@ -102,7 +113,8 @@ public final class Watcher {
                 EventDecoder key = new EventDecoder(object.btf(), object.elf().byteOrder(), spec.keyTypeId(), "key",
                         spec.keySize());
                 MapStats s = w.stat(spec, "polled", true);
-                w.pollers.add(new MapPoller(h, key, value, spec.type().isPerCpu(), cpus, options.perCpu(), s));
+                w.pollers.add(new MapPoller(h, key, value, spec.type().isPerCpu(), cpus, options.perCpu(), s,
+                        trackBytes, options.interval()));
                 Set<String> f = new java.util.LinkedHashSet<>(key.fieldNames());
                 f.addAll(value.fieldNames());
                 fields.put(spec.name(), f);
@@ -214,7 +226,14 @@ public final class Watcher {
             return;
         }
         if (ring != null) {
-            ring.drain();
+            long deadline = System.nanoTime() + FINAL_DRAIN_NANOS;
+            while (ring.drain() > 0 && !emitter.full()) {
+                if (System.nanoTime() - deadline >= 0) {
+                    LOG.warn("stopped reading the ring buffers 2 s after the stop with events still in them (the "
+                            + "filter or the output is slower than the program); those events are not shown");
+                    break;
+                }
+            }
         }
         for (PerfBufferReader p : perf) {
             p.poll(0);

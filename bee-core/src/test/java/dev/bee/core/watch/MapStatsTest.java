@@ -9,6 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class MapStatsTest {
 
     @Test
+    void aPolledMapThatDidNotKeepUpSaysHow() {
+        MapStats s = new MapStats("counter_flows", OutputKind.COUNTER, "polled", true);
+        assertEquals(null, s.behindText(), "kept up: nothing to say");
+        s.pollsUnfinished = 1;
+        assertEquals("1 poll unfinished", s.behindText());
+        s.pollsUnfinished = 4;
+        s.untracked = 1200;
+        assertEquals("4 polls unfinished, 1200 entries untracked", s.behindText());
+        s.pollsUnfinished = 0;
+        assertEquals("1200 entries untracked", s.behindText());
+    }
+
+    @Test
     void countedLossesAreTheNumber() {
         MapStats s = new MapStats("print_events", OutputKind.PRINT, "perf buffer", true);
         assertEquals("0", s.lostText());

@@ -18,6 +18,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The mapped reader's walk over a ring's records, on plain buffers laid out as the kernel maps a ring
@@ -182,6 +184,22 @@ class MappedRingReaderTest {
         assertEquals(2, MappedRingReader.consume(ring, emitter));
         assertEquals(List.of(41L, 42L), seqs());
         assertEquals(SIZE - 8 + 2 * SLOT, consumerPosition(), "positions grow; only offsets wrap");
+    }
+
+    @Test
+    void aReadPastItsDeadlineStopsAtTheEndOfABatchAndGoesOnNextTime() {
+        // A producer faster than a slow filter kept one read going for ever, so a stop went unseen.
+        startAt(0);
+        int n = MappedRingReader.BATCH + 6;
+        for (int i = 0; i < n; i++) {
+            event(i);
+        }
+        commit();
+        assertEquals(MappedRingReader.BATCH, MappedRingReader.consume(ring, emitter, System.nanoTime()));
+        assertTrue(ring.behind, "it says it did not catch up");
+        assertEquals((long) MappedRingReader.BATCH * SLOT, consumerPosition(), "what was read is given back");
+        assertEquals(6, MappedRingReader.consume(ring, emitter, System.nanoTime()));
+        assertFalse(ring.behind);
     }
 
     @Test
