@@ -41,6 +41,9 @@ public final class Enricher implements RecordStage, AutoCloseable {
     private final RuntimeNames runtimeNames;
     private final PodWatcher pods;
     private final Map<String, Source> sources = new HashMap<>();
+    /** Containers whose entries wait for their name, since when. */
+    private final Map<String, Long> waiting = new HashMap<>();
+    static final long NAME_WAIT_NANOS = 3_000_000_000L;
 
     /** @param runtimeNames container names from a runtime's API, or null; @param pods the pod watcher, or null */
     public Enricher(IdentityOptions options, CgroupLookup cgroups, RuntimeNames runtimeNames, PodWatcher pods) {
@@ -104,6 +107,9 @@ public final class Enricher implements RecordStage, AutoCloseable {
         ContainerIdentity id = n < 0 ? ContainerIdentity.NONE
                 : src.kind() == Kind.CGROUP ? cgroups.ofCgroupId(n) : cgroups.ofPid(n);
         ContainerName names = names(id);
+        if (names == null && holdBack(r, id)) {
+            return null;
+        }
         if (!accepts(id, names)) {
             return null;
         }
@@ -121,6 +127,23 @@ public final class Enricher implements RecordStage, AutoCloseable {
         }
         return src.inKey() ? new MapRecord(r.map(), r.kind(), r.time(), target, r.value())
                 : new MapRecord(r.map(), r.kind(), r.time(), r.key(), target);
+    }
+
+    /**
+     * Whether to skip this poll's entry of a container whose name is still being fetched: a polled entry
+     * carries the map's whole value, so the next poll loses nothing, and its metric series starts with
+     * the name instead of a nameless twin. Up to {@link #NAME_WAIT_NANOS} per container.
+     */
+    private boolean holdBack(MapRecord r, ContainerIdentity id) {
+        if (r.kind() != MapRecord.Kind.ENTRY || !id.inContainer() || runtimeNames == null || !runtimeNames.reachedOnce()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (waiting.size() >= 4096) {
+            waiting.clear();
+        }
+        long since = waiting.computeIfAbsent(id.containerId(), k -> now);
+        return now - since < NAME_WAIT_NANOS;
     }
 
     private ContainerName names(ContainerIdentity id) {

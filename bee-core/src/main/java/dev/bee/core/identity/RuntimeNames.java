@@ -40,9 +40,14 @@ public final class RuntimeNames implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts resolving names from {@code source}. */
+    /**
+     * Starts resolving names from {@code source}, after one list on this thread (bounded by the source's
+     * timeout), so the containers already running are named from the first record on.
+     */
     public static RuntimeNames start(Source source) {
         RuntimeNames n = new RuntimeNames(source);
+        n.wanted = false;
+        n.refresh();
         n.thread.start();
         return n;
     }
@@ -57,7 +62,7 @@ public final class RuntimeNames implements AutoCloseable {
         return n;
     }
 
-    /** Whether the source answered at least once (tests, and the run's notes). */
+    /** Whether the source answered at least once: then a name is worth waiting for. */
     public boolean reachedOnce() {
         return reached;
     }

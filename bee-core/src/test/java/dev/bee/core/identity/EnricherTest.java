@@ -90,6 +90,41 @@ class EnricherTest {
     }
 
     @Test
+    void anEntryWaitsAPollForItsContainersName(@TempDir Path dir) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        RuntimeNames n = RuntimeNames.start(new RuntimeNames.Source() {
+            @Override
+            public Map<String, ContainerName> containers() {
+                // the second container starts after bee did
+                return started.get() ? Map.of(ID, new ContainerName("web", "", "", ""), ID2, new ContainerName("db", "", "", ""))
+                        : Map.of(ID, new ContainerName("web", "", "", ""));
+            }
+
+            @Override
+            public String describe() {
+                return "test";
+            }
+        });
+        IdentityOptions o = IdentityOptions.parse(List.of("container"), null, null, null, null);
+        try (Enricher e = new Enricher(o, new CgroupLookup(proc(dir), null, () -> 0), n, null)) {
+            MapRecord entry = new MapRecord("counter_opens", MapRecord.Kind.ENTRY, Instant.EPOCH, Map.of("pid", 20L),
+                    Map.of("value", 3L));
+            // named at once: listed before the first record
+            assertEquals("web", e.apply(new MapRecord("counter_opens", MapRecord.Kind.ENTRY, Instant.EPOCH,
+                    Map.of("pid", 10L), Map.of("value", 1L))).key().get("container.name"));
+            assertNull(e.apply(entry), "held back while its name is fetched");
+            started.set(true);
+            MapRecord named = null;
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (named == null && System.nanoTime() < end) {
+                Thread.sleep(50);
+                named = e.apply(entry);
+            }
+            assertEquals("db", named.key().get("container.name"));
+        }
+    }
+
+    @Test
     void filtersByNameOrIdPrefix(@TempDir Path dir) throws Exception {
         CgroupLookup cg = new CgroupLookup(proc(dir), null, () -> 0);
         try (RuntimeNames n = names();
