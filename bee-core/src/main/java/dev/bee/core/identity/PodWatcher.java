@@ -26,12 +26,14 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
  * The pods of this node, from the Kubernetes API server: one list ({@code GET /api/v1/pods} with the
  * field selector {@code spec.nodeName=NODE}, paged), then a watch from the list's resource version
- * ({@code watch=1}, bookmarks on), read as JSON lines on a thread of its own. A watch that ends is
+ * ({@code watch=1}, bookmarks on), read as JSON lines on a thread of its own; the caller waits up to 5 s
+ * for the first list, so running pods are named from the first record. A watch that ends is
  * started again from the last version seen; {@code 410 Gone} (the version expired) lists again. Errors wait
  * 1 s doubling to 30 s and are said once. In a pod, the API server, token (read again at each connect:
  * kubelet rotates it) and CA come from the service account; the node from {@code NODE_NAME}.
@@ -57,7 +59,8 @@ public final class PodWatcher implements AutoCloseable {
     private volatile boolean synced;
     private volatile boolean closed;
     private String resourceVersion;
-    private boolean warned;
+    private volatile boolean warned;
+    private static final long FIRST_LIST_WAIT_NANOS = 5_000_000_000L;
     private final Thread thread;
     private volatile InputStream watching;
 
@@ -74,7 +77,20 @@ public final class PodWatcher implements AutoCloseable {
     static PodWatcher start(URI server, String node, Supplier<String> token, HttpClient http) {
         PodWatcher w = new PodWatcher(server, node, token, http);
         w.thread.start();
+        // the first list waited for (bounded), so the pods already running are named from the first record on
+        long end = System.nanoTime() + FIRST_LIST_WAIT_NANOS;
+        while (!w.synced && !w.warned && System.nanoTime() < end) {
+            LockSupport.parkNanos(10_000_000L);
+        }
         return w;
+    }
+
+    private void failed(Exception e) {
+        if (!warned) {
+            warned = true;
+            LOG.warn("the pods of node {} cannot be watched at {} ({}): records carry no pod names until it "
+                    + "answers", node, server, e.getMessage());
+        }
     }
 
     /**
@@ -158,20 +174,23 @@ public final class PodWatcher implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                if (!warned) {
-                    warned = true;
-                    LOG.warn("the pods of node {} cannot be watched at {} ({}): records carry no pod names until it "
-                            + "answers", node, server, e.getMessage());
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
+                failed(e);
+                if (!pause(backoff)) {
                     return;
                 }
                 backoff = Math.min(backoff * 2, 30_000);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 

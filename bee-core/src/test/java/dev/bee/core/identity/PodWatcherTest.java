@@ -116,7 +116,7 @@ class PodWatcherTest {
                         "nginx") + "}"));
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         try (PodWatcher w = PodWatcher.start(uri, "node-1", () -> "tok", HttpClient.newHttpClient())) {
-            await(w::synced, "the list");
+            assertTrue(w.synced(), "start waits for the first list");
             await(() -> w.pod(uid2) != null, "the added pod");
             PodWatcher.Pod db = w.pod(uid2);
             assertEquals("shop", db.namespace());
