@@ -22,7 +22,7 @@ import java.util.Map;
  * their own threads), adds them as fields and applies {@code --container}, {@code --pod} and
  * {@code --namespace}. The source field is found once per map: in the key first (an entry keyed by pid),
  * else the value; {@code cgroup_id} (also {@code cgroupid}, {@code cgid}) before {@code tgid} before
- * {@code pid}. Every record of a map gets the same added fields (empty where unknown), so metric label
+ * {@code pid}, a nested field by its last part ({@code task.tgid}). Every record of a map gets the same added fields (empty where unknown), so metric label
  * sets stay the same. Records of maps with no such field pass unchanged, said once per map. Watcher thread only.
  */
 public final class Enricher implements RecordStage, AutoCloseable {
@@ -172,17 +172,19 @@ public final class Enricher implements RecordStage, AutoCloseable {
         return true;
     }
 
+    /** The names that identify a process, best first; a nested field counts by its last part ({@code task.tgid}). */
+    private static final String[][] SOURCE_NAMES = {{"cgroup_id", "cgroupid", "cgid"}, {"tgid"}, {"pid"}};
+
     private static Source findSource(MapRecord r) {
         for (boolean inKey : new boolean[]{true, false}) {
             Map<String, Object> f = inKey ? r.key() : r.value();
-            for (String name : new String[]{"cgroup_id", "cgroupid", "cgid"}) {
-                if (number(f.get(name)) >= 0) {
-                    return new Source(inKey, name, Kind.CGROUP);
-                }
-            }
-            for (String name : new String[]{"tgid", "pid"}) {
-                if (number(f.get(name)) >= 0) {
-                    return new Source(inKey, name, Kind.PID);
+            for (String[] names : SOURCE_NAMES) {
+                for (Map.Entry<String, Object> e : f.entrySet()) {
+                    String field = e.getKey();
+                    String last = field.substring(field.lastIndexOf('.') + 1);
+                    if (Arrays.asList(names).contains(last) && number(e.getValue()) >= 0) {
+                        return new Source(inKey, field, names == SOURCE_NAMES[0] ? Kind.CGROUP : Kind.PID);
+                    }
                 }
             }
         }

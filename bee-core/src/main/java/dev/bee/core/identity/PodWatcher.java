@@ -43,6 +43,8 @@ public final class PodWatcher implements AutoCloseable {
     static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
     private static final int MAX_LINE = 8 * 1024 * 1024;
     private static final int MAX_PODS = 10_000;
+    /** A page of 500 pods is a few MiB; more is no API server's answer. */
+    private static final int MAX_LIST_PAGE = 64 * 1024 * 1024;
     private static final int MAX_PAGES = 100;
 
     /** A pod of this node as bee names it. */
@@ -221,7 +223,7 @@ public final class PodWatcher implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofInputStream());
             JsonNode body;
             try (InputStream in = r.body()) {
-                byte[] b = in.readNBytes(64 * MAX_LINE);
+                byte[] b = in.readNBytes(MAX_LIST_PAGE);
                 if (r.statusCode() != 200) {
                     throw new IOException("HTTP " + r.statusCode() + " listing pods" + reason(b));
                 }

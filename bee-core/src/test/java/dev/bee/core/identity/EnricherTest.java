@@ -142,6 +142,24 @@ class EnricherTest {
     }
 
     @Test
+    void theCgroupIdComesFirstAndNestedFieldsCount(@TempDir Path dir) throws Exception {
+        Path cg = Files.createDirectories(dir.resolve("cg/system.slice/docker-" + ID2 + ".scope"));
+        long ino = (Long) Files.getAttribute(cg, "unix:ino");
+        IdentityOptions o = IdentityOptions.parse(List.of("container"), null, null, null, null);
+        try (Enricher e = new Enricher(o, new CgroupLookup(proc(dir), dir.resolve("cg"), () -> 0), names(), null)) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("task.pid", 10L); // podman's container by pid
+            v.put("task.cgroup_id", ino); // docker's by cgroup: the cgroup wins
+            MapRecord r = e.apply(MapRecord.event("print_x", Instant.EPOCH, v));
+            assertEquals("db", r.value().get("container.name"));
+            assertEquals("docker", r.value().get("container.runtime"));
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("proc.tgid", 10L);
+            assertEquals("web", e.apply(MapRecord.event("print_y", Instant.EPOCH, w)).value().get("container.name"));
+        }
+    }
+
+    @Test
     void recordsWithoutAProcessPass(@TempDir Path dir) throws Exception {
         IdentityOptions o = IdentityOptions.parse(List.of("container"), "web", null, null, null);
         try (Enricher e = new Enricher(o, new CgroupLookup(proc(dir), null, () -> 0), null, null)) {
