@@ -64,7 +64,12 @@ public final class PodWatcher implements AutoCloseable {
     private volatile boolean warned;
     private static final long FIRST_LIST_WAIT_NANOS = 5_000_000_000L;
     private final Thread thread;
+    private final Thread timer;
     private volatile InputStream watching;
+    private volatile long lastRead;
+    /** The server ends a watch after {@value #WATCH_SECONDS} s; silence well past that is a dead connection. */
+    private static final int WATCH_SECONDS = 300;
+    private static final long STALL_NANOS = (WATCH_SECONDS + 60) * 1_000_000_000L;
 
     PodWatcher(URI server, String node, Supplier<String> token, HttpClient http) {
         this.server = server;
@@ -73,12 +78,20 @@ public final class PodWatcher implements AutoCloseable {
         this.http = http;
         this.thread = new Thread(this::loop, "bee-pod-watch");
         thread.setDaemon(true);
+        this.timer = new Thread(() -> {
+            while (!closed) {
+                LockSupport.parkNanos(30_000_000_000L);
+                closeIfStalled(System.nanoTime());
+            }
+        }, "bee-pod-watch-timer");
+        timer.setDaemon(true);
     }
 
     /** Starts watching {@code server}'s pods of {@code node}. */
     static PodWatcher start(URI server, String node, Supplier<String> token, HttpClient http) {
         PodWatcher w = new PodWatcher(server, node, token, http);
         w.thread.start();
+        w.timer.start();
         // the first list waited for (bounded), so the pods already running are named from the first record on
         long end = System.nanoTime() + FIRST_LIST_WAIT_NANOS;
         while (!w.synced && !w.warned && System.nanoTime() < end) {
@@ -152,6 +165,21 @@ public final class PodWatcher implements AutoCloseable {
     /** The names of container {@code id} (full id, without the runtime's scheme), or null. */
     public ContainerName container(String id) {
         return byContainer.get(id);
+    }
+
+    /**
+     * Ends a watch whose connection went silent (a peer gone without a close never ends the read); the
+     * loop then watches again from the last version. Called by the watcher's own timer.
+     */
+    void closeIfStalled(long now) {
+        InputStream in = watching;
+        if (in != null && now - lastRead > STALL_NANOS) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closing only ends the read
+            }
+        }
     }
 
     /** Whether the first list has arrived. */
@@ -255,7 +283,7 @@ public final class PodWatcher implements AutoCloseable {
 
     /** One watch, until the server ends it (its timeout) or says the version is gone. */
     private void watch() throws IOException, InterruptedException {
-        String q = selector() + "&watch=1&allowWatchBookmarks=true&timeoutSeconds=600&resourceVersion="
+        String q = selector() + "&watch=1&allowWatchBookmarks=true&timeoutSeconds=" + WATCH_SECONDS + "&resourceVersion="
                 + URLEncoder.encode(resourceVersion, StandardCharsets.UTF_8);
         HttpResponse<InputStream> r = http.send(request(q, null).build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = new BufferedInputStream(r.body())) {
@@ -267,8 +295,10 @@ public final class PodWatcher implements AutoCloseable {
                 throw new IOException("HTTP " + r.statusCode() + " watching pods" + reason(in.readNBytes(MAX_LINE)));
             }
             watching = in;
+            lastRead = System.nanoTime();
             byte[] line;
             while (!closed && (line = readLine(in)) != null) {
+                lastRead = System.nanoTime();
                 if (line.length == 0) {
                     continue;
                 }
@@ -370,6 +400,7 @@ public final class PodWatcher implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
+        LockSupport.unpark(timer);
         InputStream in = watching;
         if (in != null) {
             try {

@@ -55,6 +55,7 @@ class PodWatcherTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/v1/pods", this::serve);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -148,6 +149,45 @@ class PodWatcherTest {
             assertEquals("web-0", w.pod("11111111-2222-3333-4444-555555555555").name());
         }
         assertNull(auth.get(0));
+    }
+
+    @Test
+    void aSilentWatchIsEndedAndStartedAgain() throws Exception {
+        // the first watch sends nothing and never ends (a dead peer); the second one adds a pod
+        server.removeContext("/api/v1/pods");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        server.createContext("/api/v1/pods", ex -> {
+            String q = URLDecoder.decode(ex.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
+            seen.add(q);
+            byte[] b = (q.contains("watch=1") && seen.stream().filter(x -> x.contains("watch=1")).count() > 1
+                    ? "{\"type\":\"ADDED\",\"object\":" + pod("66666666-7777-8888-9999-000000000000", "shop", "db-0", "101", CID2,
+                    "postgres") + "}\n"
+                    : q.contains("watch=1") ? ""
+                    : "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"100\"},\"items\":[]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(b);
+                out.flush();
+                if (b.length == 0) {
+                    release.await(20, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        try (PodWatcher w = PodWatcher.start(uri, "node-1", () -> "", HttpClient.newHttpClient())) {
+            await(() -> seen.stream().anyMatch(q -> q.contains("watch=1")), "the first watch");
+            w.closeIfStalled(System.nanoTime()); // not silent for long: kept
+            Thread.sleep(200);
+            assertEquals(1, seen.stream().filter(q -> q.contains("watch=1")).count());
+            w.closeIfStalled(System.nanoTime() + Duration.ofMinutes(7).toNanos());
+            await(() -> w.pod("66666666-7777-8888-9999-000000000000") != null, "the pod from the second watch");
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
