@@ -214,6 +214,21 @@ class PodmanIdentityIT {
     }
 
     @Test
+    void textLinesShowTheContainer() {
+        String name = names.get(0);
+        BeeProcess bee = BeeProcess.run(Duration.ofSeconds(60), "run", object.toString(), "--enrich", "container",
+                "--container", ids.get(0).substring(0, 8), "--runtime-socket", socket.toString(), "--max-events", "3",
+                "--duration", "20s", "--no-tty", "--prom-port", "0");
+        assertEquals(0, bee.exitCode(), bee.err());
+        List<String> lines = bee.out().lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.size() >= 3, bee.out());
+        // a header then rows, or key=value lines: either way each record names its container
+        long named = lines.stream().filter(l -> l.contains(name) && l.contains(ids.get(0).substring(0, 12))
+                && l.contains("podman")).count();
+        assertTrue(named >= 3, bee.out());
+    }
+
+    @Test
     void metricSeriesPerContainerByCgroupId() throws Exception {
         int port = RegistryServer.freePort();
         BeeProcess bee = BeeProcess.start("run", object.toString(), "--enrich", "container", "--runtime-socket",
