@@ -6,11 +6,14 @@ import dev.bee.core.object.BpfObject;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.decode.TimeSpec;
+import dev.bee.core.identity.Enricher;
+import dev.bee.core.identity.IdentityOptions;
 import dev.bee.core.metrics.MetricsOptions;
 import dev.bee.core.metrics.MetricsServer;
 import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.sink.JsonLinesSink;
 import dev.bee.core.sink.RecordFilter;
+import dev.bee.core.sink.RecordStage;
 import dev.bee.core.sink.TextLinesSink;
 import dev.bee.core.sink.TextTable;
 import dev.bee.core.watch.MapStats;
@@ -118,6 +121,27 @@ final class RunCommand implements Callable<Integer> {
             description = "Process for uprobes and USDTs (default: all).")
     int pid;
 
+    @Option(names = "--enrich", paramLabel = "container|pod", split = ",",
+            description = "Add the container of each record's process (its cgroup_id, tgid or pid field) as fields: "
+                    + "container: container.id, container.name, container.runtime; pod: also pod.namespace, pod.name. "
+                    + "Metrics get them as labels. See docs/identity.md.")
+    List<String> enrich = new ArrayList<>();
+
+    @Option(names = "--container", paramLabel = "NAME|ID",
+            description = "Keep only records of this container (its name, or its id or an id prefix of 4 or more).")
+    String container;
+
+    @Option(names = "--pod", paramLabel = "NS/NAME", description = "Keep only records of this Kubernetes pod.")
+    String pod;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "Keep only records of pods in this Kubernetes namespace.")
+    String namespace;
+
+    @Option(names = "--runtime-socket", paramLabel = "PATH",
+            description = "The Docker-compatible API socket that names containers (default: /var/run/docker.sock, "
+                    + "else /run/podman/podman.sock).")
+    Path runtimeSocket;
+
     @Override
     public Integer call() {
         Duration dur = duration == null ? null : TimeSpec.parse(duration);
@@ -141,6 +165,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunOutputs.requireNewReadyFile(readyFile);
         RecordFilter filter = RecordFilter.parse(filters);
+        IdentityOptions identity = IdentityOptions.parse(enrich, container, pod, namespace, runtimeSocket);
         MetricsOptions metricsOptions = metrics.options();
         AttachOptions attach = new AttachOptions(iface, tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid);
         BpfObject object = program.open(bee.store(), registry);
@@ -165,8 +190,9 @@ final class RunCommand implements Callable<Integer> {
             }
             throw e;
         }
-        try (outputs) {
-            Runner.Result result = Runner.run(object, runOptions, watchOptions, outputs.sinks(), filter, outputs);
+        try (outputs; Enricher enricher = identity.active() ? Enricher.start(identity) : null) {
+            Runner.Result result = Runner.run(object, runOptions, watchOptions, outputs.sinks(),
+                    enricher == null ? RecordStage.NONE : enricher, filter, outputs);
             outputs.finish();
             summary(result);
         } finally {

@@ -3,6 +3,7 @@ package dev.bee.core.watch;
 import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.RecordSink;
+import dev.bee.core.sink.RecordStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,19 +16,27 @@ final class Emitter {
 
     private final RecordSink sink;
     private final RecordFilter filter;
+    private final RecordStage stage;
     private final long maxRecords;
     private long shown;
     private boolean dirty;
 
     Emitter(RecordSink sink, RecordFilter filter, long maxRecords) {
+        this(sink, RecordStage.NONE, filter, maxRecords);
+    }
+
+    /** With {@code stage} (enrichment) applied first: what it drops counts as filtered. */
+    Emitter(RecordSink sink, RecordStage stage, RecordFilter filter, long maxRecords) {
         this.sink = sink;
+        this.stage = stage;
         this.filter = filter;
         this.maxRecords = maxRecords;
     }
 
-    void emit(MapStats stats, MapRecord r) {
+    void emit(MapStats stats, MapRecord record) {
         stats.records++;
-        if (!filter.isEmpty() && !filter.accepts(r)) {
+        MapRecord r = stage == RecordStage.NONE ? record : stage.apply(record);
+        if (r == null || !filter.isEmpty() && !filter.accepts(r)) {
             stats.filtered++;
             return;
         }
@@ -44,7 +53,11 @@ final class Emitter {
      * An entry left its map: every sink hears of it (metrics drop the series, the screen the row), and it
      * counts as no record.
      */
-    void removed(MapRecord r) {
+    void removed(MapRecord record) {
+        MapRecord r = stage == RecordStage.NONE ? record : stage.apply(record);
+        if (r == null) {
+            return;
+        }
         dirty = true;
         sink.write(r);
     }

@@ -11,6 +11,7 @@ import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.OutputClosedException;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.RecordSink;
+import dev.bee.core.sink.RecordStage;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +73,12 @@ public final class Runner {
 
     public static Result run(BpfObject object, RunOptions runOptions, WatchOptions watchOptions, RecordSink sink,
                              RecordFilter filter, Listener listener) {
+        return run(object, runOptions, watchOptions, sink, RecordStage.NONE, filter, listener);
+    }
+
+    /** As above, with {@code stage} between the decoder and the filter (enrichment; see {@link RecordStage}). */
+    public static Result run(BpfObject object, RunOptions runOptions, WatchOptions watchOptions, RecordSink sink,
+                             RecordStage stage, RecordFilter filter, Listener listener) {
         long start = System.nanoTime();
         // With --duration 0 nothing is watched (load, attach, detach): no event path to warm.
         boolean watches = watchOptions.duration() == null || !watchOptions.duration().isZero();
@@ -86,7 +93,7 @@ public final class Runner {
                         sink.flush();
                     });
             try {
-                Watcher watcher = Watcher.create(session, watchOptions, sink, filter);
+                Watcher watcher = Watcher.create(session, watchOptions, sink, stage, filter);
                 List<String> attached = session.attachments().stream().map(Attachment::description).toList();
                 if (warmup != null) {
                     warmup.await();

@@ -13,6 +13,7 @@ import dev.bee.core.object.OutputKind;
 import dev.bee.core.runtime.Session;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.RecordSink;
+import dev.bee.core.sink.RecordStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,13 @@ public final class Watcher {
 
     /** Sets up readers for every shown map of the session's object; checks the filter against them. */
     public static Watcher create(Session session, WatchOptions options, RecordSink sink, RecordFilter filter) {
-        Watcher w = new Watcher(options, new Emitter(sink, filter, options.maxRecords()));
+        return create(session, options, sink, RecordStage.NONE, filter);
+    }
+
+    /** As above, with {@code stage} between the decoder and the filter (enrichment; see {@link RecordStage}). */
+    public static Watcher create(Session session, WatchOptions options, RecordSink sink, RecordStage stage,
+                                 RecordFilter filter) {
+        Watcher w = new Watcher(options, new Emitter(sink, stage, filter, options.maxRecords()));
         BpfObject object = session.object();
         Map<String, Set<String>> fields = new LinkedHashMap<>();
         List<MapHandle> ringMaps = new ArrayList<>();

@@ -2,9 +2,12 @@ package dev.bee.core.testing;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.kubernetes.client.openapi.models.V1ClusterRole;
+import io.kubernetes.client.openapi.models.V1ClusterRoleBinding;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -52,6 +55,9 @@ public final class KubernetesSchema {
                 case "DaemonSet" -> V1DaemonSet.validateJsonElement(element);
                 case "Namespace" -> V1Namespace.validateJsonElement(element);
                 case "Service" -> V1Service.validateJsonElement(element);
+                case "ServiceAccount" -> V1ServiceAccount.validateJsonElement(element);
+                case "ClusterRole" -> V1ClusterRole.validateJsonElement(element);
+                case "ClusterRoleBinding" -> V1ClusterRoleBinding.validateJsonElement(element);
                 case "PodMonitor" -> podMonitor(new YAMLMapper().readTree(json));
                 default -> throw new AssertionError("no schema for kind " + kind);
             }

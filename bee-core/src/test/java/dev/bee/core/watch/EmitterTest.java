@@ -48,6 +48,23 @@ class EmitterTest {
     }
 
     @Test
+    void theStageComesFirstAddsFieldsAndWhatItDropsIsFiltered() {
+        // a stage that adds a field, drops "bash", and whose field --filter and --max-events then see
+        dev.bee.core.sink.RecordStage stage = r -> "bash".equals(r.field("comm")) ? null
+                : new MapRecord(r.map(), r.kind(), r.time(), r.key(), Map.of("comm", r.field("comm"), "container.name", "web"));
+        Emitter e = new Emitter(sink, stage, RecordFilter.parse(List.of("print_events,container.name,^web$")), 1);
+        e.emit(stats, event("bash"));
+        e.emit(stats, event("cat"));
+        e.emit(stats, event("sh"));
+        assertEquals(List.of("web"), sink.written.stream().map(r -> r.field("container.name")).toList());
+        assertEquals(3, stats.records());
+        assertEquals(1, stats.shown());
+        assertEquals(1, stats.filtered());
+        e.removed(MapRecord.removed("print_events", Instant.EPOCH, Map.of("comm", "bash")));
+        assertEquals(1, sink.written.size(), "a removal the stage drops reaches no sink");
+    }
+
+    @Test
     void maxEventsStopsShowingAndSaysFullAcrossMaps() {
         Emitter e = new Emitter(sink, RecordFilter.none(), 2);
         MapStats other = new MapStats("print_other", OutputKind.PRINT, "perf buffer", true);

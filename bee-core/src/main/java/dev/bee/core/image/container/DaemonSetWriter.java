@@ -123,6 +123,9 @@ public final class DaemonSetWriter {
             docs.add(YAML.writeValueAsString(namespace(spec)));
         }
         docs.add(daemonSetYaml(spec));
+        if (spec.run().podEnrichment()) {
+            podReaderRbac(spec).forEach(d -> docs.add(YAML.writeValueAsString(d)));
+        }
         if (spec.options().monitor() && spec.run().metricsEnabled()) {
             docs.add(YAML.writeValueAsString(service(spec)));
             docs.add(YAML.writeValueAsString(podMonitor(spec)));
@@ -195,7 +198,14 @@ public final class DaemonSetWriter {
         }
         b.append("# Labels: bee's version and the eBPF image's digest (first 12 hex digits; the whole digest is the\n");
         b.append("#   image's dev.bee.ebpf.digest label).\n");
-        b.append("# NODE_NAME (downward API) labels bee's own metrics with the node; no service account token is mounted.\n");
+        if (run.podEnrichment()) {
+            b.append("# Pod enrichment (--enrich pod): the ServiceAccount below may get, list and watch pods, nothing more\n");
+            b.append("#   (ClusterRole and ClusterRoleBinding below); its token is mounted; bee watches only the pods of\n");
+            b.append("#   NODE_NAME (downward API). hostPID and the node's /sys/fs/cgroup (read-only) map an event's pid or\n");
+            b.append("#   cgroup id to its container.\n");
+        } else {
+            b.append("# NODE_NAME (downward API) labels bee's own metrics with the node; no service account token is mounted.\n");
+        }
         if (run.metricsEnabled()) {
             b.append("# Prometheus scrapes /metrics on port ").append(run.metricsPort())
                     .append(" (prometheus.io/* annotations");
@@ -266,6 +276,8 @@ public final class DaemonSetWriter {
         hostPath(mounts, volumes, "btf", "/sys/kernel/btf", true, false);
         if (s.needsCgroups()) {
             hostPath(mounts, volumes, "cgroup", "/sys/fs/cgroup", false, false);
+        } else if (run.podEnrichment()) {
+            hostPath(mounts, volumes, "cgroup", "/sys/fs/cgroup", true, false);
         }
         mounts.add(map("name", "tmp", "mountPath", "/tmp"));
         volumes.add(map("name", "tmp", "emptyDir", map()));
@@ -273,11 +285,16 @@ public final class DaemonSetWriter {
 
         Map<String, Object> podSpec = new LinkedHashMap<>();
         podSpec.put("nodeSelector", map("kubernetes.io/os", "linux"));
-        podSpec.put("automountServiceAccountToken", false);
+        if (run.podEnrichment()) {
+            podSpec.put("serviceAccountName", spec.name());
+            podSpec.put("automountServiceAccountToken", true);
+        } else {
+            podSpec.put("automountServiceAccountToken", false);
+        }
         if (o.priorityClassName() != null) {
             podSpec.put("priorityClassName", o.priorityClassName());
         }
-        if (s.needsHostPid()) {
+        if (s.needsHostPid() || run.podEnrichment()) {
             podSpec.put("hostPID", true);
         }
         if (s.needsHostNetwork()) {
@@ -310,6 +327,29 @@ public final class DaemonSetWriter {
                         "rollingUpdate", map("maxUnavailable", maxUnavailable(o.maxUnavailable()))),
                 "template", map("metadata", templateMetadata, "spec", podSpec)));
         return root;
+    }
+
+    /**
+     * For pod enrichment: the pods' ServiceAccount, a ClusterRole that may get, list and watch pods (nothing
+     * else), and the binding. The binding names the account's namespace, so it needs {@code --k8s-namespace}.
+     */
+    static List<Map<String, Object>> podReaderRbac(Spec spec) {
+        String ns = spec.options().namespace();
+        if (ns == null) {
+            throw new BeeException(ErrorKind.USAGE, "--enrich pod needs --k8s-namespace: the ClusterRoleBinding names "
+                    + "the service account's namespace", "for example --k8s-namespace bee-system");
+        }
+        String role = spec.name() + "-pod-reader";
+        return List.of(
+                map("apiVersion", "v1", "kind", "ServiceAccount", "metadata", objectMetadata(spec)),
+                map("apiVersion", "rbac.authorization.k8s.io/v1", "kind", "ClusterRole",
+                        "metadata", map("name", role, "labels", map(NAME_LABEL, spec.name(), "app.kubernetes.io/managed-by", "bee")),
+                        "rules", List.of(map("apiGroups", List.of(""), "resources", List.of("pods"),
+                                "verbs", List.of("get", "list", "watch")))),
+                map("apiVersion", "rbac.authorization.k8s.io/v1", "kind", "ClusterRoleBinding",
+                        "metadata", map("name", role, "labels", map(NAME_LABEL, spec.name(), "app.kubernetes.io/managed-by", "bee")),
+                        "roleRef", map("apiGroup", "rbac.authorization.k8s.io", "kind", "ClusterRole", "name", role),
+                        "subjects", List.of(map("kind", "ServiceAccount", "name", spec.name(), "namespace", ns))));
     }
 
     /** The Namespace with the Pod Security level the pod needs. */

@@ -34,7 +34,7 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
     private static final Set<String> WITH_VALUE = Set.of("--set", "-f", "--filter", "--prom-port", "--prom-address",
             "--metrics-prefix", "--metric-names", "--max-series", "-b", "--hist-buckets", "-k", "--hist-value-key", "--gauge-value-key",
             "--interval", "--iface", "--tc-direction", "--cgroup", "--perf-freq", "--pid", "--pin-maps", "--pin-progs",
-            "--ready-file", "-o", "--output");
+            "--ready-file", "-o", "--output", "--enrich", "--container", "--pod", "--namespace", "--runtime-socket");
     /** Flags without a value. */
     private static final Set<String> SWITCHES = Set.of("--per-cpu", "-v", "--verbose", "-d", "--debug");
     /** Flags of {@code bee run} that have no place in an image, and why. */
@@ -145,6 +145,24 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
         return new java.util.TreeSet<>(REFUSED.keySet());
     }
 
+    /**
+     * Whether the run names pods ({@code --enrich pod}, or a {@code --pod}/{@code --namespace} filter): then
+     * its DaemonSet needs the node's processes, a service account and the right to watch pods.
+     */
+    public boolean podEnrichment() {
+        for (int i = 0; i < args.size(); i++) {
+            String t = args.get(i);
+            int eq = t.indexOf('=');
+            String name = eq > 0 ? t.substring(0, eq) : t;
+            String value = eq > 0 ? t.substring(eq + 1) : i + 1 < args.size() ? args.get(i + 1) : "";
+            if (name.equals("--pod") || name.equals("--namespace")
+                    || name.equals("--enrich") && List.of(value.split(",")).contains("pod")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the image serves /metrics. */
     public boolean metricsEnabled() {
         return metricsPort != 0;
@@ -159,7 +177,8 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
     private static String allowedHint() {
         return "after -- give bee run's --set, -f/--filter, metrics (--prom-port, --prom-address, --metrics-prefix,"
                 + " --metric-names, --max-series, -b, -k, --gauge-value-key), attach (--iface, --tc-direction, --cgroup, --pid,"
-                + " --perf-freq), --interval, --per-cpu, --pin-maps, --pin-progs, --ready-file, -o or -v";
+                + " --perf-freq), --interval, --per-cpu, --pin-maps, --pin-progs, --ready-file, identity (--enrich,"
+                + " --container, --pod, --namespace, --runtime-socket), -o or -v";
     }
 
     private static BeeException usage(String message, String hint) {

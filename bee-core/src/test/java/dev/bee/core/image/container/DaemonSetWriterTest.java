@@ -200,6 +200,38 @@ class DaemonSetWriterTest {
     }
 
     @Test
+    void podEnrichmentBringsOnlyTheRbacItNeeds() {
+        DaemonSetWriter.Options o = new DaemonSetWriter.Options("snoop", "obs", "1", null, false);
+        String yaml = DaemonSetWriter.yaml(spec(o, RunArguments.parse(List.of("--enrich", "pod")), "tp/a/b"));
+        assertEquals(List.of("Namespace", "DaemonSet", "ServiceAccount", "ClusterRole", "ClusterRoleBinding"),
+                KubernetesSchema.validateManifest(yaml));
+        List<Map<String, Object>> docs = parseAll(yaml);
+        Map<String, Object> pod = at(docs.get(1), "spec", "template", "spec");
+        assertEquals(true, pod.get("automountServiceAccountToken"));
+        assertEquals("opensnoop", pod.get("serviceAccountName"));
+        assertEquals(true, pod.get("hostPID"), "an event's pid is a pid of the node");
+        assertTrue(yaml.contains("mountPath: /sys/fs/cgroup"), yaml);
+        assertEquals("opensnoop", at(docs.get(2), "metadata", "name"));
+        assertEquals("obs", at(docs.get(2), "metadata", "namespace"));
+        assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.of("pods"),
+                "verbs", List.of("get", "list", "watch"))), at(docs.get(3), "rules"));
+        assertEquals("opensnoop-pod-reader", at(docs.get(4), "roleRef", "name"));
+        assertEquals(Map.of("kind", "ServiceAccount", "name", "opensnoop", "namespace", "obs"), at(docs.get(4), "subjects", 0));
+        assertTrue(yaml.contains("# Pod enrichment (--enrich pod): the ServiceAccount below may get, list and watch pods"), yaml);
+        assertFalse(yaml.contains("no service account token is mounted"), yaml);
+    }
+
+    @Test
+    void withoutPodEnrichmentNoTokenNoRbac() {
+        String yaml = DaemonSetWriter.yaml(spec(RunArguments.parse(List.of("--enrich", "container")), "tp/a/b"));
+        assertEquals(List.of("DaemonSet"), KubernetesSchema.validateManifest(yaml));
+        assertEquals(false, at(parse(yaml), "spec", "template", "spec", "automountServiceAccountToken"));
+        BeeException e = assertThrows(BeeException.class,
+                () -> DaemonSetWriter.yaml(spec(RunArguments.parse(List.of("--pod", "shop/web-0")), "tp/a/b")));
+        assertTrue(e.getMessage().contains("needs --k8s-namespace"), e.getMessage());
+    }
+
+    @Test
     void rolloutPriorityAndMonitoringAreThePackagersChoice() {
         DaemonSetWriter.Options o = new DaemonSetWriter.Options("snoop", "obs", "10%", "system-node-critical", true);
         String yaml = DaemonSetWriter.yaml(spec(o, RunArguments.parse(List.of("--prom-port", "9100")), "tp/a/b"));

@@ -81,4 +81,13 @@ class RunArgumentsTest {
         assertTrue(assertThrows(BeeException.class, () -> RunArguments.parse(List.of("--prom-port", "70000")))
                 .getMessage().contains("is not a port"));
     }
+
+    @Test
+    void podEnrichmentIsReadFromTheIdentityFlags() {
+        org.junit.jupiter.api.Assertions.assertTrue(RunArguments.parse(List.of("--enrich", "container,pod")).podEnrichment());
+        org.junit.jupiter.api.Assertions.assertTrue(RunArguments.parse(List.of("--enrich=pod")).podEnrichment());
+        org.junit.jupiter.api.Assertions.assertTrue(RunArguments.parse(List.of("--namespace", "shop")).podEnrichment());
+        org.junit.jupiter.api.Assertions.assertFalse(RunArguments.parse(List.of("--enrich", "container", "--container", "pod"))
+                .podEnrichment());
+    }
 }
