@@ -99,6 +99,11 @@ public final class ContainerPackager {
     }
 
     public Result pack(Request r) {
+        if (r.k8s() != null && r.run().podEnrichment() && r.k8sOptions().namespace() == null) {
+            // Checked before anything is built: the manifest could not be written afterwards.
+            throw new BeeException(ErrorKind.USAGE, "--enrich pod needs --k8s-namespace: the ClusterRoleBinding names "
+                    + "the service account's namespace", "for example --k8s-namespace bee-system");
+        }
         LocalImage image = open(r.program());
         String name = image.name() != null ? image.name() : "program:" + Digests.shortForm(image.digest());
         BpfObject object = ObjectReader.read(name, store.objectBytes(image));
