@@ -14,6 +14,10 @@ import dev.bee.core.runtime.RunOptions;
 import dev.bee.core.sink.JsonLinesSink;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.RecordStage;
+import dev.bee.core.object.MapSpec;
+import dev.bee.core.object.OutputKind;
+import dev.bee.core.sink.HistogramPicturesSink;
+import dev.bee.core.sink.RecordSink;
 import dev.bee.core.sink.TextLinesSink;
 import dev.bee.core.sink.TextTable;
 import dev.bee.core.watch.MapStats;
@@ -37,7 +41,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** {@code bee run FILE.o}: load, attach, and stream the object's shown maps until stopped. */
 @Command(name = "run", header = "Load, attach and watch an eBPF program: records, metrics, a live screen.",
@@ -181,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
         MetricsServer server = startMetrics(object, metricsOptions);
         RunOutputs outputs;
         try {
-            outputs = new RunOutputs(format.none() ? null : format.json() ? JsonLinesSink::new : TextLinesSink::new, out,
+            outputs = new RunOutputs(format.none() ? null : format.json() ? JsonLinesSink::new : textLines(object), out,
                     screenOn ? Screen.create(program.displayName(), server == null ? null : server.url()) : null, server,
                     info -> progress(info.attachments(), info.maps(), server, tty), readyFile);
         } catch (RuntimeException e) {
@@ -218,6 +225,17 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("bee: warning: " + e.getMessage() + "; running without metrics (--prom-port N serves them on another port)");
             return null;
         }
+    }
+
+    /**
+     * Text lines, with the hist_ maps the program fills per bucket drawn as histograms at each poll (the
+     * numbers stay in -o json and the metrics).
+     */
+    private static Function<PrintStream, RecordSink> textLines(BpfObject object) {
+        Set<String> pictures = object.maps().stream()
+                .filter(m -> m.output() == OutputKind.HIST && m.type().isKeyed())
+                .map(MapSpec::name).collect(Collectors.toSet());
+        return ps -> pictures.isEmpty() ? new TextLinesSink(ps) : new HistogramPicturesSink(new TextLinesSink(ps), ps, pictures);
     }
 
     /** System.out as the JVM started it; tests that capture System.out replace it and get their stream used. */

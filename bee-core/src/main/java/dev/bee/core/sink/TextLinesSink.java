@@ -29,6 +29,11 @@ public final class TextLinesSink implements RecordSink {
         this.out = out instanceof PrintStream ps ? ps : new PrintStream(out, false, StandardCharsets.UTF_8);
     }
 
+    /** Something else was printed between this sink's lines: the next line starts with its header again. */
+    public void sectionBreak() {
+        lastLayout = null;
+    }
+
     @Override
     public void write(MapRecord r) {
         switch (r.kind()) {
