@@ -122,7 +122,7 @@ final class JibProgress implements java.util.function.Consumer<JibEvent> {
     }
 
     private void onLog(LogEvent l) {
-        String msg = l.getMessage();
+        String msg = JibErrors.plain(l.getMessage());
         Matcher base = BASE_DIGEST.matcher(msg);
         if (base.find()) {
             baseDigest.set(base.group(1));
@@ -136,9 +136,9 @@ final class JibProgress implements java.util.function.Consumer<JibEvent> {
                 }
             }
         }
+        // Jib's errors end in an exception that bee reports with its hint (JibErrors): its own lines are for -v.
         switch (l.getLevel()) {
-            case ERROR -> LOG.warn("{}", msg);
-            case WARN, LIFECYCLE, PROGRESS, INFO -> LOG.debug("{}", msg);
+            case ERROR, WARN, LIFECYCLE, PROGRESS, INFO -> LOG.debug("{}", msg);
             default -> LOG.trace("{}", msg);
         }
     }
