@@ -134,6 +134,8 @@ public final class ContainerImageBuilder {
         String action = "package " + r.target().name().familiar();
         JibProgress events = new JibProgress(pushes, pulls);
         try {
+            // Outputs bee must not write are refused before any registry is asked.
+            boolean ociExisting = r.target() instanceof OciLayout oci && checkOciFolder(oci.dir().toAbsolutePath().normalize());
             Registries registries = registries(r);
             JibContainerBuilder builder = Jib.from(registryImage(r.base(), registries))
                     .setFormat(r.target() instanceof Tar ? ImageFormat.Docker : ImageFormat.OCI)
@@ -152,7 +154,7 @@ public final class ContainerImageBuilder {
                     return toTar(builder, tar, events, registries);
                 }
                 if (r.target() instanceof OciLayout oci) {
-                    return toOciLayout(builder, oci, r.architecture(), events, registries);
+                    return toOciLayout(builder, oci, ociExisting, r.architecture(), events, registries);
                 }
                 ImageRef name = r.target().name();
                 JibContainer c = builder.containerize(containerizer(Containerizer.to(registryImage(name, registries)),
@@ -253,10 +255,9 @@ public final class ContainerImageBuilder {
         }
     }
 
-    private Packaged toOciLayout(JibContainerBuilder builder, OciLayout oci, String architecture, JibProgress events,
-                                 Registries registries) throws Exception {
+    private Packaged toOciLayout(JibContainerBuilder builder, OciLayout oci, boolean existing, String architecture,
+                                 JibProgress events, Registries registries) throws Exception {
         Path dir = oci.dir().toAbsolutePath().normalize();
-        boolean existing = checkOciFolder(dir);
         Files.createDirectories(dir.getParent());
         PartialOutputs.sweep(dir);
         // A new layout is written beside DIR and renamed into place; an existing one takes the image through

@@ -127,6 +127,13 @@ final class JibProgress implements java.util.function.Consumer<JibEvent> {
         if (base.find()) {
             baseDigest.set(base.group(1));
         }
+        if (msg.endsWith(" failed and will be retried")) {
+            // Jib retries a failed request ten times with growing pauses (about a minute against a registry that
+            // stalls, each try waiting --timeout). bee's registry rules have no retries: the pause before the next
+            // try ends at once on this flag (the HTTP client's back-off sleeps on the request's thread, which
+            // logs this), so the request fails after one more try instead of ten.
+            Thread.currentThread().interrupt();
+        }
         Matcher skipped = SKIPPED.matcher(msg);
         if (skipped.find()) {
             synchronized (this) {
