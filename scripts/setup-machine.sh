@@ -3,7 +3,7 @@
 # and mounts the kernel file systems eBPF needs. Safe to run again.
 set -euo pipefail
 packages=(clang llvm libbpf-dev libbpf1 bpftool linux-libc-dev maven openjdk-17-jdk-headless
-          skopeo docker-registry apache2-utils iproute2 prometheus tmux asciidoctor man-db)
+          skopeo docker-registry apache2-utils iproute2 prometheus tmux asciidoctor man-db podman jq)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -22,3 +22,8 @@ fi
 mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing || true
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug || true
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || true
+# podman (the packaged-image tests): on VMs whose hugetlb controller sits on the cgroup2 mount, crun refuses
+# to start containers ("cgroups in hybrid mode not supported"); a v1 hugetlb hierarchy moves it off.
+if [ -d /sys/fs/cgroup/unified ] && ! mountpoint -q /sys/fs/cgroup/hugetlb; then
+  mkdir -p /sys/fs/cgroup/hugetlb && mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb || true
+fi

@@ -7,6 +7,7 @@ import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.container.BeeCode;
 import dev.bee.core.image.container.ContainerImageBuilder;
 import dev.bee.core.image.container.ContainerPackager;
+import dev.bee.core.image.container.DaemonSetWriter;
 import dev.bee.core.image.container.RunArguments;
 import dev.bee.core.image.registry.RegistryClient;
 import dev.bee.core.io.Json;
@@ -76,8 +77,20 @@ final class PackageCommand implements Callable<Integer> {
     @Option(names = "--k8s-name", paramLabel = "NAME", description = "The DaemonSet's name (default: IMAGE's last path component).")
     String k8sName;
 
-    @Option(names = "--k8s-namespace", paramLabel = "NS", description = "The DaemonSet's namespace (default: none; kubectl -n chooses).")
+    @Option(names = "--k8s-namespace", paramLabel = "NS", description = "The DaemonSet's namespace, created in the file "
+            + "with the Pod Security label the pod needs (default: none; kubectl -n chooses).")
     String namespace;
+
+    @Option(names = "--k8s-max-unavailable", paramLabel = "N|N%", defaultValue = "1",
+            description = "Nodes updated at once in a rolling update (default: ${DEFAULT-VALUE}).")
+    String maxUnavailable;
+
+    @Option(names = "--k8s-priority-class", paramLabel = "NAME",
+            description = "The pods' priorityClassName, e.g. system-node-critical (default: none).")
+    String priorityClass;
+
+    @Option(names = "--k8s-monitor", description = "Also write a Service and a Prometheus Operator PodMonitor.")
+    boolean monitor;
 
     @Override
     public Integer call() {
@@ -98,8 +111,11 @@ final class PackageCommand implements Callable<Integer> {
                 new ContainerImageBuilder(registry.options(), ProgressPrinter.forStderr("pushing"),
                         ProgressPrinter.forStderr("pulling"), BeeHome.cache().resolve("jib"), version()),
                 w -> System.err.println("bee: warning: " + w));
+        DaemonSetWriter.Options k8sOptions = new DaemonSetWriter.Options(k8sName, namespace, maxUnavailable,
+                priorityClass, monitor);
         ContainerPackager.Result r = packager.pack(new ContainerPackager.Request(ref, ImageRef.parse(base), to,
-                RunArguments.parse(runFlags), BeeCode.ofThisJvm(Main.class.getName()), created(), k8s, k8sName, namespace));
+                RunArguments.parse(runFlags), BeeCode.ofThisJvm(Main.class.getName()), created(), k8s, k8sOptions,
+                version()));
 
         ContainerImageBuilder.Packaged p = r.image();
         if (format.json()) {

@@ -25,7 +25,8 @@ final class RegistryOption {
 
     @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "30s",
             description = "How long the registry may keep bee waiting for an answer or the next byte"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (default: ${DEFAULT-VALUE}); each request must also be done within TIME plus 1s per"
+                    + " 256 KiB it may move (docs/images.md).")
     String timeout;
 
     RegistryOptions options() {

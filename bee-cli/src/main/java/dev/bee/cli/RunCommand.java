@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     Main bee;
 
     @Mixin
-    FormatOption format;
+    RunFormatOption format;
 
     @Mixin
     RegistryOption registry;
@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
     Path readyFile;
 
     @Option(names = {"-f", "--filter"}, paramLabel = "MAP,FIELD,REGEX",
-            description = "Show only records of MAP whose FIELD matches REGEX (repeatable).")
+            description = "Keep only records of MAP whose FIELD matches REGEX (repeatable): the others are neither "
+                    + "printed nor counted in metrics (bee_map_filtered_total counts them).")
     List<String> filters = new ArrayList<>();
 
     @Option(names = "--pin-maps", paramLabel = "DIR", description = "Pin the maps in DIR (on a bpf filesystem); kept after exit.")
@@ -149,11 +150,11 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out == originalOut ? new PrintStream(stdout, false, StandardCharsets.UTF_8) : System.out;
         boolean tty = System.console() != null && !noTty;
         // On a terminal the live screen takes the place of the lines on stdout.
-        boolean screenOn = tty && !format.json() && Screen.supported(System.getenv("TERM"));
+        boolean screenOn = tty && !format.json() && !format.none() && Screen.supported(System.getenv("TERM"));
         MetricsServer server = startMetrics(object, metricsOptions);
         RunOutputs outputs;
         try {
-            outputs = new RunOutputs(format.json() ? JsonLinesSink::new : TextLinesSink::new, out,
+            outputs = new RunOutputs(format.none() ? null : format.json() ? JsonLinesSink::new : TextLinesSink::new, out,
                     screenOn ? Screen.create(program.displayName(), server == null ? null : server.url()) : null, server,
                     info -> progress(info.attachments(), info.maps(), server, tty), readyFile);
         } catch (RuntimeException e) {

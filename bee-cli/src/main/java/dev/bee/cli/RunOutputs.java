@@ -5,7 +5,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
 import dev.bee.core.metrics.MetricsServer;
-import dev.bee.core.runtime.StdoutReader;
+import dev.bee.core.runtime.StdoutReaderCheck;
 import dev.bee.core.io.Json;
 import dev.bee.core.sink.OutputClosedException;
 import dev.bee.core.watch.MapStats;
@@ -36,12 +36,13 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
     private final MetricsServer metrics;
     private final Consumer<Runner.RunInfo> progress;
     private final Path readyFile;
-    private final StdoutReader stdoutReader;
+    private final StdoutReaderCheck stdoutReaderCheck;
     private final Function<PrintStream, RecordSink> linesTo;
     private boolean readyWritten;
 
     /**
-     * @param linesTo  makes the lines sink on a stream: on {@code out}, used when {@code screen} is null
+     * @param linesTo  makes the lines sink on a stream: on {@code out}, used when {@code screen} is null; null
+     *                 when no records are printed ({@code -o none})
      * @param out      stdout
      * @param screen   the live screen, or null for lines
      * @param metrics  the metrics endpoint, or null when off
@@ -55,10 +56,10 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
         this.metrics = metrics;
         this.progress = progress;
         this.readyFile = readyFile;
-        this.stdoutReader = screen == null ? new StdoutReader() : null;
+        this.stdoutReaderCheck = screen == null && linesTo != null ? new StdoutReaderCheck() : null;
         if (screen != null) {
             sinks.add("screen", screen.sink(), FanOutSink.OnFailure.DROP_SINK);
-        } else {
+        } else if (linesTo != null) {
             sinks.add("stdout", linesTo.apply(out), FanOutSink.OnFailure.STOP_RUN);
         }
         if (metrics != null) {
@@ -106,7 +107,7 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
      */
     @Override
     public RecordSink warmupSink() {
-        if (screen != null) {
+        if (screen != null || linesTo == null) {
             return null;
         }
         FanOutSink twin = new FanOutSink();
@@ -117,7 +118,7 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
 
     @Override
     public boolean stopRequested() {
-        return screen != null ? screen.quitRequested() : stdoutReader.gone();
+        return screen != null ? screen.quitRequested() : stdoutReaderCheck != null && stdoutReaderCheck.gone();
     }
 
     @Override

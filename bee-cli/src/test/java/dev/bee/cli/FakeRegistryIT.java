@@ -10,7 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +131,64 @@ class FakeRegistryIT {
         assertTrue(r.err().contains("sent nothing for 1s"), r.err());
         assertTrue(ms < 5000, "took " + ms + " ms");
         assertNothingLeft();
+    }
+
+    /**
+     * A registry that drips its manifest, a byte every 100 ms, never stalls for the timeout: the request's
+     * overall bound (the timeout plus its bytes at 256 KiB/s, here about 1.3 s) ends it.
+     */
+    @Test
+    void aDrippingManifestEndsAtTheOverallBound() throws Exception {
+        String host = serve(x -> {
+            x.getResponseHeaders().set("Content-Type", "application/vnd.oci.image.manifest.v1+json");
+            x.sendResponseHeaders(200, 2000);
+            OutputStream o = x.getResponseBody();
+            for (int i = 0; i < 2000; i++) {
+                o.write(' ');
+                o.flush();
+                Thread.sleep(100);
+            }
+        }, x -> send(x, 404, "text/plain", new byte[0]));
+        long start = System.nanoTime();
+        CliRun r = pull(host, "--timeout", "1s");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(6, r.exitCode(), r.err());
+        assertTrue(r.err().contains("sent too slowly: a request of 67536 bytes at most must be done within 1257ms"
+                + " (--timeout 1s plus 1s per 256 KiB)"), r.err());
+        assertTrue(r.err().contains("allow longer with --timeout TIME"), r.err());
+        assertTrue(ms < 6000, "took " + ms + " ms");
+        assertNothingLeft();
+    }
+
+    /** Headers that never end, a byte every 100 ms: the watchdog closes the connection at the bound. */
+    @Test
+    void headersThatNeverEndEndAtTheOverallBound() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread drip = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    OutputStream o = s.getOutputStream();
+                    o.write("HTTP/1.1 200 OK\r\nX-Drip: ".getBytes(StandardCharsets.US_ASCII));
+                    while (never.getCount() > 0) {
+                        o.write('x');
+                        o.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (Exception e) {
+                    // bee closed the connection
+                }
+            });
+            drip.setDaemon(true);
+            drip.start();
+            long start = System.nanoTime();
+            CliRun r = pull("127.0.0.1:" + listener.getLocalPort(), "--timeout", "1s");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(6, r.exitCode(), r.err());
+            assertTrue(r.err().contains("sent too slowly: a request of 65536 bytes at most must be done within 1250ms"),
+                    r.err());
+            assertTrue(ms < 6000, "took " + ms + " ms");
+            assertNothingLeft();
+        }
     }
 
     @Test

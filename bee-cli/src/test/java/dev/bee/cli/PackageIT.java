@@ -70,16 +70,7 @@ class PackageIT {
         registry = RegistryServer.start();
         work = Files.createTempDirectory("bee-package-it-");
         // The base image: this JVM's runtime and the machine's libbpf, as scripts/base-image.sh makes it.
-        Path layout = work.resolve("base");
-        ProcessBuilder pb = new ProcessBuilder(Examples.repoRoot().resolve("scripts/base-image.sh").toString(), "--host",
-                "--tag", "base", layout.toString()).redirectErrorStream(true);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        base = registry.host() + "/bee/base:17";
-        RegistryServer.exec(List.of("skopeo", "copy", "-q", "--dest-tls-verify=false", "oci:" + layout + ":base",
-                "docker://" + base));
+        base = BaseImage.pushTo(registry, work);
         store = work.resolve("store");
         program = registry.host() + "/probes/opensnoop:v1";
         CliRun build = CliRun.of("build", Examples.source("opensnoop").toString(), program,
@@ -283,9 +274,12 @@ class PackageIT {
     void theDaemonSetNamesTheImageByDigestAndPassesTheSchema() throws Exception {
         Path k8s = tmp.resolve("ds.yaml");
         String image = registry.host() + "/probes/opensnoop-pod:k8s";
-        String digest = pack(store, image, "--k8s", k8s.toString(), "--k8s-namespace", "monitoring").out().trim();
+        JsonNode packed = Json.mapper().readTree(pack(store, image, "--k8s", k8s.toString(), "--k8s-namespace",
+                "monitoring", "-o", "json").out());
+        String digest = packed.get("digest").asText();
+        String programDigest = packed.get("programDigest").asText();
         String yaml = Files.readString(k8s);
-        KubernetesSchema.validateDaemonSet(yaml);
+        assertEquals(List.of("Namespace", "DaemonSet"), KubernetesSchema.validateManifest(yaml));
         Map<String, Object> ds = DaemonSetWriterReading.parse(yaml);
         assertEquals("opensnoop-pod", DaemonSetWriterReading.at(ds, "metadata", "name"));
         assertEquals("monitoring", DaemonSetWriterReading.at(ds, "metadata", "namespace"));
@@ -294,7 +288,9 @@ class PackageIT {
         assertNull(pod.get("hostPID"), "tracepoints need no host PID namespace");
         assertNull(pod.get("hostNetwork"));
         assertEquals(9091, (int) DaemonSetWriterReading.at(pod, "containers", 0, "ports", 0, "containerPort"));
-        assertEquals("metrics", DaemonSetWriterReading.at(pod, "containers", 0, "readinessProbe", "httpGet", "port"));
+        assertEquals(9091, (int) DaemonSetWriterReading.at(pod, "containers", 0, "readinessProbe", "httpGet", "port"));
+        assertEquals(programDigest.substring("sha256:".length(), "sha256:".length() + 12), DaemonSetWriterReading.at(ds,
+                "spec", "template", "metadata", "labels", "bee.dev/program-digest"), "the eBPF image's digest, not the pod's");
         assertEquals("9091", DaemonSetWriterReading.at(ds, "spec", "template", "metadata", "annotations",
                 "prometheus.io/port"));
         assertFalse(yaml.contains("privileged: true"));
@@ -531,9 +527,16 @@ class PackageIT {
         private DaemonSetWriterReading() {
         }
 
+        /** The DaemonSet among the file's documents (a Namespace, a Service and a PodMonitor may come with it). */
         @SuppressWarnings("unchecked")
         static Map<String, Object> parse(String yaml) {
-            return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(yaml);
+            for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(yaml)) {
+                Map<String, Object> m = (Map<String, Object>) doc;
+                if ("DaemonSet".equals(m.get("kind"))) {
+                    return m;
+                }
+            }
+            throw new AssertionError("no DaemonSet in " + yaml);
         }
 
         @SuppressWarnings("unchecked")

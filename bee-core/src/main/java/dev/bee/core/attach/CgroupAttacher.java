@@ -5,7 +5,7 @@ import dev.bee.core.ErrorKind;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.LinkHandle;
 import dev.bee.core.libbpf.ProgramHandle;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.Fds;
 import dev.bee.core.object.ProgramSpec;
 
 import java.nio.file.Files;
@@ -23,12 +23,12 @@ final class CgroupAttacher implements Attacher {
             throw new BeeException(ErrorKind.NOT_FOUND, "cgroup " + options.cgroup() + " does not exist",
                     "give a folder of the cgroup v2 hierarchy, e.g. /sys/fs/cgroup");
         }
-        int fd = Syscalls.openReadOnly(options.cgroup().toString());
+        int fd = Fds.openReadOnly(options.cgroup().toString());
         try {
             LinkHandle link = program.attachCgroup(fd, options.cgroup().toString());
-            return new LinkAttachment(spec.name() + " -> " + link.description(), List.of(link), () -> Syscalls.close(fd));
+            return new LinkAttachment(spec.name() + " -> " + link.description(), List.of(link), () -> Fds.close(fd));
         } catch (LibbpfException e) {
-            Syscalls.close(fd);
+            Fds.close(fd);
             throw AttachErrors.failed(spec, "cgroup " + options.cgroup(), e, null,
                     "the folder must be a cgroup v2 folder (mount -t cgroup2 none /sys/fs/cgroup)");
         }

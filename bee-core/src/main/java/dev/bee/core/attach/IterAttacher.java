@@ -3,7 +3,8 @@ package dev.bee.core.attach;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.LinkHandle;
 import dev.bee.core.libbpf.ProgramHandle;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.BpfCalls;
+import dev.bee.core.libbpf.Fds;
 import dev.bee.core.object.ProgramSpec;
 
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,11 @@ final class IterAttacher implements Attacher {
             throw AttachErrors.failed(spec, "iterator " + spec.target(), e, null, null);
         }
         try {
-            int fd = Syscalls.iterCreate(link);
+            int fd = BpfCalls.iterCreate(link);
             try {
-                output.accept(spec.name(), new String(Syscalls.readAll(fd, LIMIT), StandardCharsets.UTF_8));
+                output.accept(spec.name(), new String(Fds.readAll(fd, LIMIT), StandardCharsets.UTF_8));
             } finally {
-                Syscalls.close(fd);
+                Fds.close(fd);
             }
         } catch (LibbpfException e) {
             link.close();

@@ -4,7 +4,8 @@ import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.ProgramHandle;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.Fds;
+import dev.bee.core.libbpf.PacketSockets;
 import dev.bee.core.object.ProgramSpec;
 
 import java.util.List;
@@ -21,7 +22,7 @@ final class NetworkAttachers {
             }
             throw AttachErrors.needs(spec, "a network interface", "add --iface NAME (see 'ip link'), e.g. --iface lo");
         }
-        int idx = Syscalls.interfaceIndex(options.iface());
+        int idx = PacketSockets.interfaceIndex(options.iface());
         if (idx <= 0) {
             throw new BeeException(ErrorKind.NOT_FOUND, "no network interface named '" + options.iface() + "'",
                     "list interfaces with 'ip link'");
@@ -50,12 +51,12 @@ final class NetworkAttachers {
             int idx = ifindex(spec, options, false);
             int fd;
             try {
-                fd = Syscalls.packetSocketWithFilter(idx, program.fd());
+                fd = PacketSockets.withFilter(idx, program.fd());
             } catch (LibbpfException e) {
                 throw AttachErrors.failed(spec, "a packet socket", e, null, null);
             }
             String d = spec.name() + " -> packet socket on " + (options.iface() == null ? "all interfaces" : options.iface());
-            return new LinkAttachment(d, List.of(), () -> Syscalls.close(fd));
+            return new LinkAttachment(d, List.of(), () -> Fds.close(fd));
         }
     }
 }

@@ -4,7 +4,8 @@ import dev.bee.core.Plural;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.LinkHandle;
 import dev.bee.core.libbpf.ProgramHandle;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.Fds;
+import dev.bee.core.libbpf.PerfEvents;
 import dev.bee.core.object.ProgramSpec;
 
 import java.io.IOException;
@@ -19,10 +20,10 @@ final class PerfEventAttacher implements Attacher {
     public Attachment attach(ProgramSpec spec, ProgramHandle program, AttachOptions options) {
         List<LinkHandle> links = new ArrayList<>();
         List<Integer> fds = new ArrayList<>();
-        Runnable closeFds = () -> fds.forEach(Syscalls::close);
+        Runnable closeFds = () -> fds.forEach(Fds::close);
         try {
             for (int cpu : onlineCpus()) {
-                int fd = Syscalls.perfEventOpenCpuClock(cpu, options.perfFrequency());
+                int fd = PerfEvents.openCpuClock(cpu, options.perfFrequency());
                 fds.add(fd);
                 links.add(program.attachPerfEvent(fd, "cpu-clock on CPU " + cpu));
             }

@@ -3,7 +3,7 @@ package dev.bee.core.attach;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.libbpf.Errno;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.RouteNetlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,7 +42,7 @@ final class TcFilterDump {
 
     /** The filters on {@code ifindex}'s clsact ingress or egress side. */
     static List<Filter> list(int ifindex, boolean ingress) {
-        return parse(Syscalls.routeNetlinkDump(request(ifindex, ingress)));
+        return parse(RouteNetlink.dump(request(ifindex, ingress)));
     }
 
     /** The dump request: struct nlmsghdr, then struct tcmsg naming the interface and the clsact side. */

@@ -129,7 +129,7 @@ public final class BtfCWriter {
     }
 
     /** The C header for {@code btf}. */
-    public static String toC(Btf btf) {
+    static String toC(Btf btf) {
         StringWriter w = new StringWriter(1 << 20);
         try {
             write(btf, w);

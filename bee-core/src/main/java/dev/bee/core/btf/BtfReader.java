@@ -177,7 +177,7 @@ public final class BtfReader {
     }
 
     /** Reads the running kernel's BTF. */
-    public static Btf readKernel() {
+    static Btf readKernel() {
         return readFile(KERNEL_BTF, null);
     }
 

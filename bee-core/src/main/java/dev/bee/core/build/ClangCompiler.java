@@ -1,5 +1,6 @@
 package dev.bee.core.build;
 
+import dev.bee.core.Architecture;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.btf.BtfReader;
@@ -65,10 +66,10 @@ public final class ClangCompiler {
         Path beeInclude = BeeHeaders.includeDir(cacheRoot);
 
         List<String> flags = new ArrayList<>(List.of("-g", "-O2", "-target", "bpf",
-                "-D__TARGET_ARCH_" + TargetArch.host(), "-I" + vmlinuxDir, "-I" + beeInclude));
-        Path multiarch = Path.of("/usr/include", System.getProperty("os.arch").equals("amd64")
-                ? "x86_64-linux-gnu" : System.getProperty("os.arch") + "-linux-gnu");
-        if (Files.isDirectory(multiarch)) {
+                "-D__TARGET_ARCH_" + Architecture.host().map(Architecture::bpfTarget).orElse(System.getProperty("os.arch")),
+                "-I" + vmlinuxDir, "-I" + beeInclude));
+        Path multiarch = Architecture.host().map(a -> Path.of("/usr/include", a.multiarch())).orElse(null);
+        if (multiarch != null && Files.isDirectory(multiarch)) {
             flags.add("-idirafter");
             flags.add(multiarch.toString()); // asm/ headers, only if nothing earlier provides them
         }

@@ -140,10 +140,6 @@ public record ImageRef(String domain, String path, String tag, String digest) {
         return (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
     }
 
-    public ImageRef withTag(String newTag) {
-        return new ImageRef(domain, path, newTag, null);
-    }
-
     public ImageRef withDigest(String newDigest) {
         return new ImageRef(domain, path, tag, newDigest);
     }

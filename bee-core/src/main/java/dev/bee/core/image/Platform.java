@@ -1,5 +1,7 @@
 package dev.bee.core.image;
 
+import dev.bee.core.Architecture;
+
 import dev.bee.core.io.JsonTree;
 
 import java.io.IOException;
@@ -22,19 +24,9 @@ public record Platform(String os, String architecture, String variant, String os
                 System.getProperty("os.version"));
     }
 
+    /** OCI's name for a Java or OCI architecture name; one bee does not know is kept, in lower case. */
     public static String ociArch(String javaArch) {
-        return switch (javaArch.toLowerCase(Locale.ROOT)) {
-            case "amd64", "x86_64" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            case "x86", "i386", "i686" -> "386";
-            case "arm" -> "arm";
-            case "ppc64le" -> "ppc64le";
-            case "s390x" -> "s390x";
-            case "riscv64" -> "riscv64";
-            case "loongarch64" -> "loong64";
-            case "mips64el" -> "mips64le";
-            default -> javaArch.toLowerCase(Locale.ROOT);
-        };
+        return Architecture.of(javaArch).map(Architecture::oci).orElse(javaArch.toLowerCase(Locale.ROOT));
     }
 
     /** Reads an OCI platform object; null for a missing one. Accepts BumbleBee's capitalised OS names. */

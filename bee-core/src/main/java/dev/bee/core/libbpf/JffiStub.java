@@ -1,5 +1,7 @@
 package dev.bee.core.libbpf;
 
+import dev.bee.core.Architecture;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,11 +28,7 @@ final class JffiStub {
         if (System.getProperty(BOOT_PATH_PROPERTY) != null) {
             return; // set by the user
         }
-        String arch = switch (System.getProperty("os.arch", "")) {
-            case "amd64", "x86_64" -> "x86_64";
-            case "aarch64", "arm64" -> "aarch64";
-            default -> null;
-        };
+        String arch = Architecture.host().flatMap(Architecture::jffi).orElse(null);
         if (arch == null || !"Linux".equals(System.getProperty("os.name"))) {
             return;
         }

@@ -25,6 +25,9 @@ public interface LibC {
     /** {@code syscall(2)} with the arguments perf_event_open takes. */
     long syscall(long number, Pointer attr, int pid, int cpu, int groupFd, long flags);
 
+    /** {@code syscall(2)} with three integer arguments (bpf's probe). */
+    long syscall(long number, long arg1, long arg2, long arg3);
+
     String strerror(int errno);
 
     int poll(Pointer fds, long nfds, int timeoutMs);

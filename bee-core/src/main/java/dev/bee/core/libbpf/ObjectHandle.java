@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  * verifier's whole log. The owner must {@link #close()} it; closing twice is harmless.
  */
 public final class ObjectHandle implements AutoCloseable {
-    private static final int OPEN_OPTS_SIZE = 80;
     private static final int LOG_SIZE = 16 * 1024 * 1024;
     private static final Pattern FAILED_PROG = Pattern.compile("prog '([^']+)': (?:BPF program load failed|failed to load)");
 
@@ -35,16 +34,6 @@ public final class ObjectHandle implements AutoCloseable {
         this.logBuffer = logBuffer;
     }
 
-    /** Loads libbpf and generates its binding now (once per process); fails as {@link #open} would. */
-    public static void bind() {
-        Native.get();
-    }
-
-    /** Makes libc's part of the binding on this thread, if nobody has (see {@link #bind()}). */
-    public static void bindLibc() {
-        Native.bindLibc();
-    }
-
     /**
      * Opens an object from its ELF bytes ({@code bpf_object__open_mem}); nothing reaches the kernel yet.
      * {@code name} becomes the object's name (and the prefix of its .rodata/.bss map names).
@@ -53,15 +42,15 @@ public final class ObjectHandle implements AutoCloseable {
         Native n = Native.get();
         Pointer buf = Memory.allocateDirect(n.runtime, elf.length, false);
         buf.put(0, elf, 0, elf.length);
-        Pointer opts = Memory.allocateDirect(n.runtime, OPEN_OPTS_SIZE, true);
+        Pointer opts = Memory.allocateDirect(n.runtime, ObjectOpenOpts.SIZE, true);
         Pointer nameMem = cString(n, name);
         Pointer log = Memory.allocateDirect(n.runtime, LOG_SIZE, false);
         log.putByte(0, (byte) 0);
-        opts.putLong(0, OPEN_OPTS_SIZE);
-        opts.putAddress(8, nameMem.address());
-        opts.putAddress(56, log.address());
-        opts.putLong(64, LOG_SIZE);
-        opts.putInt(72, 0);
+        opts.putLong(ObjectOpenOpts.SZ, ObjectOpenOpts.SIZE);
+        opts.putAddress(ObjectOpenOpts.OBJECT_NAME, nameMem.address());
+        opts.putAddress(ObjectOpenOpts.KERNEL_LOG_BUF, log.address());
+        opts.putLong(ObjectOpenOpts.KERNEL_LOG_SIZE, LOG_SIZE);
+        opts.putInt(ObjectOpenOpts.KERNEL_LOG_LEVEL, 0);
         n.beginCall();
         Pointer obj = n.bpf.bpf_object__open_mem(buf, elf.length, opts);
         if (obj == null || obj.address() == 0) {

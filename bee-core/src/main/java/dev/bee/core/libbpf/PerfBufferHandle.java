@@ -80,7 +80,7 @@ public final class PerfBufferHandle implements AutoCloseable {
             }
             throw new IllegalStateException(t);
         }
-        if (rc < 0 && Math.abs(rc) != 4 /* EINTR */) {
+        if (rc < 0 && Math.abs(rc) != Errno.EINTR) {
             throw n.failure("perf_buffer__poll", rc, ErrorKind.KERNEL, "cannot read perf buffers", null);
         }
         return Math.max(rc, 0);

@@ -12,13 +12,6 @@ import java.nio.charset.StandardCharsets;
  * what that means for the user is the attachers' job (package {@code attach}).
  */
 public final class ProgramHandle {
-    private static final int UPROBE_OPTS_SIZE = 40;
-    private static final int USDT_OPTS_SIZE = 16;
-    // struct bpf_prog_info (linux/bpf.h): run_time_ns and run_cnt follow prog_tags; 224 bytes reach past them.
-    private static final int PROG_INFO_SIZE = 224;
-    private static final int RUN_TIME_NS_OFFSET = 192;
-    private static final int RUN_CNT_OFFSET = 200;
-    private static final int VERIFIED_INSNS_OFFSET = 216;
     // enum bpf_attach_type (linux/bpf.h, 6.6+)
     private static final int BPF_TCX_INGRESS = 46;
     private static final int BPF_TCX_EGRESS = 47;
@@ -72,24 +65,24 @@ public final class ProgramHandle {
 
     /**
      * The kernel's run count and total run time of this program (struct bpf_prog_info's run_cnt and
-     * run_time_ns); both stay 0 unless statistics are on ({@link Syscalls#enableRunStats()}).
+     * run_time_ns); both stay 0 unless statistics are on ({@link BpfCalls#enableRunStats()}).
      */
     public RunStats runStats() {
         Pointer info = info("statistics");
-        return new RunStats(info.getLong(RUN_CNT_OFFSET), info.getLong(RUN_TIME_NS_OFFSET));
+        return new RunStats(info.getLong(ProgInfo.RUN_CNT), info.getLong(ProgInfo.RUN_TIME_NS));
     }
 
     /** The instructions the verifier processed to load this program (verified_insns; 0 before kernel 5.16). */
     public long verifiedInstructions() {
-        return Integer.toUnsignedLong(info("verifier statistics").getInt(VERIFIED_INSNS_OFFSET));
+        return Integer.toUnsignedLong(info("verifier statistics").getInt(ProgInfo.VERIFIED_INSNS));
     }
 
     /** This loaded program's struct bpf_prog_info; a kernel older than the struct leaves the rest 0. */
     private Pointer info(String what) {
         int fd = fd();
-        Pointer info = Memory.allocateDirect(n.runtime, PROG_INFO_SIZE, true);
+        Pointer info = Memory.allocateDirect(n.runtime, ProgInfo.SIZE, true);
         Pointer len = Memory.allocateDirect(n.runtime, 4, true);
-        len.putInt(0, PROG_INFO_SIZE);
+        len.putInt(0, ProgInfo.SIZE);
         int rc = n.bpf.bpf_obj_get_info_by_fd(fd, info, len);
         if (rc < 0) {
             throw n.failure("bpf_obj_get_info_by_fd", rc, ErrorKind.KERNEL, "cannot read " + what + " of program " + name,
@@ -198,12 +191,12 @@ public final class ProgramHandle {
      */
     public LinkHandle attachUprobe(boolean retprobe, int pid, String binary, String function, long offset) {
         owner.pointer();
-        Pointer opts = Memory.allocateDirect(n.runtime, UPROBE_OPTS_SIZE, true);
-        opts.putLong(0, UPROBE_OPTS_SIZE);
-        opts.putByte(24, (byte) (retprobe ? 1 : 0));
+        Pointer opts = Memory.allocateDirect(n.runtime, UprobeOpts.SIZE, true);
+        opts.putLong(UprobeOpts.SZ, UprobeOpts.SIZE);
+        opts.putByte(UprobeOpts.RETPROBE, (byte) (retprobe ? 1 : 0));
         Pointer fn = function == null ? null : ObjectHandle.cString(n, function);
         if (fn != null) {
-            opts.putAddress(32, fn.address());
+            opts.putAddress(UprobeOpts.FUNC_NAME, fn.address());
         }
         n.beginCall();
         Pointer p = n.attach().bpf_program__attach_uprobe_opts(prog, pid, binary, offset, opts);
@@ -216,8 +209,8 @@ public final class ProgramHandle {
 
     public LinkHandle attachUsdt(int pid, String binary, String provider, String probe) {
         owner.pointer();
-        Pointer opts = Memory.allocateDirect(n.runtime, USDT_OPTS_SIZE, true);
-        opts.putLong(0, USDT_OPTS_SIZE);
+        Pointer opts = Memory.allocateDirect(n.runtime, UsdtOpts.SIZE, true);
+        opts.putLong(UsdtOpts.SZ, UsdtOpts.SIZE);
         n.beginCall();
         return link(n.attach().bpf_program__attach_usdt(prog, pid, binary, provider, probe, opts),
                 "bpf_program__attach_usdt", "usdt " + binary + ":" + provider + ":" + probe);

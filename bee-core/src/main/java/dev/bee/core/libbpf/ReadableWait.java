@@ -11,7 +11,6 @@ import jnr.ffi.Pointer;
  */
 public final class ReadableWait {
     private static final short POLLIN = 1;
-    private static final int EINTR = 4;
 
     private final Native n;
     private final int count;
@@ -32,7 +31,7 @@ public final class ReadableWait {
         int rc = n.libc.poll(fds, count, timeoutMs);
         if (rc < 0) {
             int e = n.errno();
-            if (e == EINTR) {
+            if (e == Errno.EINTR) {
                 return 0;
             }
             throw n.failure("poll", e, ErrorKind.KERNEL, "cannot wait for ring buffers", null);

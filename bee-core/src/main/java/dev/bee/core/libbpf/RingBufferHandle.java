@@ -86,7 +86,7 @@ public final class RingBufferHandle implements AutoCloseable {
         }
         int rc = n.buffers().ring_buffer__poll(rb, timeoutMs);
         rethrow();
-        if (rc < 0 && Math.abs(rc) != 4 /* EINTR */) {
+        if (rc < 0 && Math.abs(rc) != Errno.EINTR) {
             throw n.failure("ring_buffer__poll", rc, ErrorKind.KERNEL, "cannot read ring buffers", null);
         }
         return Math.max(rc, 0);

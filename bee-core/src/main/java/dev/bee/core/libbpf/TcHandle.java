@@ -11,10 +11,6 @@ import jnr.ffi.Pointer;
  * #close()} deletes this filter only, {@link #destroyHook} the whole qdisc with every filter in it.
  */
 public final class TcHandle implements AutoCloseable {
-    // struct bpf_tc_hook: sz, ifindex at 8, attach_point at 12, parent at 16; 24 bytes.
-    private static final int HOOK_SIZE = 24;
-    // struct bpf_tc_opts: sz, prog_fd at 8, flags at 12, prog_id at 16, handle at 20, priority at 24; 32 bytes.
-    private static final int OPTS_SIZE = 32;
     public static final int INGRESS = 1;
     public static final int EGRESS = 2;
 
@@ -40,19 +36,19 @@ public final class TcHandle implements AutoCloseable {
     }
 
     private static Pointer hook(Native n, int ifindex, int attachPoint) {
-        Pointer hook = Memory.allocateDirect(n.runtime, HOOK_SIZE, true);
-        hook.putLong(0, HOOK_SIZE);
-        hook.putInt(8, ifindex);
-        hook.putInt(12, attachPoint);
+        Pointer hook = Memory.allocateDirect(n.runtime, TcHook.SIZE, true);
+        hook.putLong(TcHook.SZ, TcHook.SIZE);
+        hook.putInt(TcHook.IFINDEX, ifindex);
+        hook.putInt(TcHook.ATTACH_POINT, attachPoint);
         return hook;
     }
 
     private static Pointer opts(Native n, int progFd, int handle, int priority) {
-        Pointer opts = Memory.allocateDirect(n.runtime, OPTS_SIZE, true);
-        opts.putLong(0, OPTS_SIZE);
-        opts.putInt(8, progFd);
-        opts.putInt(20, handle);
-        opts.putInt(24, priority);
+        Pointer opts = Memory.allocateDirect(n.runtime, TcOpts.SIZE, true);
+        opts.putLong(TcOpts.SZ, TcOpts.SIZE);
+        opts.putInt(TcOpts.PROG_FD, progFd);
+        opts.putInt(TcOpts.HANDLE, handle);
+        opts.putInt(TcOpts.PRIORITY, priority);
         return opts;
     }
 

@@ -7,7 +7,9 @@ import dev.bee.core.kernel.CapabilityCheck;
 import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.kernel.ProcessCapabilities;
 import dev.bee.core.libbpf.LibbpfException;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.BpfCalls;
+import dev.bee.core.libbpf.LibbpfLibrary;
+import dev.bee.core.libbpf.ProcessSetup;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.MapSpec;
 import org.slf4j.Logger;
@@ -43,14 +45,14 @@ final class KernelSetup {
                     CapabilityCheck.hint(command, missing, caps));
         }
         LOG.debug("capabilities for {}: {}", command, needs);
-        if (!Syscalls.libbpfAvailable()) {
-            Syscalls.possibleCpus(); // throws the loader's clear error
+        if (!LibbpfLibrary.available()) {
+            BpfCalls.possibleCpus(); // throws the loader's clear error
         }
     }
 
     /** Raises RLIMIT_MEMLOCK (needed before kernel 5.11; harmless after). */
     static void raiseMemlock() {
-        if (!Syscalls.raiseMemlockLimit()) {
+        if (!ProcessSetup.raiseMemlockLimit()) {
             LOG.debug("could not raise RLIMIT_MEMLOCK; maps may fail to be created on kernels before 5.11");
         }
     }
@@ -86,7 +88,7 @@ final class KernelSetup {
                 throw new BeeException(ErrorKind.KERNEL, "cannot mount " + type + ": " + target + " does not exist",
                         "this kernel may lack " + type + " support");
             }
-            Syscalls.mount(source, target.toString(), type);
+            ProcessSetup.mount(source, target.toString(), type);
             LOG.info("mounted {} at {}", type, target);
         } catch (LibbpfException e) {
             throw new BeeException(e.kind(), e.getMessage(), "mount it by hand: " + command, e);

@@ -1,6 +1,6 @@
 package dev.bee.core.runtime;
 
-import dev.bee.core.libbpf.ObjectHandle;
+import dev.bee.core.libbpf.Bindings;
 
 /**
  * Binds libbpf ahead of a load, on another thread: generating the binding (jnr-ffi) is the longest step
@@ -17,14 +17,14 @@ public final class LibbpfBinding {
      * makes libc's part meanwhile, which takes it off the background thread's path (about 15 ms).
      */
     public static void await() {
-        ObjectHandle.bindLibc();
-        ObjectHandle.bind();
+        Bindings.makeLibc();
+        Bindings.makeLibbpf();
     }
 
     public static void startInBackground() {
         Thread t = new Thread(() -> {
             try {
-                ObjectHandle.bind();
+                Bindings.makeLibbpf();
             } catch (RuntimeException | LinkageError e) {
                 // the load binds again and reports it
             }

@@ -6,10 +6,13 @@ import dev.bee.core.attach.Attachers;
 import dev.bee.core.attach.Attachment;
 import dev.bee.core.kernel.Capability;
 import dev.bee.core.kernel.KernelEnvironment;
+import dev.bee.core.kernel.Seccomp;
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.ObjectHandle;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.BpfCalls;
+import dev.bee.core.libbpf.LibbpfLibrary;
+import dev.bee.core.libbpf.PerfEvents;
 import dev.bee.core.libbpf.ProgramHandle;
 import dev.bee.core.object.AttachKind;
 import dev.bee.core.object.BpfObject;
@@ -53,7 +56,7 @@ public final class Loader {
 
     /** The version of the libbpf bee loads through (read from its file name where it can be), if found. */
     public static java.util.Optional<String> libbpfVersion() {
-        return Syscalls.libbpfVersion();
+        return LibbpfLibrary.version();
     }
 
 
@@ -205,7 +208,13 @@ public final class Loader {
         StringBuilder msg = new StringBuilder(f.getMessage());
         String hint = null;
         ErrorKind ek = ErrorKind.KERNEL;
-        if (f.errno() == Errno.EPERM && !KernelEnvironment.hasCapability(Capability.SYS_ADMIN)) {
+        Optional<String> seccomp = f.errno() == Errno.EPERM
+                ? Seccomp.refusal(Seccomp.current(), BpfCalls::probe, PerfEvents::probe) : Optional.empty();
+        if (seccomp.isPresent()) {
+            ek = ErrorKind.PERMISSION;
+            msg.append(": ").append(seccomp.get());
+            hint = Seccomp.hint();
+        } else if (f.errno() == Errno.EPERM && !KernelEnvironment.hasCapability(Capability.SYS_ADMIN)) {
             ek = ErrorKind.PERMISSION;
             hint = "the kernel refused although bee has the capabilities it checks for; this kernel may want"
                     + " CAP_SYS_ADMIN here (run as root), or see lockdown (/sys/kernel/security/lockdown)";

@@ -5,7 +5,8 @@ import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.ObjectHandle;
 import dev.bee.core.libbpf.ProgramHandle;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.BpfCalls;
+import dev.bee.core.libbpf.Fds;
 import dev.bee.core.object.BpfObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,7 @@ public final class Session implements AutoCloseable {
     /** Turns on the kernel's run statistics until close (the kernel restores them when the fd closes). */
     synchronized void enableRunStats() {
         if (runStatsFd < 0) {
-            runStatsFd = Syscalls.enableRunStats();
+            runStatsFd = BpfCalls.enableRunStats();
         }
     }
 
@@ -163,7 +164,7 @@ public final class Session implements AutoCloseable {
         }
         readers.clear();
         if (runStatsFd >= 0) {
-            Syscalls.close(runStatsFd);
+            Fds.close(runStatsFd);
             runStatsFd = -1;
         }
         try {

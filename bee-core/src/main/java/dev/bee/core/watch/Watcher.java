@@ -5,7 +5,7 @@ import dev.bee.core.decode.EventDecoder;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.MapHandle;
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.BpfCalls;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.MapType;
@@ -79,7 +79,7 @@ public final class Watcher {
                 MapStats s = w.stat(spec, "ring buffer", counter != null);
                 if (counter != null) {
                     if (cpus < 0) {
-                        cpus = Syscalls.possibleCpus();
+                        cpus = BpfCalls.possibleCpus();
                     }
                     w.lossCounters.add(new RingLossCounter(counter, cpus, s));
                 }
@@ -97,7 +97,7 @@ public final class Watcher {
                 fields.put(spec.name(), value.fieldNames());
             } else if (spec.type().isKeyed()) {
                 if (cpus < 0) {
-                    cpus = Syscalls.possibleCpus();
+                    cpus = BpfCalls.possibleCpus();
                 }
                 EventDecoder key = new EventDecoder(object.btf(), object.elf().byteOrder(), spec.keyTypeId(), "key",
                         spec.keySize());

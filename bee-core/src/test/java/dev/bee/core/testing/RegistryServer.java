@@ -59,7 +59,15 @@ public final class RegistryServer implements AutoCloseable {
      * certificate for another name ({@code bee.invalid}): trusted by nobody, matching no host.
      */
     public static RegistryServer startTls() {
-        return start(null, null, "127.0.0.1", true);
+        return start(null, null, "127.0.0.1", true, null);
+    }
+
+    /**
+     * {@link #startTls()}, with token authentication whose challenge names {@code realm} as the token service
+     * (any URL: the registry only names it; a token it would accept is never needed by the tests).
+     */
+    public static RegistryServer startTlsWithTokenRealm(String realm) {
+        return start(null, null, "127.0.0.1", true, realm);
     }
 
     /**
@@ -86,10 +94,10 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private static RegistryServer start(String user, String password, String address) {
-        return start(user, password, address, false);
+        return start(user, password, address, false, null);
     }
 
-    private static RegistryServer start(String user, String password, String address, boolean tls) {
+    private static RegistryServer start(String user, String password, String address, boolean tls, String realm) {
         Path binary = Requirements.requireTool("docker-registry");
         try {
             Path dir = Files.createTempDirectory("bee-registry-");
@@ -123,6 +131,10 @@ public final class RegistryServer implements AutoCloseable {
                 Files.writeString(dir.resolve("htpasswd"), line + "\n");
                 config.append("auth:\n  htpasswd:\n    realm: bee-test\n    path: ").append(dir.resolve("htpasswd"))
                         .append('\n');
+            }
+            if (realm != null) {
+                config.append("auth:\n  token:\n    realm: ").append(realm).append("\n    service: bee-test\n")
+                        .append("    issuer: bee-test\n    rootcertbundle: ").append(dir.resolve("cert.pem")).append('\n');
             }
             Path yml = dir.resolve("config.yml");
             Files.writeString(yml, config.toString());

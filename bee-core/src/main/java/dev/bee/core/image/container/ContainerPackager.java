@@ -43,11 +43,12 @@ public final class ContainerPackager {
      * @param code      bee's own code
      * @param created   the image's creation time
      * @param k8s       where to write a DaemonSet, or null
-     * @param k8sName   the DaemonSet's name, or null for the image's name
-     * @param namespace the DaemonSet's namespace, or null
+     * @param k8sOptions the DaemonSet's name, namespace, rollout and monitoring choices
+     * @param beeVersion the version of the bee packaged (the DaemonSet's version label)
      */
     public record Request(String program, ImageRef base, ContainerImageBuilder.Target target, RunArguments run,
-                          BeeCode code, Instant created, Path k8s, String k8sName, String namespace) {
+                          BeeCode code, Instant created, Path k8s, DaemonSetWriter.Options k8sOptions,
+                          String beeVersion) {
     }
 
     /**
@@ -109,9 +110,10 @@ public final class ContainerPackager {
             ImageRef target = r.target().name();
             String podImage = r.target() instanceof ContainerImageBuilder.Registry
                     ? target.withDigest(packaged.digest()).familiar() : target.familiar();
-            String dsName = r.k8sName() != null ? r.k8sName() : DaemonSetWriter.nameFor(target.path());
-            DaemonSetWriter.write(r.k8s(), new DaemonSetWriter.Spec(dsName, r.namespace(), podImage, r.run(), security,
-                    DaemonSetWriter.Resources.DEFAULT));
+            DaemonSetWriter.Options k8s = r.k8sOptions();
+            String dsName = k8s.name() != null ? k8s.name() : DaemonSetWriter.nameFor(target.path());
+            DaemonSetWriter.write(r.k8s(), new DaemonSetWriter.Spec(dsName, podImage, r.run(), security,
+                    DaemonSetWriter.Resources.DEFAULT, k8s, r.beeVersion(), image.digest()));
         }
         return new Result(packaged, name, image.digest(), spec.entrypoint(), spec.labels(), security, r.k8s());
     }

@@ -21,9 +21,14 @@ import java.util.Set;
  * @param pid            whether {@code --pid} names a process (of the host, for uprobes)
  * @param iface          whether {@code --iface} names a network interface (of the host)
  * @param cgroup         whether {@code --cgroup} names a cgroup folder (of the host)
+ * @param output         the {@code -o} format given ({@code text}, {@code json}, {@code none}), or null
+ * @param pins           whether {@code --pin-maps} or {@code --pin-progs} pins into the bpf filesystem
  */
 public record RunArguments(List<String> args, int metricsPort, String metricsAddress, boolean pid, boolean iface,
-                           boolean cgroup) {
+                           boolean cgroup, String output, boolean pins) {
+    /** The formats of {@code bee run -o}. */
+    private static final Set<String> OUTPUTS = Set.of("text", "json", "none");
+
 
     /** Flags that take a value (as {@code --flag VALUE} or {@code --flag=VALUE}). */
     private static final Set<String> WITH_VALUE = Set.of("--set", "-f", "--filter", "--prom-port", "--prom-address",
@@ -62,6 +67,8 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
         boolean pid = false;
         boolean iface = false;
         boolean cgroup = false;
+        String output = null;
+        boolean pins = false;
         List<String> args = new ArrayList<>(given);
         for (int i = 0; i < args.size(); i++) {
             String token = args.get(i);
@@ -97,11 +104,19 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
                 case "--pid" -> pid = !value.equals("-1");
                 case "--iface" -> iface = true;
                 case "--cgroup" -> cgroup = true;
+                case "--pin-maps", "--pin-progs" -> pins = true;
+                case "-o", "--output" -> {
+                    if (!OUTPUTS.contains(value)) {
+                        throw usage(name + " " + value + ": not an output of bee run",
+                                "give text, json, or none (no records in the log, only metrics and the summary)");
+                    }
+                    output = value;
+                }
                 default -> {
                 }
             }
         }
-        return new RunArguments(args, port, address, pid, iface, cgroup);
+        return new RunArguments(args, port, address, pid, iface, cgroup, output, pins);
     }
 
     private static int port(String value) {

@@ -8,10 +8,10 @@ import dev.bee.core.image.RegistryOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,9 +34,13 @@ public final class LoginCheck {
     /** Returns normally when {@code host} accepts {@code cred}; otherwise a clear REGISTRY error. */
     public static void verify(String host, Credentials.Credential cred, RegistryOptions options) {
         String action = "log in to " + host;
-        String base = (RegistryTransport.resolve(host, options).plainHttp() ? "http://" : "https://") + RegistryHttp.apiHost(host);
+        RegistryOptions resolved = RegistryTransport.resolve(host, options);
+        String base = (resolved.plainHttp() ? "http://" : "https://") + RegistryHttp.apiHost(host);
         try {
-            Answer first = send(options, base + "/v2/", null);
+            URL v2 = new URL(base + "/v2/");
+            Origin registry = Origin.of(v2);
+            Deadline deadline = new Deadline(options.timeout(), host);
+            Answer first = send(options, deadline, action, v2, null, registry);
             if (first.status() == 200) {
                 return; // no authentication: any credentials pass, as with docker login
             }
@@ -48,16 +52,16 @@ public final class LoginCheck {
             Answer second;
             Map<String, String> p = bearerChallenge(first.challenge());
             if (p != null) {
-                String realm = p.get("realm");
-                if (realm == null) {
+                if (p.get("realm") == null) {
                     throw new BeeException(ErrorKind.REGISTRY, "cannot " + action + ": its Bearer challenge has no realm");
                 }
-                String url = realm + (realm.contains("?") ? "&" : "?") + "account="
+                URL realm = RegistryHttp.realm(p.get("realm"), registry, true, host, action);
+                String url = realm + (realm.toString().contains("?") ? "&" : "?") + "account="
                         + URLEncoder.encode(cred.username(), StandardCharsets.UTF_8)
                         + (p.containsKey("service") ? "&service=" + URLEncoder.encode(p.get("service"), StandardCharsets.UTF_8) : "");
-                second = send(options, url, basic);
+                second = send(options, deadline, action, new URL(url), basic, Origin.of(realm));
             } else {
-                second = send(options, base + "/v2/", basic);
+                second = send(options, deadline, action, v2, basic, registry);
             }
             if (second.status() != 200) {
                 throw RegistryErrors.ofStatus(second.status(), null, action, host, true, null);
@@ -70,15 +74,36 @@ public final class LoginCheck {
     private record Answer(int status, String challenge) {
     }
 
-    /** A GET with redirects followed (as the JDK's client followed them for this check), its body discarded. */
-    private static Answer send(RegistryOptions options, String url, String authorization) throws IOException {
-        URL u = new URL(url);
+    /**
+     * A GET with redirects followed (as the JDK's client followed them for this check), its body discarded;
+     * {@code authorization} goes only to hops on {@code trusted}, the origin it is meant for. Each request
+     * has the time bounds of the registry's other requests ({@link Deadline}).
+     */
+    private static Answer send(RegistryOptions options, Deadline deadline, String action, URL url,
+                               String authorization, Origin trusted) throws IOException {
+        URL u = url;
         for (int hops = 0; ; hops++) {
-            HttpURLConnection c = HttpClients.open(u, options, Duration.ofSeconds(15), Duration.ofSeconds(30));
-            if (authorization != null) {
+            HttpURLConnection c = HttpClients.open(u, options, options.timeout(), options.timeout());
+            if (authorization != null && trusted.holds(u)) {
                 c.setRequestProperty("Authorization", authorization);
             }
-            int status = c.getResponseCode();
+            int status;
+            try (Deadline.Bound bound = deadline.start(c, 0, RegistryHttp.NO_BODY, action)) {
+                try {
+                    status = c.getResponseCode();
+                    if (bound.fired()) {
+                        // the JDK gives the status line's code although the watchdog cut the headers after it
+                        throw bound.overdue();
+                    }
+                } catch (SocketTimeoutException e) {
+                    throw deadline.stalled(action);
+                } catch (IOException | RuntimeException e) {
+                    if (bound.fired()) {
+                        throw bound.overdue();
+                    }
+                    throw e;
+                }
+            }
             String location = c.getHeaderField("Location");
             String challenge = c.getHeaderField("WWW-Authenticate");
             try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {

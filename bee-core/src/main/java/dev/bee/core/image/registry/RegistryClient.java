@@ -93,7 +93,7 @@ public final class RegistryClient {
                     continue;
                 }
                 progress.start(what, d.digest(), d.size());
-                try (InputStream in = s.blob(d.digest(), action)) {
+                try (InputStream in = s.blob(d, action)) {
                     staging.put(in, d, what, progress::advance);
                 } catch (IOException e) {
                     throw RegistryErrors.of(new UncheckedIOException(e), action, s.http.host, s.http.hasCredentials);
@@ -239,7 +239,7 @@ public final class RegistryClient {
         /** A manifest or index, bounded in size and checked against {@code expectedDigest} when known. */
         Fetched document(String reference, String expectedDigest, String action, String image) {
             try (RegistryHttp.Response r = http.expect("GET", "/v2/" + repository + "/manifests/" + reference,
-                    Map.of("Accept", RegistryHttp.MANIFEST_ACCEPT), null, action, 200)) {
+                    Map.of("Accept", RegistryHttp.MANIFEST_ACCEPT), null, Digests.MAX_DOCUMENT, action, 200)) {
                 byte[] raw = r.bytes(Digests.MAX_DOCUMENT);
                 if (raw == null) {
                     throw new BeeException(ErrorKind.INPUT, "cannot " + action + ": the manifest is larger than "
@@ -257,9 +257,10 @@ public final class RegistryClient {
             }
         }
 
-        InputStream blob(String digest, String action) {
-            RegistryHttp.Response r = http.send("GET", "/v2/" + repository + "/blobs/" + digest,
-                    Map.of("Accept", "application/octet-stream"), null, action);
+        /** The blob {@code d}, its size (checked by the caller) also the bound of its download. */
+        InputStream blob(Descriptor d, String action) {
+            RegistryHttp.Response r = http.send("GET", "/v2/" + repository + "/blobs/" + d.digest(),
+                    Map.of("Accept", "application/octet-stream"), null, d.size(), action);
             if (r.status != 200) {
                 r.close();
                 throw http.failure(r.status, action);
@@ -273,7 +274,7 @@ public final class RegistryClient {
 
         boolean hasBlob(String digest, String action) {
             try (RegistryHttp.Response r = http.send("HEAD", "/v2/" + repository + "/blobs/" + digest, Map.of(), null,
-                    action)) {
+                    RegistryHttp.NO_BODY, action)) {
                 if (r.status == 404) {
                     return false;
                 }
@@ -288,7 +289,7 @@ public final class RegistryClient {
         void pushBlob(Descriptor d, Path file, String action) {
             String location;
             try (RegistryHttp.Response r = http.expect("POST", "/v2/" + repository + "/blobs/uploads/",
-                    Map.of("Content-Type", "application/octet-stream"), null, action, 202)) {
+                    Map.of("Content-Type", "application/octet-stream"), null, RegistryHttp.NO_BODY, action, 202)) {
                 location = r.header("Location");
             }
             if (location == null) {
@@ -307,7 +308,8 @@ public final class RegistryClient {
                     return counting(file);
                 }
             };
-            http.expect("PUT", url, Map.of("Content-Type", "application/octet-stream"), body, action, 201).close();
+            http.expect("PUT", url, Map.of("Content-Type", "application/octet-stream"), body, RegistryHttp.NO_BODY, action,
+                    201).close();
         }
 
         void pushManifest(String tag, ImageManifest m, String action) {
@@ -324,7 +326,7 @@ public final class RegistryClient {
                 }
             };
             try (RegistryHttp.Response r = http.send("PUT", "/v2/" + repository + "/manifests/" + tag,
-                    Map.of("Content-Type", type), body, action)) {
+                    Map.of("Content-Type", type), body, RegistryHttp.NO_BODY, action)) {
                 if (r.status / 100 != 2) {
                     throw http.failure(r.status, action);
                 }

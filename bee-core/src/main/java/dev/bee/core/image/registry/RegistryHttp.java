@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -25,9 +26,13 @@ import java.util.function.Supplier;
  * ({@code https://}, or {@code http://} with plain HTTP; Docker Hub's API host for {@code docker.io}),
  * credentials (Basic on every request, as oras-java sent them; a registry that answers with a Bearer
  * challenge gets the token its realm gives for those credentials, and the token is used from then on),
- * redirects of downloads (followed, with the credentials only to the same origin), and time limits: no
- * answer, and no next byte of one, within the timeout ends the call with a registry error, as does an
- * upload the registry stops taking. Failures become the registry errors of {@link RegistryErrors}.
+ * redirects of downloads (followed), and time limits. Credentials and tokens go only to the registry's own
+ * origin (scheme, host and port), and the credentials also to the token service its challenge names; never
+ * to another origin, at any hop of a redirect, and never over plain HTTP unless the registry itself is
+ * reached over plain HTTP. Time limits ({@link Deadline}): no answer, and no next byte of one, within the
+ * timeout ends the call with a registry error, as does an upload the registry stops taking, and each
+ * request has an overall bound that follows from the bytes it may move. Failures become the registry
+ * errors of {@link RegistryErrors}.
  */
 final class RegistryHttp {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHttp.class);
@@ -37,9 +42,15 @@ final class RegistryHttp {
             + " application/vnd.docker.distribution.manifest.v2+json";
     private static final String USER_AGENT = "bee";
     private static final int MAX_REDIRECTS = 10;
+    /** The most bee reads of an answer whose body it does not use (status and headers only): its bound's size. */
+    static final long NO_BODY = 64 << 10;
+    /** The most bee reads of a token service's answer. */
+    private static final long MAX_TOKEN = 1 << 20;
 
     private final RegistryOptions options;
     private final String base;
+    /** The registry's origin: the only one its credentials and tokens go to, besides its token service. */
+    private final Origin origin;
     private final Supplier<String> credentials;
     private final Deadline deadline;
     final String host;
@@ -59,6 +70,11 @@ final class RegistryHttp {
         this.host = host;
         this.options = options;
         this.base = (options.plainHttp() ? "http://" : "https://") + apiHost(host);
+        try {
+            this.origin = Origin.of(new URL(base));
+        } catch (MalformedURLException e) {
+            throw new BeeException(ErrorKind.USAGE, "not a registry host: " + host, "references are [REGISTRY/]NAME[:TAG]");
+        }
         this.credentials = credentials;
         this.hasCredentials = hasCredentials;
         this.deadline = new Deadline(options.timeout(), host);
@@ -81,12 +97,14 @@ final class RegistryHttp {
         final int status;
         private final HttpURLConnection connection;
         private final Deadline deadline;
+        private final Deadline.Bound bound;
         private final String action;
 
-        Response(int status, HttpURLConnection connection, Deadline deadline, String action) {
+        Response(int status, HttpURLConnection connection, Deadline deadline, Deadline.Bound bound, String action) {
             this.status = status;
             this.connection = connection;
             this.deadline = deadline;
+            this.bound = bound;
             this.action = action;
         }
 
@@ -94,10 +112,13 @@ final class RegistryHttp {
             return connection.getHeaderField(name);
         }
 
-        /** The body, whose reads end with the registry error for a stall when no byte comes within the timeout. */
+        /**
+         * The body, whose reads end with the registry error for a stall when no byte comes within the timeout,
+         * or for the request's overall bound once it is past.
+         */
         InputStream body() throws IOException {
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            return deadline.guard(in == null ? InputStream.nullInputStream() : in, action);
+            return deadline.guard(in == null ? InputStream.nullInputStream() : in, bound, action);
         }
 
         /** The whole body, at most {@code max} bytes (null when it is longer). */
@@ -111,6 +132,7 @@ final class RegistryHttp {
         /** Closes the body (the JDK keeps the connection for the next request when the rest of the body is short). */
         @Override
         public void close() {
+            bound.close();
             try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
                 // closed
             } catch (IOException e) {
@@ -122,10 +144,12 @@ final class RegistryHttp {
     /**
      * Sends {@code method} to {@code path} (under {@code /v2/}, or an absolute URL the registry gave) with
      * the credentials; GET and HEAD follow redirects. A status the registry answers is the caller's to judge.
+     * {@code limit} is the most bee reads of the answer's body ({@link #NO_BODY} when it reads none): with
+     * the upload's size it sets each request's overall time bound.
      */
-    Response send(String method, String path, Map<String, String> headers, Upload body, String action) {
+    Response send(String method, String path, Map<String, String> headers, Upload body, long limit, String action) {
         try {
-            return sendOrThrow(method, path, headers, body, action);
+            return sendOrThrow(method, path, headers, body, limit, action);
         } catch (BeeException e) {
             throw e;
         } catch (SocketTimeoutException e) {
@@ -138,26 +162,27 @@ final class RegistryHttp {
         }
     }
 
-    private Response sendOrThrow(String method, String path, Map<String, String> headers, Upload body, String action)
-            throws IOException {
+    private Response sendOrThrow(String method, String path, Map<String, String> headers, Upload body, long limit,
+                                 String action) throws IOException {
         // A path under /v2/, or where the registry said to go next (an upload's location: absolute or not).
         URL url = new URL(new URL(base + "/"), path);
-        Response r = exchange(method, url, headers, authorization(), body, action);
+        Response r = exchange(method, url, headers, authorizationFor(url), body, limit, action);
         if (r.status == 401 || r.status == 403) {
             // A token for what this request needs (a push needs more than the pull scope a first token had).
             Map<String, String> challenge = LoginCheck.bearerChallenge(r.header("WWW-Authenticate"));
             if (challenge != null && challenge.get("realm") != null) {
                 r.close();
                 bearer = token(challenge, action);
-                r = exchange(method, url, headers, authorization(), body, action);
+                r = exchange(method, url, headers, authorizationFor(url), body, limit, action);
             }
         }
-        return follow(method, url, headers, r, authorization(), action);
+        return follow(method, url, headers, r, origin, authorizationFor(url), limit, action);
     }
 
     /** {@code send}, failing unless the registry answers with {@code ok}. */
-    Response expect(String method, String path, Map<String, String> headers, Upload body, String action, int... ok) {
-        Response r = send(method, path, headers, body, action);
+    Response expect(String method, String path, Map<String, String> headers, Upload body, long limit, String action,
+                    int... ok) {
+        Response r = send(method, path, headers, body, limit, action);
         for (int s : ok) {
             if (r.status == s) {
                 return r;
@@ -171,8 +196,14 @@ final class RegistryHttp {
         return RegistryErrors.ofStatus(status, null, action, host, hasCredentials, null);
     }
 
-    /** What requests to the registry carry: the token once there is one, else the credentials. */
-    private String authorization() {
+    /**
+     * What a request to {@code url} carries: on the registry's origin the token once there is one, else the
+     * credentials; elsewhere (an upload location on another host) nothing.
+     */
+    private String authorizationFor(URL url) {
+        if (!origin.holds(url)) {
+            return null;
+        }
         return bearer != null ? "Bearer " + bearer : credentials();
     }
 
@@ -185,9 +216,12 @@ final class RegistryHttp {
         return basic;
     }
 
-    /** A redirect of a download, followed; the credentials go along only to the same scheme, host and port. */
-    private Response follow(String method, URL url, Map<String, String> headers, Response r, String auth, String action)
-            throws IOException {
+    /**
+     * A redirect of a download, followed; {@code auth} goes along only to a hop on {@code trusted}, the origin
+     * it is meant for (the registry's, or its token service's), whatever the hops before it were.
+     */
+    private Response follow(String method, URL url, Map<String, String> headers, Response r, Origin trusted,
+                            String auth, long limit, String action) throws IOException {
         for (int hops = 0; isRedirect(r.status) && (method.equals("GET") || method.equals("HEAD")); hops++) {
             String location = r.header("Location");
             if (location == null || hops == MAX_REDIRECTS) {
@@ -195,10 +229,8 @@ final class RegistryHttp {
             }
             r.close();
             URL next = new URL(url, location);
-            boolean sameOrigin = next.getProtocol().equalsIgnoreCase(url.getProtocol())
-                    && next.getHost().equalsIgnoreCase(url.getHost()) && port(next) == port(url);
             LOG.debug("{} redirected to {}", url, next);
-            r = exchange(method, next, headers, sameOrigin ? auth : null, null, action);
+            r = exchange(method, next, headers, trusted.holds(next) ? auth : null, null, limit, action);
             url = next;
         }
         return r;
@@ -208,14 +240,39 @@ final class RegistryHttp {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static int port(URL u) {
-        return u.getPort() >= 0 ? u.getPort() : u.getDefaultPort();
+    /**
+     * The token service {@code realm} of {@code host}'s Bearer challenge, as a URL: http or https, and plain
+     * HTTP only for a registry that is itself reached over plain HTTP when credentials would go along (they
+     * would cross the network in clear text, which the registry's TLS is there to prevent).
+     */
+    static URL realm(String realm, Origin registry, boolean withCredentials, String host, String action) {
+        URL u;
+        try {
+            u = new URL(realm);
+        } catch (MalformedURLException e) {
+            u = null;
+        }
+        if (u == null || !(u.getProtocol().equals("https") || u.getProtocol().equals("http")) || u.getHost().isEmpty()) {
+            throw new BeeException(ErrorKind.REGISTRY, "cannot " + action + ": " + host
+                    + " names a token service that is not an http(s) URL",
+                    "the registry's authentication is misconfigured; tell its operator");
+        }
+        Origin service = Origin.of(u);
+        if (withCredentials && service.plainHttp() && !registry.plainHttp()) {
+            throw new BeeException(ErrorKind.REGISTRY, "cannot " + action + ": " + host + " (HTTPS) names a token"
+                    + " service over plain HTTP (http://" + service.host() + ":" + service.port() + "); bee does not"
+                    + " send credentials in clear text",
+                    "the registry's token service must use https://; tell its operator");
+        }
+        return u;
     }
 
     /** The token the challenge's realm gives for its service and scope, asked with the credentials. */
     private String token(Map<String, String> challenge, String action) throws IOException {
         String realm = challenge.get("realm");
-        StringBuilder url = new StringBuilder(realm);
+        String basic = credentials();
+        URL service = realm(realm, origin, basic != null, host, action);
+        StringBuilder url = new StringBuilder(service.toString());
         char sep = realm.contains("?") ? '&' : '?';
         for (String p : new String[]{"scope", "service"}) {
             if (challenge.get(p) != null) {
@@ -225,13 +282,13 @@ final class RegistryHttp {
         }
         URL tokenUrl = new URL(url.toString());
         Map<String, String> accept = Map.of("Accept", "application/json");
-        Response r = follow("GET", tokenUrl, accept, exchange("GET", tokenUrl, accept, credentials(), null, action),
-                credentials(), action);
+        Response r = follow("GET", tokenUrl, accept, exchange("GET", tokenUrl, accept, basic, null, MAX_TOKEN, action),
+                Origin.of(service), basic, MAX_TOKEN, action);
         try (r) {
             if (r.status != 200) {
                 throw failure(r.status, action);
             }
-            byte[] body = r.bytes(1 << 20);
+            byte[] body = r.bytes(MAX_TOKEN);
             Object json = body == null ? null : JsonTree.parse(body);
             String token = JsonTree.text(JsonTree.get(json, "token"), null);
             if (token == null || token.isEmpty()) {
@@ -239,14 +296,14 @@ final class RegistryHttp {
             }
             if (token == null || token.isEmpty()) {
                 throw new BeeException(ErrorKind.REGISTRY, "cannot " + action + ": the token service of " + host
-                        + " (" + realm + ") sent no token");
+                        + " (" + service.getProtocol() + "://" + service.getAuthority() + ") sent no token");
             }
             return token;
         }
     }
 
     private Response exchange(String method, URL url, Map<String, String> headers, String auth, Upload body,
-                              String action) throws IOException {
+                              long limit, String action) throws IOException {
         HttpURLConnection c = HttpClients.open(url, options, options.timeout(), options.timeout());
         c.setRequestMethod(method);
         headers.forEach(c::setRequestProperty);
@@ -255,21 +312,35 @@ final class RegistryHttp {
             c.setRequestProperty("Authorization", auth);
         }
         LOG.debug("{} {}", method, url);
-        if (body != null || method.equals("POST") || method.equals("PUT")) {
-            long size = body == null ? 0 : body.size();
-            c.setDoOutput(true);
-            c.setFixedLengthStreamingMode(size);
-            try (OutputStream out = deadline.watch(c.getOutputStream(), c, action)) {
-                if (body != null) {
-                    try (InputStream in = body.open()) {
-                        in.transferTo(out);
+        long size = body == null ? 0 : body.size();
+        Deadline.Bound bound = deadline.start(c, size, limit, action);
+        try {
+            if (body != null || method.equals("POST") || method.equals("PUT")) {
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(size);
+                try (OutputStream out = deadline.watch(c.getOutputStream(), c, action)) {
+                    if (body != null) {
+                        try (InputStream in = body.open()) {
+                            in.transferTo(out);
+                        }
                     }
                 }
             }
+            int status = c.getResponseCode();
+            if (bound.fired()) {
+                // the JDK gives the status line's code although the watchdog cut the headers after it
+                throw bound.overdue();
+            }
+            bound.answered(c.getContentLengthLong());
+            LOG.debug("{} {}: {}", method, url, status);
+            return new Response(status, c, deadline, bound, action);
+        } catch (IOException | RuntimeException e) {
+            bound.close();
+            if (bound.fired()) {
+                throw bound.overdue();
+            }
+            throw e;
         }
-        int status = c.getResponseCode();
-        LOG.debug("{} {}: {}", method, url, status);
-        return new Response(status, c, deadline, action);
     }
 
     /** The media type of an answer, without its parameters; null when none is given. */

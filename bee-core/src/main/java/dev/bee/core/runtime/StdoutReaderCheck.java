@@ -1,13 +1,13 @@
 package dev.bee.core.runtime;
 
-import dev.bee.core.libbpf.Syscalls;
+import dev.bee.core.libbpf.Fds;
 
 /**
  * Whether anyone still reads bee's standard output. When it is a pipe whose reader has gone
  * ({@code bee run -o json | head -1}), the run should end at once, not when the next record fails to
  * write, which may be long after with a quiet program. Checked at most every 50 ms.
  */
-public final class StdoutReader {
+public final class StdoutReaderCheck {
     private static final long EVERY_NANOS = 50_000_000L;
     private long nextCheck = System.nanoTime();
     private boolean gone;
@@ -16,7 +16,7 @@ public final class StdoutReader {
         long now = System.nanoTime();
         if (!gone && now - nextCheck >= 0) {
             nextCheck = now + EVERY_NANOS;
-            gone = Syscalls.readerGone(1);
+            gone = Fds.readerGone(1);
         }
         return gone;
     }

@@ -1,0 +1,34 @@
+package dev.bee.cli;
+
+import dev.bee.core.testing.Examples;
+import dev.bee.core.testing.RegistryServer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A base image for bee package made from this JVM's runtime and the machine's libbpf, in a real registry. */
+final class BaseImage {
+    private BaseImage() {
+    }
+
+    /**
+     * Makes the base as {@code scripts/base-image.sh --host} does, in {@code work/base}, copies it into
+     * {@code registry} with skopeo and returns its reference.
+     */
+    static String pushTo(RegistryServer registry, Path work) throws Exception {
+        Path layout = work.resolve("base");
+        ProcessBuilder pb = new ProcessBuilder(Examples.repoRoot().resolve("scripts/base-image.sh").toString(), "--host",
+                "--tag", "base", layout.toString()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String base = registry.host() + "/bee/base:17";
+        RegistryServer.exec(List.of("skopeo", "copy", "-q", "--dest-tls-verify=false", "oci:" + layout + ":base",
+                "docker://" + base));
+        return base;
+    }
+}
