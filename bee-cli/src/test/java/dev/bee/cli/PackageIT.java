@@ -378,22 +378,21 @@ class PackageIT {
     }
 
     /**
-     * A registry outside loopback that speaks plain HTTP, without --plain-http: a clear error at once, no
-     * colour codes from Jib, and no folder or file for the image that was not made.
+     * A registry whose certificate bee cannot check, without --insecure: a clear error at once, none of
+     * Jib's colour-coded log lines, and no folder or file for the image that was not made.
      */
     @Test
     void aFailedPackageLeavesNoOutputAndPrintsNoColourCodes() throws Exception {
-        String address = RegistryServer.nonLoopbackAddress();
-        try (RegistryServer remote = RegistryServer.startOn(address)) {
+        try (RegistryServer tls = RegistryServer.startTls()) {
             Path oci = tmp.resolve("layout");
             Path tar = tmp.resolve("image.tar");
             for (List<String> target : List.of(List.of("--to-oci", oci.toString()), List.of("--to-tar", tar.toString()))) {
                 List<String> args = new ArrayList<>(List.of("package", program, "probes/x:v1", "--base",
-                        remote.host() + "/bee/base:17", "--storage", store.toString()));
+                        tls.host() + "/bee/base:17", "--storage", store.toString()));
                 args.addAll(target);
                 BeeProcess p = bee(args.toArray(String[]::new));
                 assertEquals(6, p.exitCode(), p.err());
-                assertTrue(p.err().contains("--plain-http"), p.err());
+                assertTrue(p.err().contains("--insecure"), p.err());
                 assertFalse(p.err().contains("\u001B"), "no terminal escapes: " + p.err());
                 assertFalse(p.err().contains("Exception"), p.err());
             }
