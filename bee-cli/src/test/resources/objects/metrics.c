@@ -66,6 +66,19 @@ struct {
 	__type(value, u64);
 } hist_buckets SEC(".maps");
 
+struct slot_t {
+	u32 tag;
+	u32 slot;
+};
+
+/* OP 9: hist_slots[tag = who >> 24, slot = (who >> 16) & 0xff] = who & 0xffff (log2 buckets, per tag) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, struct slot_t);
+	__type(value, u64);
+} hist_slots SEC(".maps");
+
 SEC("tracepoint/syscalls/sys_enter_getpriority")
 int bee_metrics_probe(struct trace_event_raw_sys_enter *ctx)
 {
@@ -107,6 +120,9 @@ int bee_metrics_probe(struct trace_event_raw_sys_enter *ctx)
 	} else if (op == 8) {
 		struct observed_t b = { .tag = 0, .le = who >> 16 };
 		bpf_map_update_elem(&hist_buckets, &b, &value, BPF_ANY);
+	} else if (op == 9) {
+		struct slot_t k = { .tag = who >> 24, .slot = (who >> 16) & 0xff };
+		bpf_map_update_elem(&hist_slots, &k, &value, BPF_ANY);
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@ import dev.bee.core.build.CompileResult;
 import dev.bee.core.image.Digests;
 import dev.bee.core.image.ImageBuilder;
 import dev.bee.core.image.ImageConfig;
+import dev.bee.core.image.ImageLayout;
 import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.Platform;
@@ -25,7 +26,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bee build PROG.c [REF]}: compile an eBPF C program with clang; with a reference, also
- * package the object as an image in the local store (BumbleBee's {@code bee build}).
+ * package the object as an image in the local store (BumbleBee's {@code bee build}), in bee's layout or,
+ * with {@code --format bpfman}, as a bpfman bytecode image.
  */
 @Command(name = "build", header = "Compile an eBPF C program, and package it as an image.",
         description = "Compile an eBPF C program into a BPF ELF object and, given REF, package it as an OCI image "
@@ -74,6 +76,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "URL", description = "Image annotation org.opencontainers.image.source.")
     String sourceUrl;
 
+    @Mixin
+    ImageLayoutOption format;
+
     @Override
     public Integer call() {
         // Check the reference and annotations before spending a compile on them.
@@ -90,12 +95,12 @@ final class BuildCommand implements Callable<Integer> {
             return 0;
         }
         Platform platform = Platform.host();
-        ImageConfig config = ImageConfig.of(result.object(), new ImageConfig.Build(result.clangVersion(),
-                result.sourceDigest(), source.getFileName().toString()), platform);
-        ImageBuilder.Built built = ImageBuilder.build(result.object().bytes(), config.toBytes(), annotations);
+        ImageBuilder.Built built = format.layout.build(result.object(), new ImageConfig.Build(result.clangVersion(),
+                result.sourceDigest(), source.getFileName().toString()), platform, annotations);
         ImageStore store = bee.store();
         ImageBuilder.store(store, image.familiar(), built, platform);
-        System.err.println("bee: stored " + image.familiar() + " (" + built.digest() + ") in " + store.root());
+        System.err.println("bee: stored " + image.familiar() + " (" + built.digest()
+                + (format.layout == ImageLayout.BEE ? "" : ", " + format.layout.label() + " layout") + ") in " + store.root());
         System.out.println(built.digest());
         return 0;
     }

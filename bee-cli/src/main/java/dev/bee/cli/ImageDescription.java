@@ -8,8 +8,11 @@ import dev.bee.core.image.Platform;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code bee describe REF} prints: the image's identity and layout, and the object it holds. */
-record ImageDescription(String name, String digest, String kind, String mediaType, Platform platform,
+/**
+ * What {@code bee describe REF} prints: the image's identity and layout ({@code kind} as a key, {@code format}
+ * in words), and the object it holds.
+ */
+record ImageDescription(String name, String digest, String kind, String format, String mediaType, Platform platform,
                         Map<String, String> annotations, Layer config, List<Layer> layers, long size,
                         ImageConfig object) {
 
@@ -20,7 +23,7 @@ record ImageDescription(String name, String digest, String kind, String mediaTyp
     }
 
     static ImageDescription of(LocalImage image, ImageConfig object) {
-        return new ImageDescription(image.name(), image.digest(), image.kind().label(),
+        return new ImageDescription(image.name(), image.digest(), image.kind().label(), image.kind().format(),
                 image.descriptor().mediaType(), image.platform(), image.manifest().annotations(),
                 Layer.of(image.manifest().config()), image.manifest().layers().stream().map(Layer::of).toList(),
                 image.manifest().totalSize(), object);

@@ -16,7 +16,7 @@ final class ImageText {
         StringBuilder sb = new StringBuilder();
         sb.append("image:     ").append(d.name() == null ? "(unnamed)" : d.name()).append('\n');
         sb.append("digest:    ").append(d.digest()).append('\n');
-        sb.append("kind:      ").append(d.kind()).append('\n');
+        sb.append("format:    ").append(d.format()).append('\n');
         sb.append("platform:  ").append(d.platform() == null ? "(not recorded)" : d.platform().toString()).append('\n');
         sb.append("size:      ").append(Digests.humanSize(d.size())).append('\n');
         d.annotations().forEach((k, v) -> sb.append("annotation ").append(k).append(": ").append(v).append('\n'));

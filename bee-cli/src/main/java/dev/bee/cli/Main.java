@@ -10,10 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +26,7 @@ import java.util.Set;
         description = "bee compiles eBPF programs written in C, runs them with their maps shown as records, "
                 + "Prometheus metrics or a live screen, and moves them through OCI registries as images.",
         exitCodeListHeading = "%nExit codes:%n",
+        // The same words as ErrorKind's meanings (an annotation cannot read them; CommandLineTest compares).
         exitCodeList = {
                 "0:success",
                 "1:internal error (a bug in bee)",
@@ -39,7 +37,8 @@ import java.util.Set;
                 "6:registry unreachable or refused the request",
                 "7:not found (file, image or tag)",
                 "8:permission denied (root or a capability is missing)",
-                "9:a required tool or library is not installed"})
+                "9:a required tool or library is not installed",
+                "10:cannot write a file (read-only or full file system, or a bad path)"})
 public class Main implements Runnable {
     /** Commands that read the whole tree: they get every subcommand even when named. */
     private static final Set<Class<?>> NEED_TREE = Set.of(CommandLine.HelpCommand.class, CompletionCommand.class);
@@ -62,7 +61,7 @@ public class Main implements Runnable {
      * them cost more start-up than most commands' work.
      */
     @Command(subcommands = {InitCommand.class, BuildCommand.class, RunCommand.class, VerifyCommand.class,
-            DescribeCommand.class, ListCommand.class,
+            DescribeCommand.class, ListCommand.class, ConvertCommand.class,
             PushCommand.class, PullCommand.class, TagCommand.class, RmiCommand.class, LoginCommand.class,
             LogoutCommand.class, PackageCommand.class, VersionCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
@@ -118,10 +117,11 @@ public class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
-        Class<?> named = named(args);
+        CommandLineScan scan = CommandLineScan.of(args);
+        Class<?> named = scan.command();
         if (named == RunCommand.class || named == VerifyCommand.class) {
             // The binding keeps a file in bee's cache: --config-dir (which picocli sets later) counts.
-            configDir(args).ifPresent(dir -> System.setProperty(BeeHome.PROPERTY, dir));
+            scan.configDir().ifPresent(dir -> System.setProperty(BeeHome.PROPERTY, dir));
             LibbpfBinding.startInBackground(); // on the second core, while picocli builds the command
         }
         return commandLine(named, args).execute(args);
@@ -134,7 +134,7 @@ public class Main implements Runnable {
 
     /** For {@code args}: the one subcommand they name, or the whole tree when they name none or an unknown one. */
     static CommandLine commandLine(String... args) {
-        return commandLine(named(args), args);
+        return commandLine(CommandLineScan.of(args).command(), args);
     }
 
     /** As {@link #commandLine(String...)}, with the subcommand {@code args} name already found. */
@@ -148,51 +148,6 @@ public class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(named);
         return configure(cl);
-    }
-
-    /** The value of {@code --config-dir} in {@code args}, as {@link #setConfigDir} will take it. */
-    static Optional<String> configDir(String... args) {
-        String dir = null;
-        for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
-            if (args[i].equals("--config-dir") && i + 1 < args.length) {
-                dir = args[++i];
-            } else if (args[i].startsWith("--config-dir=")) {
-                dir = args[i].substring("--config-dir=".length());
-            }
-        }
-        if (dir == null || dir.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Path.of(dir).toAbsolutePath().toString());
-        } catch (InvalidPathException e) {
-            return Optional.empty(); // picocli reports it
-        }
-    }
-
-    /** The subcommand class the first word of {@code args} names (the launcher finds it the same way), or null. */
-    static Class<?> named(String... args) {
-        String word = null;
-        for (int i = 0; i < args.length && word == null; i++) {
-            String a = args[i];
-            if (a.equals("--storage") || a.equals("--config-dir")) {
-                i++; // its value
-            } else if (a.equals("--")) {
-                return null;
-            } else if (!a.startsWith("-")) {
-                word = a;
-            }
-        }
-        if (word == null) {
-            return null;
-        }
-        for (Class<?> c : Tree.class.getAnnotation(Command.class).subcommands()) {
-            Command command = c.getAnnotation(Command.class);
-            if (command.name().equals(word) || Arrays.asList(command.aliases()).contains(word)) {
-                return c;
-            }
-        }
-        return null;
     }
 
     private static CommandLine configure(CommandLine cl) {

@@ -21,13 +21,19 @@ final class MetricsOption {
             description = "Metric names are PREFIX_<map name> (default: ${DEFAULT-VALUE}; empty for the map name alone).")
     String prefix = MetricsOptions.DEFAULT_PREFIX;
 
+    @Option(names = "--metric-names", paramLabel = "bee|bumblebee", defaultValue = MetricsOptions.DEFAULT_NAMING,
+            description = "bee: names and units as Prometheus advises (no counter_/gauge_/hist_ in names, durations"
+                    + " in seconds); bumblebee: BumbleBee's names and raw values (default: ${DEFAULT-VALUE}).")
+    String naming = MetricsOptions.DEFAULT_NAMING;
+
     @Option(names = "--max-series", paramLabel = "N", defaultValue = "" + MetricsOptions.DEFAULT_MAX_SERIES,
             description = "Most label sets per map; more are dropped and counted (default: ${DEFAULT-VALUE}).")
     int maxSeries = MetricsOptions.DEFAULT_MAX_SERIES;
 
     @Option(names = {"-b", "--hist-buckets"}, paramLabel = "MAP,BOUNDS",
-            description = "Histogram bucket upper bounds of MAP: MAP,1,2,5 or MAP,[1,2,5] (repeatable; "
-                    + "default 0,10,20,50,100,200,500,1000,2000,5000).")
+            description = "Histogram bucket upper bounds of MAP, in the metric's unit (seconds for durations with"
+                    + " --metric-names bee): MAP,1,2,5 or MAP,[1,2,5] (repeatable; default 0,10,20,50,100,200,500,1000,"
+                    + "2000,5000, or 1e-6 to 10 for durations in seconds).")
     List<String> buckets = new ArrayList<>();
 
     @Option(names = {"-k", "--hist-value-key"}, paramLabel = "MAP,FIELD",
@@ -45,6 +51,6 @@ final class MetricsOption {
     MetricsOptions options() {
         List<String> keys = new ArrayList<>(histValueKeys);
         keys.addAll(gaugeValueKeys);
-        return MetricsOptions.parse(prefix, maxSeries, keys, buckets);
+        return MetricsOptions.parse(prefix, maxSeries, naming, keys, buckets);
     }
 }

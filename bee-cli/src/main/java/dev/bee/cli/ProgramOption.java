@@ -18,7 +18,8 @@ final class ProgramOption {
     String target;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
-            description = "Set a const volatile global before load (integers, bools, strings, IPv4; repeatable).")
+            description = "Set a const volatile global before load (integers in decimal or 0x hex, a leading 0 refused "
+                    + "as ambiguous; bools, strings, IPv4; repeatable).")
     List<String> sets = new ArrayList<>();
 
     /** The object: the file, or the image from {@code store}, pulled through {@code registry} when missing. */

@@ -84,7 +84,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--ready-file", paramLabel = "FILE",
             description = "Once every program is attached, write FILE (one JSON line: pid, attachments, maps, "
-                    + "metrics address); removed when bee ends. For scripts that start their workload then.")
+                    + "metrics address); removed when bee ends. For scripts that start their workload then. "
+                    + "FILE must not exist.")
     Path readyFile;
 
     @Option(names = {"-f", "--filter"}, paramLabel = "MAP,FIELD,REGEX",
@@ -137,12 +138,12 @@ final class RunCommand implements Callable<Integer> {
         if (metrics.port < 0 || metrics.port > 65535) {
             throw new BeeException(ErrorKind.USAGE, "--prom-port must be between 0 and 65535");
         }
+        RunOutputs.requireNewReadyFile(readyFile);
         RecordFilter filter = RecordFilter.parse(filters);
         MetricsOptions metricsOptions = metrics.options();
+        AttachOptions attach = new AttachOptions(iface, tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid);
         BpfObject object = program.open(bee.store(), registry);
-        RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs,
-                new AttachOptions(iface, tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid),
-                metrics.enabled());
+        RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs, attach, metrics.enabled());
         WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
 
         // Records go to stdout through a large buffer, flushed after each batch read.
@@ -182,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return MetricsServer.start(object.maps(), options, metrics.address, metrics.port);
+            return MetricsServer.start(object, options, metrics.address, metrics.port);
         } catch (BeeException e) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--prom-port")) {
                 throw e;

@@ -7,6 +7,7 @@ import dev.bee.core.io.AtomicFiles;
 import dev.bee.core.metrics.MetricsServer;
 import dev.bee.core.runtime.StdoutReaderCheck;
 import dev.bee.core.io.Json;
+import dev.bee.core.io.WriteError;
 import dev.bee.core.sink.OutputClosedException;
 import dev.bee.core.watch.MapStats;
 import dev.bee.core.sink.FanOutSink;
@@ -15,7 +16,9 @@ import dev.bee.core.watch.Runner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -85,6 +88,19 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
         }
     }
 
+    /** Refuses a --ready-file path that exists (a file, folder or symlink): checked before anything loads. */
+    static void requireNewReadyFile(Path readyFile) {
+        if (readyFile != null && Files.exists(readyFile, LinkOption.NOFOLLOW_LINKS)) {
+            throw readyFileExists(readyFile);
+        }
+    }
+
+    private static BeeException readyFileExists(Path readyFile) {
+        return new BeeException(ErrorKind.USAGE, "--ready-file " + readyFile + " exists; bee writes its ready file"
+                + " new and removes it at the end, so it does not take an existing one",
+                "remove it if a bee run that ended left it, or give another path");
+    }
+
     /** The ready file: what a script waiting for the attach needs to know, written whole or not at all. */
     private void writeReady(Runner.RunInfo info) {
         Map<String, Object> ready = new LinkedHashMap<>();
@@ -93,11 +109,13 @@ final class RunOutputs implements Runner.Listener, AutoCloseable {
         ready.put("maps", info.maps().stream().map(MapStats::map).toList());
         ready.put("metrics", metrics == null ? null : metrics.url());
         try {
-            AtomicFiles.write(readyFile, (Json.line(ready) + "\n").getBytes(StandardCharsets.UTF_8));
+            // Never over a file: bee removes its ready file at the end, so it must be bee's own.
+            AtomicFiles.writeNew(readyFile, (Json.line(ready) + "\n").getBytes(StandardCharsets.UTF_8));
             readyWritten = true;
+        } catch (FileAlreadyExistsException e) {
+            throw readyFileExists(readyFile);
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.USAGE, "--ready-file " + readyFile + ": cannot write it: " + e.getMessage(),
-                    "give a path in a writable folder");
+            throw WriteError.of(readyFile, e, "give --ready-file another path");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.bee.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
+import dev.bee.core.testing.Exposition;
 import dev.bee.core.testing.Requirements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +142,55 @@ class CapabilitiesIT {
                 "--prom-port", Integer.toString(freePort()), "--prom-address", "127.0.0.1")) {
             assertTrue(bee.err().contains("no program run statistics"), bee.err());
             assertTrue(bee.err().contains("CAP_SYS_ADMIN"), bee.err());
+        }
+    }
+
+    /** The kernel's switch for every program's statistics (on while anyone holds BPF_ENABLE_STATS). */
+    private static boolean kernelStatsOn() throws IOException {
+        return Files.readString(Path.of("/proc/sys/kernel/bpf_stats_enabled")).trim().equals("1");
+    }
+
+    /**
+     * Issue 18 item 7: without CAP_SYS_ADMIN the kernel keeps no program statistics for bee, and /metrics says
+     * so (bee_program_stats_enabled 0) instead of a false 0 run count; with it, both are there. Another run
+     * on the machine that holds the statistics on turns them on for everyone (then the counts are true): the
+     * test waits for a moment when the kernel's switch is off before and after the scrape.
+     */
+    @Test
+    void metricsSayWhetherTheKernelCountsProgramRuns() throws Exception {
+        int port = freePort();
+        try (BeeProcess bee = nobody("+bpf,+perfmon,+dac_read_search", "run", "execsnoop.o", "--duration", "60s",
+                "--prom-address", "127.0.0.1", "--prom-port", Integer.toString(port))) {
+            bee.awaitAttached(TIMEOUT);
+            Exposition e = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                boolean before = kernelStatsOn();
+                Exposition x = Exposition.scrape("http://127.0.0.1:" + port + "/metrics", null);
+                if (!before && !kernelStatsOn()) {
+                    e = x;
+                    break;
+                }
+                BeeProcess.sleep(500);
+            }
+            assertTrue(e != null, "the kernel's program statistics stayed on (another run holds them) for 30 s");
+            assertEquals(0, e.value("bee_program_stats_enabled").orElseThrow(), e.body());
+            assertTrue(e.find("bee_program_runs_total").isEmpty(), "no false 0: " + e.body());
+            assertTrue(e.find("bee_program_run_time_seconds_total").isEmpty(), "no false 0: " + e.body());
+            assertEquals(1, e.find("bee_build_info").size(), e.body());
+            bee.signal("INT");
+            assertEquals(0, bee.waitFor(TIMEOUT), bee.err());
+        }
+        port = freePort();
+        try (BeeProcess bee = nobody(ALL_NEEDED, "run", "execsnoop.o", "--duration", "60s",
+                "--prom-address", "127.0.0.1", "--prom-port", Integer.toString(port))) {
+            bee.awaitAttached(TIMEOUT);
+            assertEquals(0, new ProcessBuilder("/bin/true").start().waitFor());
+            Exposition e = Exposition.scrape("http://127.0.0.1:" + port + "/metrics", null);
+            assertEquals(1, e.value("bee_program_stats_enabled").orElseThrow(), e.body());
+            assertFalse(e.find("bee_program_runs_total").isEmpty(), e.body());
+            bee.signal("INT");
+            assertEquals(0, bee.waitFor(TIMEOUT), bee.err());
         }
     }
 

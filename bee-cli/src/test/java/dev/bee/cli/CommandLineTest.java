@@ -40,7 +40,7 @@ class CommandLineTest {
         var tree = Main.commandLine().getSubcommands();
         for (var e : tree.entrySet()) {
             String name = e.getKey();
-            assertEquals(e.getValue().getCommand().getClass(), Main.named("--storage", "/x", "-v", name, "--", "y"), name);
+            assertEquals(e.getValue().getCommand().getClass(), CommandLineScan.of("--storage", "/x", "-v", name, "--", "y").command(), name);
             var lazy = Main.commandLine(name, "--help");
             if (name.equals("help") || name.equals("completion")) {
                 assertEquals(tree.keySet(), lazy.getSubcommands().keySet(), name + " reads the whole tree");
@@ -51,19 +51,54 @@ class CommandLineTest {
             // The same options, and the same usage, as in the whole tree.
             assertEquals(e.getValue().getUsageMessage(), only.getUsageMessage(), name);
         }
-        assertEquals(null, Main.named("--storage", "run"));
-        assertEquals(null, Main.named("nosuch"));
+        assertEquals(null, CommandLineScan.of("--storage", "run").command());
+        assertEquals(null, CommandLineScan.of("nosuch").command());
         assertEquals(tree.keySet(), Main.commandLine("nosuch").getSubcommands().keySet());
     }
 
     @Test
     void theConfigDirIsFoundBeforePicocliAsPicocliTakesIt() {
         String abs = java.nio.file.Path.of("rel").toAbsolutePath().toString();
-        assertEquals(java.util.Optional.of(abs), Main.configDir("run", "--config-dir", "rel", "x.o"));
-        assertEquals(java.util.Optional.of("/a"), Main.configDir("--config-dir=/a", "run", "x.o"));
-        assertEquals(java.util.Optional.empty(), Main.configDir("run", "x.o", "--", "--config-dir", "/a"));
-        assertEquals(java.util.Optional.empty(), Main.configDir("run", "--config-dir"));
-        assertEquals(java.util.Optional.empty(), Main.configDir("run", "--config-dir", "bad\u0000path"));
+        assertEquals(java.util.Optional.of(abs), CommandLineScan.of("run", "--config-dir", "rel", "x.o").configDir());
+        assertEquals(java.util.Optional.of("/a"), CommandLineScan.of("--config-dir=/a", "run", "x.o").configDir());
+        assertEquals(java.util.Optional.empty(), CommandLineScan.of("run", "x.o", "--", "--config-dir", "/a").configDir());
+        assertEquals(java.util.Optional.empty(), CommandLineScan.of("run", "--config-dir").configDir());
+        assertEquals(java.util.Optional.empty(), CommandLineScan.of("run", "--config-dir", "bad\u0000path").configDir());
+    }
+
+    /** Issue 19 item 13: flags whose values were taken without a word. Each is refused before anything runs. */
+    @Test
+    void oddFlagValuesAreRefusedAsUsageErrors(@TempDir Path dir) {
+        CliRun tc = CliRun.of("run", dir.resolve("none.o").toString(), "--tc-direction", "sideways");
+        assertEquals(2, tc.exitCode(), tc.err());
+        assertTrue(tc.err().contains("--tc-direction must be ingress or egress, not sideways"), tc.err());
+        CliRun section = CliRun.of("init", "--section", "tracepoint/a/b\nint evil;", "--map", "hash", "--output", "print",
+                "--file", dir.resolve("p.c").toString());
+        assertEquals(2, section.exitCode(), section.err());
+        assertTrue(section.err().contains("a section name has no control characters"), section.err());
+        assertFalse(Files.exists(dir.resolve("p.c")));
+    }
+
+    /** ErrorKind is the one list of exit codes: --help (and so the man page) and the README say the same. */
+    @Test
+    void exitCodesAreErrorKindsEverywhere() throws Exception {
+        java.util.Map<String, String> help = new java.util.LinkedHashMap<>();
+        for (String line : Main.class.getAnnotation(picocli.CommandLine.Command.class).exitCodeList()) {
+            help.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1));
+        }
+        java.util.Map<String, String> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("0", "success");
+        for (dev.bee.core.ErrorKind k : dev.bee.core.ErrorKind.values()) {
+            kinds.put(Integer.toString(k.exitCode()), k.meaning());
+        }
+        assertEquals(kinds, help);
+        String readme = Files.readString(Path.of("..", "README.md"));
+        List<String> rows = readme.substring(readme.indexOf("## Exit codes")).lines()
+                .filter(l -> l.matches("\\| \\d+ \\|.*")).map(l -> l.split(" ")[1]).toList();
+        assertEquals(List.copyOf(kinds.keySet()), rows, "README's exit code table");
+        CliRun r = CliRun.of("--help");
+        assertTrue(r.out().lines().anyMatch(l -> l.strip().equals("10   " + dev.bee.core.ErrorKind.WRITE.meaning())),
+                r.out());
     }
 
     @Test

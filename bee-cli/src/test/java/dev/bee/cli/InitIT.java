@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.kernel.KernelEnvironment;
 import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
+import dev.bee.core.testing.Exposition;
+import dev.bee.core.testing.Promtool;
 import dev.bee.core.testing.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,37 +128,119 @@ class InitIT {
 
     /** Runs bee in-process while another thread keeps causing events of {@code type} until the run ends. */
     private static CliRun runWhileCausing(String type, ServerSocket listener, Path dir, String... args) throws Exception {
-        AtomicBoolean done = new AtomicBoolean();
-        Thread cause = new Thread(() -> {
-            int n = 0;
-            while (!done.get()) {
-                try {
-                    switch (type) {
-                        case "network", "network-kprobe" -> {
-                            // An IPv4 socket (Java's own are IPv6, mapped), from a child process.
-                            Process bash = new ProcessBuilder("bash", "-c",
-                                    "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort()).start();
-                            try (Socket accepted = listener.accept()) {
-                                bash.waitFor();
+        try (Causing c = new Causing(type, listener, dir)) {
+            return CliRun.of(args);
+        }
+    }
+
+    /** A thread that keeps causing events of one program type until closed. */
+    private static final class Causing implements AutoCloseable {
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final Thread thread;
+
+        Causing(String type, ServerSocket listener, Path dir) {
+            thread = new Thread(() -> {
+                int n = 0;
+                while (!done.get()) {
+                    try {
+                        switch (type) {
+                            case "network", "network-kprobe" -> {
+                                // An IPv4 socket (Java's own are IPv6, mapped), from a child process.
+                                Process bash = new ProcessBuilder("bash", "-c",
+                                        "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort()).start();
+                                try (Socket accepted = listener.accept()) {
+                                    bash.waitFor();
+                                }
                             }
+                            case "process" -> new ProcessBuilder("/bin/true").start().waitFor();
+                            default -> Files.readAllBytes(Files.writeString(dir.resolve("beeinit-" + (n++ % 4)), "x"));
                         }
-                        case "process" -> new ProcessBuilder("/bin/true").start().waitFor();
-                        default -> Files.readAllBytes(Files.writeString(dir.resolve("beeinit-" + (n++ % 4)), "x"));
+                        Thread.sleep(100);
+                    } catch (IOException e) {
+                        // the next round tries again
+                    } catch (InterruptedException e) {
+                        return;
                     }
-                    Thread.sleep(100);
-                } catch (IOException e) {
-                    // the next round tries again
-                } catch (InterruptedException e) {
-                    return;
+                }
+            }, OPENER);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            done.set(true);
+            thread.join(5000);
+        }
+    }
+
+    /**
+     * Issue 18 item 4: what every template's program serves at /metrics, scraped while the test causes its
+     * events, passes Prometheus' linter ({@code promtool check metrics}): the map's metric under bee's names
+     * and bee's own metrics.
+     */
+    @Test
+    void everyTemplatesMetricsPassPromtool(@TempDir Path dir) throws Exception {
+        Requirements.requireTool("promtool");
+        long pid = ProcessHandle.current().pid();
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            for (Case c : cases()) {
+                if (c.type().equals("network-kprobe")) {
+                    continue; // the same maps as network's; kprobes do not attach on every kernel
+                }
+                Path src = dir.resolve(c.type().replace('-', '_') + "_" + c.map() + "_" + c.output() + ".c");
+                assertEquals(0, CliRun.of(c.initArgs(src)).exitCode(), c.toString());
+                Path obj = dir.resolve(src.getFileName().toString().replace(".c", ".o"));
+                CliRun build = CliRun.of("build", src.toString(), "-o", obj.toString());
+                assertEquals(0, build.exitCode(), c + ": " + build.err());
+                String map = c.output() + "_" + switch (c.type()) {
+                    case "network" -> "connects";
+                    case "file-system" -> "opens";
+                    case "process" -> "exits";
+                    default -> "hits";
+                };
+                String global = c.type().equals("process") ? "target_ppid" : "target_pid";
+                long target = c.type().equals("network") ? 0 : pid;
+                int port = freePort();
+                try (Causing cause = new Causing(c.type(), listener, dir);
+                     BeeProcess bee = BeeProcess.start("run", obj.toString(), "--no-tty", "--interval", "200ms",
+                             "--prom-address", "127.0.0.1", "--prom-port", Integer.toString(port),
+                             "--set", global + "=" + target)) {
+                    bee.awaitAttached(java.time.Duration.ofSeconds(40));
+                    // The program's metric once a record reached it; print maps have only bee's own.
+                    boolean print = c.output().equals("print");
+                    Exposition e = null;
+                    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+                    while (System.nanoTime() < deadline) {
+                        e = Exposition.scrape("http://127.0.0.1:" + port + "/metrics", null);
+                        boolean seen = e.value("bee_map_records_total", "map", map).orElse(0) > 0;
+                        if (seen && (print || e.samples().stream().anyMatch(x -> x.name().startsWith("ebpf_solo_io_")))) {
+                            break;
+                        }
+                        BeeProcess.sleep(200);
+                    }
+                    if (e == null || (!print && e.samples().stream().noneMatch(x -> x.name().startsWith("ebpf_solo_io_")))) {
+                        failures.add(c + ": no metric of " + map + ": " + (e == null ? "" : e.body()) + bee.err());
+                        continue;
+                    }
+                    String problems = Promtool.problems(e.body());
+                    if (!problems.isEmpty()) {
+                        failures.add(c + ": promtool: " + problems);
+                    }
+                    checked++;
+                    bee.signal("INT");
+                    bee.waitFor(java.time.Duration.ofSeconds(20));
                 }
             }
-        }, OPENER);
-        cause.start();
-        try {
-            return CliRun.of(args);
-        } finally {
-            done.set(true);
-            cause.join(5000);
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        assertEquals(32, checked);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 

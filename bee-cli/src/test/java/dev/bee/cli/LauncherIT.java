@@ -122,6 +122,19 @@ class LauncherIT {
     }
 
     @Test
+    void theConfigDirMovesTheArchivesAndBothScansFindTheCommandAfterIt(@TempDir Path home, @TempDir Path other)
+            throws Exception {
+        Result r = launch(home, Map.of(), "--config-dir", other.toString(), "run", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Usage: bee run"), "the JVM's scan found run: " + r.out());
+        assertEquals(List.of(), archives(home), "nothing under BEE_HOME when --config-dir moves bee's folder");
+        List<Path> moved = archives(other);
+        assertEquals(1, moved.size(), moved.toString());
+        assertTrue(moved.get(0).getFileName().toString().startsWith("bee-run-"),
+                "the launcher's scan found run too: " + moved);
+    }
+
+    @Test
     void withoutAWritableCacheBeeStillRuns(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("not-a-folder");
         Files.writeString(file, "x");

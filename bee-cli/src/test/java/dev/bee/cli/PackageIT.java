@@ -296,6 +296,35 @@ class PackageIT {
         assertFalse(yaml.contains("privileged: true"));
     }
 
+    /**
+     * Issue 19 items 10 and 11: an output path that cannot be written is exit 10, "cannot write", for
+     * --to-tar and --k8s alike; what is written has the mode the umask gives any new file, not 0600.
+     */
+    @Test
+    void outputsThatCannotBeWrittenAreExit10AndWrittenOnesFollowTheUmask() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        for (String[] out : new String[][]{{"probes/w:v1", "--to-tar", file.resolve("w.tar").toString()},
+                {registry.host() + "/probes/w:v1", "--k8s", file.resolve("w.yaml").toString()}}) {
+            BeeProcess p = bee("package", program, out[0], "--base", base, "--plain-http", "--storage", store.toString(),
+                    out[1], out[2]);
+            assertEquals(10, p.exitCode(), p.err());
+            assertTrue(p.err().contains("bee: error: cannot write "), p.err());
+            assertTrue(p.err().contains("a part of the path is a file, not a folder"), p.err());
+        }
+        String fresh = mode(Files.createFile(tmp.resolve("fresh")));
+        assertFalse(fresh.equals("rw-------"), "the test's umask must leave more than the owner's bits: " + fresh);
+        Path tar = tmp.resolve("m.tar");
+        pack(store, "probes/m:v1", "--to-tar", tar.toString());
+        Path k8s = tmp.resolve("m.yaml");
+        pack(store, registry.host() + "/probes/m:v1", "--k8s", k8s.toString());
+        assertEquals(fresh, mode(tar), "--to-tar's archive");
+        assertEquals(fresh, mode(k8s), "--k8s's manifest");
+    }
+
+    private static String mode(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
     @Test
     void errorsSayWhatToDo() {
         CliRun noBase = CliRun.of("package", program, "x/y:v1", "--storage", store.toString(), "--base", "");

@@ -1,5 +1,8 @@
 package dev.bee.core.attach;
 
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+
 import java.nio.file.Path;
 
 /**
@@ -15,8 +18,13 @@ import java.nio.file.Path;
 public record AttachOptions(String iface, String tcDirection, Path cgroup, long perfFrequency, int pid) {
     public static final long DEFAULT_PERF_FREQUENCY = 49;
 
+    /** Checked whatever the programs are: a wrong value is a wrong flag even when no tc program reads it. */
     public AttachOptions {
         tcDirection = tcDirection == null ? "ingress" : tcDirection;
+        if (!tcDirection.equals("ingress") && !tcDirection.equals("egress")) {
+            throw new BeeException(ErrorKind.USAGE, "--tc-direction must be ingress or egress, not " + tcDirection,
+                    "use --tc-direction ingress or --tc-direction egress");
+        }
         perfFrequency = perfFrequency <= 0 ? DEFAULT_PERF_FREQUENCY : perfFrequency;
     }
 }

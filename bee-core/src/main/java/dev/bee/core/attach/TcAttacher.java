@@ -1,7 +1,5 @@
 package dev.bee.core.attach;
 
-import dev.bee.core.BeeException;
-import dev.bee.core.ErrorKind;
 import dev.bee.core.libbpf.Errno;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.ProgramHandle;
@@ -59,11 +57,6 @@ final class TcAttacher implements Attacher {
         if (spec.expectedAttachType() != null) {
             return !spec.expectedAttachType().endsWith("EGRESS");
         }
-        String dir = options.tcDirection();
-        if (!dir.equals("ingress") && !dir.equals("egress")) {
-            throw new BeeException(ErrorKind.USAGE, "--tc-direction must be ingress or egress, not " + dir,
-                    "use --tc-direction ingress or --tc-direction egress");
-        }
-        return dir.equals("ingress");
+        return options.tcDirection().equals("ingress"); // AttachOptions checked it
     }
 }

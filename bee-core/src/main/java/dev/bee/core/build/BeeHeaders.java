@@ -3,6 +3,7 @@ package dev.bee.core.build;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.io.WriteError;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +43,7 @@ public final class BeeHeaders {
             }
             return dir;
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot unpack bee's headers into " + cacheRoot + ": "
-                    + e.getMessage(), "make the folder writable or set BEE_HOME", e);
+            throw WriteError.of(cacheRoot, e, "set BEE_HOME (or --config-dir) to a writable folder");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -5,6 +5,7 @@ import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.btf.BtfReader;
 import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.io.WriteError;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
 
@@ -12,12 +13,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compiles an eBPF C program into a BPF ELF object with the local clang, the way BumbleBee does:
@@ -28,6 +33,8 @@ import java.util.function.Consumer;
  * precompiled ({@link PrecompiledHeader}); clang's version is asked once per clang binary.
  */
 public final class ClangCompiler {
+    private static final Pattern WRITE_FAILURE =
+            Pattern.compile("No space left on device|Read-only file system|Disk quota exceeded");
     private final Path cacheRoot;
     private final Path kernelBtf;
     private final Consumer<String> progress;
@@ -49,12 +56,27 @@ public final class ClangCompiler {
         this.diagnostics = diagnostics;
     }
 
+    /** gcc's rule: the object never replaces the source, by whatever path or hard link it is named. */
+    private static void requireNotSource(Path source, Path output) {
+        try {
+            if (Files.exists(output) && Files.isSameFile(source, output)) {
+                throw new BeeException(ErrorKind.USAGE, "the output file " + output + " is the source " + source
+                        + "; bee does not replace a program's source with its object",
+                        "give the object another name with -o, e.g. -o " + CompileRequest.defaultOutput(source));
+            }
+        } catch (IOException e) {
+            // cannot tell: the write itself reports what is wrong with the output path
+        }
+    }
+
     public CompileResult compile(CompileRequest req) {
         Path source = req.source();
         if (!Files.isRegularFile(source)) {
             throw new BeeException(ErrorKind.NOT_FOUND, source + ": no such file", "check the path of the C source");
         }
         requireSourceText(source);
+        Path output = req.output() != null ? req.output() : CompileRequest.defaultOutput(source);
+        requireNotSource(source, output);
         Path clang = req.clang() != null ? checkTool(req.clang(), "--clang") : ToolLocator.find("clang")
                 .orElseThrow(() -> new BeeException(ErrorKind.ENVIRONMENT, "clang is not installed (not found on PATH)",
                         "install it: apt-get install clang llvm libbpf-dev (or pass --clang PATH)"));
@@ -80,14 +102,21 @@ public final class ClangCompiler {
         flags.addAll(userFlags);
         Path pch = req.vmlinux() == null && PrecompiledHeader.applies(source, userFlags)
                 ? PrecompiledHeader.obtain(clang, flags, vmlinuxDir, progress) : null;
-        Path output = req.output() != null ? req.output() : CompileRequest.defaultOutput(source);
         Path tmp;
         try {
             tmp = AtomicFiles.tempFor(output);
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot write next to " + output + ": " + e.getMessage(),
-                    "choose a writable --output-file", e);
+            throw WriteError.of(output, e, "choose another --output-file");
         }
+        // clang reports a failed write of the object as a compile error: told apart by the system's reason.
+        AtomicReference<String> full = new AtomicReference<>();
+        Consumer<String> shown = line -> {
+            Matcher m = WRITE_FAILURE.matcher(line);
+            if (m.find()) {
+                full.set(m.group());
+            }
+            diagnostics.accept(line);
+        };
         try {
             List<String> cmd = new ArrayList<>();
             cmd.add(clang.toString());
@@ -103,28 +132,40 @@ public final class ClangCompiler {
                 List<String> lines = new ArrayList<>();
                 rc = run(withPch, lines::add);
                 if (rc == 0) {
-                    lines.forEach(diagnostics);
+                    lines.forEach(shown);
                     cmd = withPch;
                 } else {
-                    rc = run(cmd, diagnostics);
+                    rc = run(cmd, shown);
                     if (rc == 0) {
                         PrecompiledHeader.refuse(pch);
                     }
                 }
             } else {
-                rc = run(cmd, diagnostics);
+                rc = run(cmd, shown);
+            }
+            if (rc != 0 && full.get() != null) {
+                throw WriteError.of(output, new FileSystemException(output.toString(), null, full.get()),
+                        "choose another --output-file");
             }
             if (rc != 0) {
                 throw new BeeException(ErrorKind.BUILD, "clang could not compile " + source + " (exit code " + rc + ")",
                         "fix the errors clang printed above");
             }
-            int src = run(List.of(strip.toString(), "-g", tmp.toString()), diagnostics);
+            int src = run(List.of(strip.toString(), "-g", tmp.toString()), shown);
+            if (src != 0 && full.get() != null) {
+                throw WriteError.of(output, new FileSystemException(output.toString(), null, full.get()),
+                        "choose another --output-file");
+            }
             if (src != 0) {
                 throw new BeeException(ErrorKind.BUILD, "llvm-strip failed on the compiled object (exit code " + src + ")");
             }
             byte[] bytes = Files.readAllBytes(tmp);
             BpfObject object = ObjectReader.read(output.toString(), bytes);
-            AtomicFiles.commit(tmp, output);
+            try {
+                AtomicFiles.commit(tmp, output);
+            } catch (IOException e) {
+                throw WriteError.of(output, e, "choose another --output-file");
+            }
             String digest = "sha256:" + VmlinuxHeader.sha256(Files.readAllBytes(source));
             return new CompileResult(output, object, version, digest, List.copyOf(cmd));
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.bee.core.btf.Btf;
 import dev.bee.core.btf.BtfCWriter;
 import dev.bee.core.btf.BtfReader;
 import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.io.WriteError;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -106,8 +107,7 @@ public final class VmlinuxHeader {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot write " + header + ": " + e.getMessage(),
-                    "make " + cacheRoot + " writable or set BEE_HOME", e);
+            throw WriteError.of(header, e, "set BEE_HOME (or --config-dir) to a writable folder");
         }
     }
 

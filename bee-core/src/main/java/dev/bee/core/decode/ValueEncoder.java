@@ -147,6 +147,10 @@ public final class ValueEncoder {
         BigInteger n;
         if (digits.startsWith("0x") || digits.startsWith("0X")) {
             n = new BigInteger(digits.substring(2), 16);
+        } else if (digits.length() > 1 && digits.startsWith("0")) {
+            // C reads 010 as octal 8, most people as ten: refused rather than guessed either way.
+            throw new IllegalArgumentException("a leading 0 is ambiguous (octal in C, decimal to most readers);"
+                    + " write the number in decimal without it, or in hex with 0x");
         } else {
             n = new BigInteger(digits);
         }

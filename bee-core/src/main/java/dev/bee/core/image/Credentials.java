@@ -5,6 +5,7 @@ import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
 import dev.bee.core.io.JsonTree;
+import dev.bee.core.io.WriteError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -195,8 +196,7 @@ public final class Credentials {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot write credentials to " + file + ": " + e.getMessage(),
-                    "make the folder writable, or pass another file with --config", e);
+            throw WriteError.of(file, e, "pass another credentials file with --config");
         }
     }
 

@@ -66,31 +66,36 @@ public final class Digests {
     /**
      * Copies {@code in} to {@code out}, at most {@code expectedSize} bytes, and checks size and digest.
      * Throws a {@link BeeException} of kind INPUT when the content does not match, REGISTRY when
-     * the stream ends early or fails (a cut transfer).
+     * the stream ends early or fails (a cut transfer); a failure to write {@code out} is thrown as it
+     * is, for the caller to report as the write failure it is.
      */
     public static void copyVerified(InputStream in, OutputStream out, String expectedDigest, long expectedSize,
-                                    String what, Counter counter) {
+                                    String what, Counter counter) throws IOException {
         MessageDigest sha = newSha256();
         byte[] buf = new byte[64 * 1024];
         long total = 0;
-        try {
+        while (true) {
             int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > expectedSize) {
-                    throw new BeeException(ErrorKind.INPUT, what + " is larger than the "
-                            + Plural.of(expectedSize, "byte") + " its descriptor declares; nothing was stored");
-                }
-                sha.update(buf, 0, n);
-                out.write(buf, 0, n);
-                if (counter != null) {
-                    counter.add(n);
-                }
+            try {
+                n = in.read(buf);
+            } catch (IOException e) {
+                throw new BeeException(ErrorKind.REGISTRY, "transfer of " + what + " was cut after " + total + " of "
+                        + Plural.of(expectedSize, "byte") + " (" + e.getMessage() + "); nothing was stored",
+                        "try again; check the network and the registry", e);
             }
-        } catch (IOException e) {
-            throw new BeeException(ErrorKind.REGISTRY, "transfer of " + what + " was cut after " + total + " of "
-                    + Plural.of(expectedSize, "byte") + " (" + e.getMessage() + "); nothing was stored",
-                    "try again; check the network and the registry", e);
+            if (n <= 0) {
+                break;
+            }
+            total += n;
+            if (total > expectedSize) {
+                throw new BeeException(ErrorKind.INPUT, what + " is larger than the "
+                        + Plural.of(expectedSize, "byte") + " its descriptor declares; nothing was stored");
+            }
+            sha.update(buf, 0, n);
+            out.write(buf, 0, n);
+            if (counter != null) {
+                counter.add(n);
+            }
         }
         if (total != expectedSize) {
             throw new BeeException(ErrorKind.REGISTRY, "transfer of " + what + " was cut after " + total + " of "

@@ -20,7 +20,10 @@ public final class ImageBuilder {
     private ImageBuilder() {
     }
 
-    /** A packaged image: manifest bytes and digest, and the blobs it refers to. */
+    /**
+     * A packaged image: manifest bytes and digest, and the blobs it refers to; {@code program} is the one
+     * layer (the raw object here, the tar+gzip holding it in {@link BpfmanImageBuilder}'s images).
+     */
     public record Built(byte[] manifest, String digest, byte[] config, byte[] program) {
         public Descriptor descriptor(Platform platform) {
             return new Descriptor(MediaTypes.OCI_MANIFEST, digest, manifest.length, Map.of(), platform, null);

@@ -14,4 +14,14 @@ public enum ImageKind {
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The format's name for people: which tool's layout the image has. */
+    public String format() {
+        return switch (this) {
+            case BEE -> "bee (BumbleBee's layout with bee's config)";
+            case BUMBLEBEE -> "BumbleBee";
+            case BPFMAN -> "bpfman bytecode image";
+            case GADGET -> "Inspektor Gadget";
+        };
+    }
 }

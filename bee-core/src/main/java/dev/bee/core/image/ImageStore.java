@@ -5,6 +5,7 @@ import dev.bee.core.BeeHome;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
 import dev.bee.core.io.JsonTree;
+import dev.bee.core.io.WriteError;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +77,7 @@ public final class ImageStore {
     // ---- reading ----
 
     public List<Entry> entries() {
+        sweepStaleStaging();
         List<Entry> out = new ArrayList<>();
         for (Object n : indexManifests()) {
             Descriptor d = Descriptor.parse(n, root + "/index.json");
@@ -350,6 +352,29 @@ public final class ImageStore {
         }
     }
 
+    /**
+     * {@link #sweepStaging} for commands that only read (list, describe, run REF...): without the lock,
+     * which a dead process's folder does not need, and quietly (a read-only store is still readable).
+     */
+    private void sweepStaleStaging() {
+        try {
+            sweepStaging();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort: a leftover is hidden and ignored by readers, and the next command tries again
+        }
+    }
+
+    /** As {@link #deleteTree}, for a shutdown hook: a few tries, as the interrupted pull may still add a file. */
+    private static void deleteQuietly(Path dir) {
+        for (int i = 0; i < 3 && Files.exists(dir); i++) {
+            try {
+                deleteTree(dir);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // again
+            }
+        }
+    }
+
     /** Deletes a staging folder and what is in it. */
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
@@ -434,8 +459,7 @@ public final class ImageStore {
                 return action.run();
             }
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot write the image store " + root + ": " + e.getMessage(),
-                    "make it writable, or choose another with --storage DIR or BEE_STORAGE", e);
+            throw WriteError.of(root, e, "choose another store with --storage DIR or BEE_STORAGE");
         } finally {
             lock.unlock();
         }
@@ -451,12 +475,18 @@ public final class ImageStore {
         private Path dir;
         private final Map<String, Path> staged = new LinkedHashMap<>();
 
+        /** Deletes the folder when the JVM ends before {@link #close} (SIGINT, SIGTERM, System.exit). */
+        private Thread hook;
+
         private Path dir() throws IOException {
             if (dir == null) {
                 Path parent = root.resolve(STAGING);
                 Files.createDirectories(parent);
                 // The pid in the name lets a later command tell an abandoned folder from a live one.
                 dir = Files.createTempDirectory(parent, "pull-" + ProcessHandle.current().pid() + "-");
+                Path d = dir;
+                hook = new Thread(() -> deleteQuietly(d), "bee-staging-cleanup");
+                Runtime.getRuntime().addShutdownHook(hook);
             }
             return dir;
         }
@@ -570,12 +600,18 @@ public final class ImageStore {
         }
 
         private BeeException writeError(IOException e) {
-            return new BeeException(ErrorKind.ENVIRONMENT, "cannot write into the image store " + root + ": "
-                    + e.getMessage(), "make it writable, or choose another with --storage DIR or BEE_STORAGE", e);
+            return WriteError.of(root, e, "choose another store with --storage DIR or BEE_STORAGE");
         }
 
         @Override
         public void close() {
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook deletes the folder
+                }
+            }
             try {
                 if (dir != null) {
                     deleteTree(dir);

@@ -2,6 +2,7 @@ package dev.bee.core.image;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.Plural;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,10 +14,17 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the regular files of a tar layer (plain or gzip), for bpfman images whose layer holds the
- * object. Every entry name is checked with {@link Titles} (no absolute paths, no {@code ..}); the
- * unpacked size is bounded so a compressed bomb cannot fill memory.
+ * object. Every entry name is checked with {@link Titles} (no absolute paths, no {@code ..}). A
+ * decompression bomb is refused while it streams: the unpacked tar (headers, content and padding)
+ * may hold at most {@link #MAX_UNPACKED} bytes and {@link #MAX_ENTRIES} entries, far past any eBPF
+ * image (bpfman's hold one to a few objects of kilobytes) and small enough for {@code bee run}'s heap.
  */
 public final class TarReader {
+    /** Most bytes a tar layer may unpack to, counting every header and padding block. */
+    public static final long MAX_UNPACKED = 16L << 20;
+    /** Most entries (headers of any type) a tar layer may hold. */
+    public static final int MAX_ENTRIES = 4096;
+
     public record Entry(String name, byte[] content) {
         /** The name without leading {@code ./}. */
         public String cleanName() {
@@ -44,6 +52,7 @@ public final class TarReader {
     private static List<Entry> read(InputStream in, String where) throws IOException {
         List<Entry> out = new ArrayList<>();
         long total = 0;
+        int entries = 0;
         String longName = null;
         byte[] header = new byte[512];
         while (true) {
@@ -52,6 +61,9 @@ public final class TarReader {
             }
             if (isZero(header)) {
                 break;
+            }
+            if (++entries > MAX_ENTRIES) {
+                throw bomb(where, "more than " + MAX_ENTRIES + " entries");
             }
             String name = cString(header, 0, 100);
             long size = octal(header, 124, 12, where);
@@ -63,9 +75,10 @@ public final class TarReader {
                     name = prefix + "/" + name;
                 }
             }
-            if (size < 0 || size > Digests.MAX_LAYER || (total += size) > Digests.MAX_LAYER) {
-                throw new BeeException(ErrorKind.INPUT, where + ": tar layer unpacks to more than "
-                        + Digests.MAX_LAYER + " bytes; refusing it");
+            // Checked from the header, before any content is read.
+            long padded = size + (512 - size % 512) % 512;
+            if (size < 0 || size > MAX_UNPACKED || (total += 512 + padded) > MAX_UNPACKED) {
+                throw bomb(where, "more than " + Plural.of(MAX_UNPACKED, "byte"));
             }
             byte[] content = readN(in, (int) size, where);
             skip(in, (512 - size % 512) % 512);
@@ -95,6 +108,11 @@ public final class TarReader {
         return out;
     }
 
+    private static BeeException bomb(String where, String what) {
+        return new BeeException(ErrorKind.INPUT, where + ": tar layer unpacks to " + what + "; refusing it",
+                "an eBPF image's tar layer holds a few small objects; this one looks like a decompression bomb");
+    }
+
     private static String paxPath(byte[] content) {
         String s = new String(content, StandardCharsets.UTF_8);
         for (String line : s.split("\n")) {
@@ -122,8 +140,8 @@ public final class TarReader {
     }
 
     private static byte[] readN(InputStream in, int n, String where) throws IOException {
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) {
+        byte[] b = new byte[n]; // n is bounded above: one array, no growing copies
+        if (in.readNBytes(b, 0, n) != n) {
             throw new BeeException(ErrorKind.INPUT, where + ": tar layer is truncated");
         }
         return b;

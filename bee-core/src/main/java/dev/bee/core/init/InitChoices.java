@@ -2,6 +2,7 @@ package dev.bee.core.init;
 
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.io.Json;
 import dev.bee.core.object.AttachKind;
 import dev.bee.core.object.OutputKind;
 import dev.bee.core.object.ProgramSection;
@@ -41,6 +42,7 @@ public record InitChoices(ProgramKind kind, boolean kprobe, String section, MapK
                     "file-system and process programs use tracepoints, which every kernel has");
         }
         if (kind == ProgramKind.SECTION) {
+            requireSourceSafe(section);
             ProgramSection s = SectionNames.parse(section);
             if (!SECTION_KINDS.contains(s.attachKind())) {
                 throw new BeeException(ErrorKind.USAGE, "--section " + section + ": bee init writes tracing programs",
@@ -50,6 +52,21 @@ public record InitChoices(ProgramKind kind, boolean kprobe, String section, MapK
         } else if (section != null) {
             throw new BeeException(ErrorKind.USAGE, "--section and --program-type are alternatives",
                     "give one of them");
+        }
+    }
+
+    /**
+     * The section goes into the C source inside {@code SEC("...")} and a comment: a control character (a
+     * newline would start a line of code), a quote, a backslash or a comment end would change the program.
+     */
+    private static void requireSourceSafe(String section) {
+        for (int i = 0; i < section.length(); i++) {
+            char ch = section.charAt(i);
+            if (Character.isISOControl(ch) || ch == '"' || ch == '\\' || section.startsWith("*/", i)) {
+                throw new BeeException(ErrorKind.USAGE, "--section " + Json.line(section) + ": a section name has no "
+                        + (Character.isISOControl(ch) ? "control characters" : "'" + (ch == '*' ? "*/" : ch) + "'"),
+                        "give the section as libbpf names it, e.g. tracepoint/syscalls/sys_enter_openat");
+            }
         }
     }
 }

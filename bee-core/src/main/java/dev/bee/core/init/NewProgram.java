@@ -3,6 +3,7 @@ package dev.bee.core.init;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.io.WriteError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,7 @@ public final class NewProgram {
         try {
             AtomicFiles.write(file, ProgramTemplate.render(choices, name).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.INPUT, "cannot write " + file + ": " + e.getMessage(),
-                    "check that the folder exists and is writable");
+            throw WriteError.of(file, e, "write it elsewhere with --file DIR/NAME.c");
         }
         Path object = file.resolveSibling(name.substring(0, name.length() - 2) + ".o");
         return new Written(file, ProgramTemplate.mapName(choices), object);

@@ -1,9 +1,11 @@
 package dev.bee.core.metrics;
 
+import dev.bee.core.object.MapSpec;
 import dev.bee.core.sink.MapRecord;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
 
 import java.util.List;
 
@@ -21,8 +23,8 @@ final class CounterMetric extends MapMetric<CounterMetric.Series> {
 
     private Counter counter;
 
-    CounterMetric(String map, MetricsOptions options, PrometheusRegistry registry) {
-        super(map, options, registry);
+    CounterMetric(MapSpec spec, String name, MapOrigin origin, MetricsOptions options, PrometheusRegistry registry) {
+        super(spec, name, origin, options, registry);
     }
 
     @Override
@@ -35,8 +37,18 @@ final class CounterMetric extends MapMetric<CounterMetric.Series> {
 
     @Override
     void register(String[] labelNames) {
-        counter = Counter.builder().name(name).help(help("counter")).labelNames(labelNames).withoutExemplars()
-                .register(registry);
+        Counter.Builder b = Counter.builder().name(name).help(help).labelNames(labelNames).withoutExemplars();
+        counter = (seconds ? b.unit(Unit.SECONDS) : b).register(registry);
+    }
+
+    @Override
+    String kind() {
+        return "counter";
+    }
+
+    @Override
+    String valueDescription() {
+        return valueField == null ? "+1 per event" : "follows the map's value field " + valueField;
     }
 
     @Override

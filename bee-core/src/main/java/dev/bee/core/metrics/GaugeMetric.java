@@ -1,9 +1,11 @@
 package dev.bee.core.metrics;
 
+import dev.bee.core.object.MapSpec;
 import dev.bee.core.sink.MapRecord;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
 
 import java.util.List;
 
@@ -15,8 +17,8 @@ import java.util.List;
 final class GaugeMetric extends MapMetric<GaugeDataPoint> {
     private Gauge gauge;
 
-    GaugeMetric(String map, MetricsOptions options, PrometheusRegistry registry) {
-        super(map, options, registry);
+    GaugeMetric(MapSpec spec, String name, MapOrigin origin, MetricsOptions options, PrometheusRegistry registry) {
+        super(spec, name, origin, options, registry);
     }
 
     @Override
@@ -29,8 +31,13 @@ final class GaugeMetric extends MapMetric<GaugeDataPoint> {
 
     @Override
     void register(String[] labelNames) {
-        gauge = Gauge.builder().name(name).help(help("gauge")).labelNames(labelNames).withoutExemplars()
-                .register(registry);
+        Gauge.Builder b = Gauge.builder().name(name).help(help).labelNames(labelNames).withoutExemplars();
+        gauge = (seconds ? b.unit(Unit.SECONDS) : b).register(registry);
+    }
+
+    @Override
+    String kind() {
+        return "gauge";
     }
 
     @Override

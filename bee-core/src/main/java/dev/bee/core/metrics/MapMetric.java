@@ -2,6 +2,7 @@ package dev.bee.core.metrics;
 
 import dev.bee.core.decode.DecodedFields;
 import dev.bee.core.decode.DurationValue;
+import dev.bee.core.object.MapSpec;
 import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.TextLinesSink;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -18,20 +19,30 @@ import java.util.Set;
 
 /**
  * The metric of one map: which fields are labels and which holds the observed value (decided from the
- * first record, as the decoder lays them out), one series per distinct label set up to
- * {@link MetricsOptions#maxSeries()}, and what a record does to its series (the subclasses). Records of
- * events label by the event's fields, entries by the key's fields. Called on the watcher thread only;
- * what the subclasses publish is read by the scrape thread.
+ * first record, as the decoder lays them out), its name and unit (durations in seconds under bee's
+ * naming), one series per distinct label set up to {@link MetricsOptions#maxSeries()}, and what a record
+ * does to its series (the subclasses). Records of events label by the event's fields, entries by the
+ * key's fields. Called on the watcher thread only; what the subclasses publish is read by the scrape
+ * thread.
  *
  * @param <S> what one series keeps (an instrument's data point, or the subclass's own state)
  */
 abstract class MapMetric<S> {
     private static final Logger LOG = LoggerFactory.getLogger(MapMetric.class);
+    static final double NANOS_PER_SECOND = 1e9;
 
+    final MapSpec spec;
     final String map;
-    final String name;
     final MetricsOptions options;
     final PrometheusRegistry registry;
+    private final String baseName;
+    private final MapOrigin origin;
+    /** The metric's name and HELP text, and whether durations are in seconds: set from the first record. */
+    String name;
+    String help;
+    boolean seconds;
+    /** Divides each value into seconds (durations under bee's naming). */
+    private boolean valueInSeconds;
     /**
      * Series by the label fields' decoded values, so an event renders no text: the labels' text is made
      * once, when a series starts. Looked up through one reused key: an event allocates nothing here.
@@ -40,14 +51,18 @@ abstract class MapMetric<S> {
     private LabelKey probe;
     private String[] labelFields;
     private int[] labelIndexes;
-    private String valueField;
+    String valueField;
     private int valueIndex = -1;
     private boolean warnedNotNumber;
+    private boolean broken;
     private volatile long droppedSeries;
 
-    MapMetric(String map, MetricsOptions options, PrometheusRegistry registry) {
-        this.map = map;
-        this.name = options.metricName(map);
+    MapMetric(MapSpec spec, String baseName, MapOrigin origin, MetricsOptions options, PrometheusRegistry registry) {
+        this.spec = spec;
+        this.map = spec.name();
+        this.baseName = baseName;
+        this.origin = origin;
+        this.name = baseName;
         this.options = options;
         this.registry = registry;
     }
@@ -65,8 +80,32 @@ abstract class MapMetric<S> {
         return Set.of();
     }
 
-    /** Registers the instrument once the label names are known. */
+    /** Registers the instrument once the label names, {@link #name} and {@link #help} are known. */
     abstract void register(String[] labelNames);
+
+    /** What the metric is, for the HELP text: "counter", "histogram", ... */
+    abstract String kind();
+
+    /**
+     * Whether the exported values are durations: the value field is a {@code duration}, or its name or the
+     * map's ends in {@code _ns}. A histogram counted per bucket overrides this (its bounds are the durations).
+     */
+    boolean durations(MapRecord first) {
+        if (valueField == null) {
+            return false;
+        }
+        return field(first.value(), valueIndex, valueField) instanceof DurationValue || valueField.endsWith("_ns")
+                || map.endsWith("_ns");
+    }
+
+    /** Decides what else the first record tells, once the unit is known (before the HELP text and registering). */
+    void prepare(MapRecord first) {
+    }
+
+    /** Whether the record's value is the duration (false where it is a count and the bucket bound is). */
+    boolean valueIsDuration() {
+        return true;
+    }
 
     /** Starts a series for a new label set. */
     abstract S newSeries(List<String> labels);
@@ -83,14 +122,16 @@ abstract class MapMetric<S> {
     }
 
     final void accept(MapRecord r) {
-        if (r.kind() == MapRecord.Kind.ITER) {
+        if (r.kind() == MapRecord.Kind.ITER || broken) {
             return;
         }
         if (labelFields == null) {
             if (r.kind() == MapRecord.Kind.REMOVED) {
                 return;
             }
-            init(r);
+            if (!init(r)) {
+                return;
+            }
         }
         LabelKey key = probe.of(r.kind() == MapRecord.Kind.EVENT ? r.value() : r.key(), labelIndexes, labelFields);
         if (r.kind() == MapRecord.Kind.REMOVED) {
@@ -101,6 +142,9 @@ abstract class MapMetric<S> {
             return;
         }
         double value = valueField == null ? 1 : number(field(r.value(), valueIndex, valueField));
+        if (valueInSeconds) {
+            value /= NANOS_PER_SECOND; // division by 1e9 rounds 1000 ns to exactly 1e-6, as a bound written 1e-6
+        }
         if (Double.isNaN(value)) {
             if (!warnedNotNumber) {
                 warnedNotNumber = true;
@@ -166,7 +210,8 @@ abstract class MapMetric<S> {
         }
     }
 
-    private void init(MapRecord first) {
+    /** Decides labels, value, name and unit from the first record and registers; false if that failed. */
+    private boolean init(MapRecord first) {
         boolean event = first.kind() == MapRecord.Kind.EVENT;
         List<String> valueFields = new ArrayList<>(first.value().keySet());
         String chosen = options.valueKeys().get(map);
@@ -189,10 +234,28 @@ abstract class MapMetric<S> {
                 indexes.add(i);
             }
         }
+        String[] labelNames = LabelNames.of(labels, reservedLabels()).toArray(new String[0]);
+        seconds = options.naming().baseUnits() && durations(first);
+        valueInSeconds = seconds && valueIsDuration();
+        name = seconds ? MetricNaming.seconds(baseName) : baseName;
+        prepare(first);
+        help = help(labelNames);
+        try {
+            String family = name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
+            if (RunMetrics.NAMES.contains(family) || family.equals(BuildInfo.NAME)) {
+                throw new IllegalArgumentException("one of bee's own metrics is named so (choose another --metrics-prefix)");
+            }
+            register(labelNames);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A name another map's metric took, or one the client library refuses: this map has no metric.
+            broken = true;
+            LOG.warn("{}: no metric {}: {}", map, name, e.getMessage());
+            return false;
+        }
         labelFields = labels.toArray(new String[0]);
         labelIndexes = indexes.stream().mapToInt(Integer::intValue).toArray();
         probe = new LabelKey(new Object[labelFields.length], 0);
-        register(LabelNames.of(Arrays.asList(labelFields), reservedLabels()).toArray(new String[0]));
+        return true;
     }
 
     /** A field by its position in the decoder's layout (no search per event), else by name. */
@@ -237,7 +300,34 @@ abstract class MapMetric<S> {
         return Double.NaN;
     }
 
-    String help(String what) {
-        return "bee: " + what + " of eBPF map " + map;
+    /**
+     * The HELP text: what the metric is, the map and where it comes from, its labels and its value, e.g.
+     * "counter of eBPF map counter_opens (hash, key struct key_t, value u64) in open.o (program on_open):
+     * one series per comm; follows the map's value field value", naming the programs whose code uses the map.
+     */
+    private String help(String[] labelNames) {
+        StringBuilder b = new StringBuilder(kind()).append(" of eBPF map ").append(map).append(" (")
+                .append(spec.type().name().toLowerCase(java.util.Locale.ROOT));
+        if (spec.keyType() != null) {
+            b.append(", key ").append(spec.keyType());
+        }
+        if (spec.valueType() != null) {
+            b.append(", value ").append(spec.valueType());
+        }
+        b.append(") in ").append(origin.text(map)).append(": ");
+        b.append(labelNames.length == 0 ? "one series" : "one series per " + String.join(", ", labelNames));
+        String what = valueDescription();
+        if (what != null) {
+            b.append("; ").append(what);
+        }
+        if (seconds) {
+            b.append(", in seconds");
+        }
+        return b.toString();
+    }
+
+    /** What the value is, for the HELP text, or null to say nothing. */
+    String valueDescription() {
+        return valueField == null ? "one per event" : "value field " + valueField;
     }
 }

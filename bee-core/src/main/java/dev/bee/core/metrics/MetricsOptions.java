@@ -10,21 +10,26 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * How maps become metrics: the name prefix, the bound on series per map, which field of a map holds
- * the observed value ({@code --hist-value-key}, {@code --gauge-value-key}), and histogram buckets
+ * How maps become metrics: the name prefix and naming, the bound on series per map, which field of a map
+ * holds the observed value ({@code --hist-value-key}, {@code --gauge-value-key}), and histogram buckets
  * ({@code --hist-buckets}).
  *
  * @param prefix    metric name prefix, joined to the map name with {@code _} (empty: the map name alone)
  * @param maxSeries most label sets one map may have; past it new ones are dropped and counted
+ * @param naming    bee's names and units, or BumbleBee's
  * @param valueKeys map name to the field that holds the observed value
- * @param buckets   map name to histogram upper bounds, increasing
+ * @param buckets   map name to histogram upper bounds, increasing, in the unit the metric is exported in
  */
-public record MetricsOptions(String prefix, int maxSeries, Map<String, String> valueKeys,
+public record MetricsOptions(String prefix, int maxSeries, MetricNaming naming, Map<String, String> valueKeys,
                              Map<String, double[]> buckets) {
     public static final String DEFAULT_PREFIX = "ebpf_solo_io";
     public static final int DEFAULT_MAX_SERIES = 10_000;
+    public static final String DEFAULT_NAMING = "bee";
     /** BumbleBee's default buckets. */
     static final double[] DEFAULT_BUCKETS = {0, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
+    /** Default buckets of a duration in seconds: 1, 2.5 and 5 times each power of ten from 1 µs to 10 s. */
+    static final double[] DEFAULT_SECONDS_BUCKETS = {1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4,
+            1e-3, 2.5e-3, 5e-3, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     public MetricsOptions {
@@ -33,12 +38,17 @@ public record MetricsOptions(String prefix, int maxSeries, Map<String, String> v
     }
 
     public static MetricsOptions defaults() {
-        return new MetricsOptions(DEFAULT_PREFIX, DEFAULT_MAX_SERIES, Map.of(), Map.of());
+        return new MetricsOptions(DEFAULT_PREFIX, DEFAULT_MAX_SERIES, MetricNaming.BEE, Map.of(), Map.of());
     }
 
     /** Parses the command line's forms, failing with a usage error that shows the right one. */
-    public static MetricsOptions parse(String prefix, int maxSeries, List<String> valueKeySpecs,
+    public static MetricsOptions parse(String prefix, int maxSeries, String naming, List<String> valueKeySpecs,
                                        List<String> bucketSpecs) {
+        MetricNaming names = MetricNaming.of(naming);
+        if (names == null) {
+            throw new BeeException(ErrorKind.USAGE, "--metric-names " + naming + ": expected bee or bumblebee",
+                    "bee (the default) follows Prometheus' conventions; bumblebee keeps BumbleBee's names and units");
+        }
         if (!prefix.isEmpty() && !METRIC_NAME.matcher(prefix).matches()) {
             throw new BeeException(ErrorKind.USAGE, "--metrics-prefix " + prefix + ": not a Prometheus metric name",
                     "use letters, digits and underscores, not starting with a digit (default " + DEFAULT_PREFIX + ")");
@@ -59,7 +69,7 @@ public record MetricsOptions(String prefix, int maxSeries, Map<String, String> v
         for (String spec : bucketSpecs) {
             bounds.put(bucketMap(spec), bucketBounds(spec));
         }
-        return new MetricsOptions(prefix, maxSeries, keys, bounds);
+        return new MetricsOptions(prefix, maxSeries, names, keys, bounds);
     }
 
     private static String bucketMap(String spec) {
@@ -99,20 +109,27 @@ public record MetricsOptions(String prefix, int maxSeries, Map<String, String> v
                 "for example --hist-buckets hist_sleep_latency,1e6,1e7,1e8 (or BumbleBee's MAP,[1,2,5])");
     }
 
-    /** The upper bounds for a histogram of {@code map}. */
-    double[] bucketsFor(String map) {
+    /** The upper bounds given for {@code map}, or null. */
+    double[] bucketsGiven(String map) {
         double[] b = buckets.get(map);
-        return b != null ? b.clone() : DEFAULT_BUCKETS.clone();
+        return b == null ? null : b.clone();
     }
 
-    /** The metric name of {@code map}. */
+    /** The upper bounds for a histogram of {@code map}: given, else the default for seconds or for raw values. */
+    double[] bucketsFor(String map, boolean seconds) {
+        double[] b = bucketsGiven(map);
+        return b != null ? b : (seconds ? DEFAULT_SECONDS_BUCKETS : DEFAULT_BUCKETS).clone();
+    }
+
+    /** The metric name of {@code map} before a unit suffix. */
     String metricName(String map) {
-        return prefix.isEmpty() ? map : prefix + "_" + map;
+        return naming.base(prefix, map);
     }
 
     @Override
     public String toString() {
-        return "MetricsOptions[prefix=" + prefix + ", maxSeries=" + maxSeries + ", valueKeys=" + valueKeys
+        return "MetricsOptions[prefix=" + prefix + ", maxSeries=" + maxSeries + ", naming=" + naming
+                + ", valueKeys=" + valueKeys
                 + ", buckets=" + buckets.keySet().stream().map(k -> k + Arrays.toString(buckets.get(k))).toList() + "]";
     }
 }

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
-import dev.bee.core.object.MapSpec;
+import dev.bee.core.object.BpfObject;
 import dev.bee.core.sink.RecordSink;
 import dev.bee.core.watch.Runner;
 import io.prometheus.metrics.exporter.httpserver.HealthyHandler;
@@ -73,24 +73,28 @@ public final class MetricsServer implements AutoCloseable {
     private final PrometheusRegistry registry;
     private final MetricsSink sink;
     private final ReadyHandler readiness;
+    private final OwnLabels ownLabels;
 
     private MetricsServer(HttpServer server, ExecutorService workers, String url, PrometheusRegistry registry,
-                          MetricsSink sink, ReadyHandler readiness) {
+                          MetricsSink sink, ReadyHandler readiness, OwnLabels ownLabels) {
         this.server = server;
         this.workers = workers;
         this.url = url;
         this.registry = registry;
         this.sink = sink;
         this.readiness = readiness;
+        this.ownLabels = ownLabels;
     }
 
     /**
-     * Serves the metrics of {@code maps} on {@code address} (empty: every interface) and {@code port}
-     * (0 is not allowed here: the caller turns metrics off instead).
+     * Serves the metrics of {@code object}'s maps and {@code bee_build_info} on {@code address} (empty: every
+     * interface) and {@code port} (0 is not allowed here: the caller turns metrics off instead).
      */
-    public static MetricsServer start(List<MapSpec> maps, MetricsOptions options, String address, int port) {
+    public static MetricsServer start(BpfObject object, MetricsOptions options, String address, int port) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        MetricsSink sink = new MetricsSink(maps, options, registry);
+        MetricsSink sink = new MetricsSink(object.maps(), MapOrigin.of(object), options, registry);
+        OwnLabels ownLabels = OwnLabels.fromEnvironment();
+        registry.register(new BuildInfo(ownLabels));
         String where = (address.isEmpty() ? "*" : address) + ":" + port;
         try {
             InetSocketAddress bind = address.isEmpty() ? new InetSocketAddress(port)
@@ -105,7 +109,7 @@ public final class MetricsServer implements AutoCloseable {
             server.start();
             String host = address.isEmpty() ? "0.0.0.0" : address.contains(":") ? "[" + address + "]" : address;
             return new MetricsServer(server, workers, "http://" + host + ":" + server.getAddress().getPort() + "/metrics",
-                    registry, sink, readiness);
+                    registry, sink, readiness, ownLabels);
         } catch (UnknownHostException e) {
             throw new BeeException(ErrorKind.USAGE, "--prom-address " + address + ": not an address of this machine",
                     "give an IP address such as 127.0.0.1, or leave it out for every interface");
@@ -161,7 +165,7 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Adds bee's own metrics of the run, once everything is attached, and answers /-/ready from then on. */
     public void watch(Runner.RunInfo run) {
-        registry.register(new RunMetrics(run, sink));
+        registry.register(new RunMetrics(run, sink, ownLabels));
         readiness.ready();
     }
 

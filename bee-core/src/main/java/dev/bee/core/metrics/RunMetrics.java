@@ -19,22 +19,30 @@ import java.util.function.ToLongFunction;
 /**
  * bee's own metrics beside the program's, read at each scrape from the run's live counts: per map the
  * records read, filtered, lost (only where losses are counted: {@code bee_map_loss_counted} says which,
- * so an absent count reads as unknown, never as 0), times a ring buffer was found full, malformed, and label sets dropped by the series
- * bound; per program the kernel's run count and run time (BPF statistics, on for the run).
+ * so an absent count reads as unknown, never as 0), times a ring buffer was found full, malformed, and
+ * label sets dropped by the series bound; per program the kernel's run count and run time, only while the
+ * kernel keeps them ({@code bee_program_stats_enabled} says whether: without CAP_SYS_ADMIN it does not,
+ * and its counts would be a false 0). Each series carries {@link OwnLabels}' node label in a pod.
  */
 public final class RunMetrics implements MultiCollector {
     private final Runner.RunInfo run;
     private final MetricsSink sink;
+    private final OwnLabels labels;
 
-    public RunMetrics(Runner.RunInfo run, MetricsSink sink) {
+    public RunMetrics(Runner.RunInfo run, MetricsSink sink, OwnLabels labels) {
         this.run = run;
         this.sink = sink;
+        this.labels = labels;
     }
+
+    /** The names of these metrics (without {@code _total}), which no map's metric may take. */
+    static final List<String> NAMES = List.of("bee_map_records", "bee_map_filtered", "bee_map_lost",
+            "bee_map_loss_counted", "bee_map_ring_full", "bee_map_malformed", "bee_map_series_dropped",
+            "bee_program_stats_enabled", "bee_program_runs", "bee_program_run_time_seconds");
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of("bee_map_records", "bee_map_filtered", "bee_map_lost", "bee_map_loss_counted",
-                "bee_map_ring_full", "bee_map_malformed", "bee_map_series_dropped", "bee_program_runs", "bee_program_run_time_seconds");
+        return NAMES;
     }
 
     @Override
@@ -47,7 +55,7 @@ public final class RunMetrics implements MultiCollector {
                 run.maps().stream().filter(MapStats::lossCounted).toList(), MapStats::lost));
         List<GaugeSnapshot.GaugeDataPointSnapshot> counted = new ArrayList<>();
         for (MapStats s : run.maps()) {
-            counted.add(new GaugeSnapshot.GaugeDataPointSnapshot(s.lossCounted() ? 1 : 0, Labels.of("map", s.map()),
+            counted.add(new GaugeSnapshot.GaugeDataPointSnapshot(s.lossCounted() ? 1 : 0, labels.of("map", s.map()),
                     null));
         }
         out.add(new GaugeSnapshot(new MetricMetadata("bee_map_loss_counted",
@@ -60,24 +68,31 @@ public final class RunMetrics implements MultiCollector {
                 MapStats::malformed));
         out.add(mapCounter("bee_map_series_dropped", "new label sets dropped by --max-series", run.maps(),
                 s -> sink.droppedSeries(s.map())));
-        List<CounterSnapshot.CounterDataPointSnapshot> runs = new ArrayList<>();
-        List<CounterSnapshot.CounterDataPointSnapshot> time = new ArrayList<>();
-        for (Session.ProgramStats p : run.programStats().get()) {
-            Labels l = Labels.of("program", p.program());
-            runs.add(new CounterSnapshot.CounterDataPointSnapshot(p.runCount(), l, null, 0L));
-            time.add(new CounterSnapshot.CounterDataPointSnapshot(p.runTimeNanos() / 1e9, l, null, 0L));
+        boolean statsOn = run.programStatsOn().getAsBoolean();
+        out.add(new GaugeSnapshot(new MetricMetadata("bee_program_stats_enabled", "bee: 1 if the kernel counts the"
+                + " programs' runs and run time (bee_program_runs_total, bee_program_run_time_seconds_total), 0 if not"
+                + " (bee lacks CAP_SYS_ADMIN and sysctl kernel.bpf_stats_enabled is 0): then those counts are left out,"
+                + " not 0"), List.of(new GaugeSnapshot.GaugeDataPointSnapshot(statsOn ? 1 : 0, labels.of(), null))));
+        if (statsOn) {
+            List<CounterSnapshot.CounterDataPointSnapshot> runs = new ArrayList<>();
+            List<CounterSnapshot.CounterDataPointSnapshot> time = new ArrayList<>();
+            for (Session.ProgramStats p : run.programStats().get()) {
+                Labels l = labels.of("program", p.program());
+                runs.add(new CounterSnapshot.CounterDataPointSnapshot(p.runCount(), l, null, 0L));
+                time.add(new CounterSnapshot.CounterDataPointSnapshot(p.runTimeNanos() / 1e9, l, null, 0L));
+            }
+            out.add(new CounterSnapshot(new MetricMetadata("bee_program_runs",
+                    "bee: times the kernel ran the program while its statistics were on"), runs));
+            out.add(new CounterSnapshot(new MetricMetadata("bee_program_run_time_seconds",
+                    "bee: time the kernel spent in the program while its statistics were on", Unit.SECONDS), time));
         }
-        out.add(new CounterSnapshot(new MetricMetadata("bee_program_runs", "bee: times the kernel ran the program"), runs));
-        out.add(new CounterSnapshot(new MetricMetadata("bee_program_run_time_seconds",
-                "bee: time the kernel spent in the program", Unit.SECONDS), time));
         return new MetricSnapshots(out);
     }
 
-    private static CounterSnapshot mapCounter(String name, String help, List<MapStats> maps,
-                                              ToLongFunction<MapStats> value) {
+    private CounterSnapshot mapCounter(String name, String help, List<MapStats> maps, ToLongFunction<MapStats> value) {
         List<CounterSnapshot.CounterDataPointSnapshot> points = new ArrayList<>();
         for (MapStats s : maps) {
-            points.add(new CounterSnapshot.CounterDataPointSnapshot(value.applyAsLong(s), Labels.of("map", s.map()),
+            points.add(new CounterSnapshot.CounterDataPointSnapshot(value.applyAsLong(s), labels.of("map", s.map()),
                     null, 0L));
         }
         return new CounterSnapshot(new MetricMetadata(name, "bee: " + help), points);

@@ -127,8 +127,8 @@ public final class Loader {
         if (KernelEnvironment.hasCapability(Capability.SYS_ADMIN)) {
             session.enableRunStats();
         } else {
-            LOG.warn("no program run statistics (bee_program_runs, bee_program_run_time_seconds): the kernel counts"
-                    + " them only for CAP_SYS_ADMIN");
+            LOG.warn("no program run statistics (bee_program_stats_enabled is 0, bee_program_runs_total left out):"
+                    + " the kernel counts them only for CAP_SYS_ADMIN or with sysctl kernel.bpf_stats_enabled=1");
         }
     }
 

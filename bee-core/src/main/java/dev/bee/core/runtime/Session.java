@@ -11,6 +11,9 @@ import dev.bee.core.object.BpfObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +34,8 @@ public final class Session implements AutoCloseable {
     private final List<Attachment> attachments = new ArrayList<>();
     private final List<AutoCloseable> readers = new ArrayList<>();
     private boolean closed;
+    /** The kernel's switch for everyone's program statistics. */
+    private static final Path STATS_SYSCTL = Path.of("/proc/sys/kernel/bpf_stats_enabled");
     private int runStatsFd = -1;
 
     Session(BpfObject object, ObjectHandle handle) {
@@ -81,11 +86,29 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * Whether the kernel counts the programs' runs now: bee turned its statistics on (CAP_SYS_ADMIN), or
+     * they are on for everyone ({@code sysctl kernel.bpf_stats_enabled=1}). Off, every count stays 0.
+     */
+    public synchronized boolean runStatsOn() {
+        if (closed) {
+            return false;
+        }
+        if (runStatsFd >= 0) {
+            return true;
+        }
+        try {
+            return Files.readString(STATS_SYSCTL).trim().equals("1");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Each program's run count and run time so far; empty once the session is closed or when statistics
      * are off. Safe from any thread (the program fds cannot close underneath: close takes the same lock).
      */
     public synchronized List<ProgramStats> programStats() {
-        if (closed || runStatsFd < 0) {
+        if (!runStatsOn()) {
             return List.of();
         }
         List<ProgramStats> out = new ArrayList<>();

@@ -30,11 +30,12 @@ public final class Runner {
 
     /**
      * A running program as others see it once everything is attached: what is attached, the live counts
-     * of every shown map, and the kernel's statistics per program (empty unless asked for, and after the
-     * run). Safe to read from any thread.
+     * of every shown map, the kernel's statistics per program (empty unless asked for, and after the
+     * run), and whether the kernel is keeping them (without CAP_SYS_ADMIN it is not, and no count is
+     * true). Safe to read from any thread.
      */
     public record RunInfo(List<String> attachments, List<MapStats> maps,
-                          Supplier<List<Session.ProgramStats>> programStats) {
+                          Supplier<List<Session.ProgramStats>> programStats, BooleanSupplier programStatsOn) {
     }
 
     /** Told when everything is attached (the CLI reports it, starts the screen, registers metrics). */
@@ -90,7 +91,7 @@ public final class Runner {
                 if (warmup != null) {
                     warmup.await();
                 }
-                listener.started(new RunInfo(attached, watcher.stats(), session::programStats));
+                listener.started(new RunInfo(attached, watcher.stats(), session::programStats, session::runStatsOn));
                 BooleanSupplier stopNow = () -> stop.stopRequested() || listener.stopRequested();
                 boolean outputClosed = false;
                 try {

@@ -37,7 +37,15 @@ class TcAttacherTest {
         assertTrue(TcAttacher.ingress(spec("tc"), direction(null)));
         assertFalse(TcAttacher.ingress(spec("tc"), direction("egress")));
         assertFalse(TcAttacher.ingress(spec("classifier"), direction("egress")));
-        BeeException e = assertThrows(BeeException.class, () -> TcAttacher.ingress(spec("tc"), direction("both")));
-        assertEquals(ErrorKind.USAGE, e.kind());
+    }
+
+    /** A wrong direction is refused when the options are made, before any program is looked at. */
+    @Test
+    void aDirectionOtherThanIngressOrEgressIsRefusedAlways() {
+        for (String bad : new String[]{"both", "sideways", ""}) {
+            BeeException e = assertThrows(BeeException.class, () -> direction(bad));
+            assertEquals(ErrorKind.USAGE, e.kind());
+            assertEquals("--tc-direction must be ingress or egress, not " + bad, e.getMessage());
+        }
     }
 }

@@ -119,6 +119,19 @@ class ValueEncoderTest {
         assertArrayEquals(le(42, 4), le.encode(u32, "  42 "));
     }
 
+    /** C reads 010 as 8, people as 10: bee does neither, it refuses (0 itself and 0x10 stay fine). */
+    @Test
+    void aLeadingZeroIsRefusedAsAmbiguous() {
+        for (String bad : new String[]{"010", "-010", "+07", "00", "0_10"}) {
+            assertEquals("a leading 0 is ambiguous (octal in C, decimal to most readers); write the number in decimal"
+                    + " without it, or in hex with 0x", why(s32, bad), bad);
+        }
+        assertArrayEquals(le(0, 4), le.encode(u32, "0"));
+        assertArrayEquals(le(0, 4), le.encode(s32, "-0"));
+        assertArrayEquals(le(16, 4), le.encode(u32, "0x010"));
+        assertArrayEquals(le(10, 4), le.encode(u32, "10"));
+    }
+
     @Test
     void integersFollowTheObjectsByteOrder() {
         assertArrayEquals(bytes(0x04, 0x03, 0x02, 0x01), le.encode(u32, "0x01020304"));

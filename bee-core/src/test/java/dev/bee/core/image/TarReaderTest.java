@@ -182,16 +182,65 @@ class TarReaderTest {
     }
 
     @Test
-    void declaredSizeAboveTheLayerBoundIsRefusedBeforeReading() {
+    void declaredSizeAboveTheUnpackedBoundIsRefusedBeforeReading() {
         // One byte over the bound, in octal; no content follows, so only the header check can stop it.
-        String over = Long.toOctalString(Digests.MAX_LAYER + 1);
+        String over = Long.toOctalString(TarReader.MAX_UNPACKED + 1);
         byte[] tar = new Tar().entry("huge.o", '0', new byte[0], "", over).unterminated();
         for (byte[] layer : List.of(tar, gzip(tar))) {
             BeeException e = assertThrows(BeeException.class, () -> TarReader.read(layer, "img"));
             assertEquals(ErrorKind.INPUT, e.kind());
-            assertEquals("img: tar layer unpacks to more than " + Digests.MAX_LAYER + " bytes; refusing it",
+            assertEquals("img: tar layer unpacks to more than " + TarReader.MAX_UNPACKED + " bytes; refusing it",
                     e.getMessage());
         }
+    }
+
+    /** The bomb: a small gzip of one 250 MiB entry, refused from its header with nothing inflated. */
+    @Test
+    void oneHugeEntryBombIsRefused() throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        byte[] header = new Tar().entry("prog.o", '0', new byte[0], "", Long.toOctalString(250L << 20)).unterminated();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
+            gz.write(header);
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 250; i++) {
+                gz.write(zeros);
+            }
+        }
+        assertTrue(bos.size() < 1 << 20, "the layer is small: " + bos.size());
+        BeeException e = assertThrows(BeeException.class, () -> TarReader.read(bos.toByteArray(), "img"));
+        assertEquals(ErrorKind.INPUT, e.kind());
+        assertTrue(e.getMessage().contains("unpacks to more than"), e.getMessage());
+    }
+
+    /** Entries that each fit but add up past the bound: refused at the bound, not after reading them all. */
+    @Test
+    void manyEntriesAddingUpPastTheBoundAreRefused() {
+        Tar tar = new Tar();
+        byte[] mib = new byte[1 << 20];
+        for (int i = 0; i < 17; i++) {
+            tar.entry("part" + i, '0', mib, "", Long.toOctalString(mib.length));
+        }
+        BeeException e = assertThrows(BeeException.class, () -> TarReader.read(gzip(tar.bytes()), "img"));
+        assertEquals("img: tar layer unpacks to more than " + TarReader.MAX_UNPACKED + " bytes; refusing it",
+                e.getMessage());
+    }
+
+    /** The other bomb: millions of empty entries. Refused at the entry bound. */
+    @Test
+    void tooManyEmptyEntriesAreRefused() {
+        Tar tar = new Tar();
+        for (int i = 0; i <= TarReader.MAX_ENTRIES; i++) {
+            tar.entry("e" + i, '0', new byte[0], "", "0");
+        }
+        BeeException e = assertThrows(BeeException.class, () -> TarReader.read(gzip(tar.bytes()), "img"));
+        assertEquals(ErrorKind.INPUT, e.kind());
+        assertEquals("img: tar layer unpacks to more than " + TarReader.MAX_ENTRIES + " entries; refusing it",
+                e.getMessage());
+        Tar fits = new Tar();
+        for (int i = 0; i < TarReader.MAX_ENTRIES; i++) {
+            fits.entry("e" + i, '0', new byte[0], "", "0");
+        }
+        assertEquals(TarReader.MAX_ENTRIES, TarReader.read(fits.bytes(), "img").size());
     }
 
     @Test

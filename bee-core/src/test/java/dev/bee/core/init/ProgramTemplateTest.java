@@ -71,6 +71,22 @@ class ProgramTemplateTest {
         }
     }
 
+    /** The section is written into the C source: nothing in it may become code (issue 19: a newline did). */
+    @Test
+    void aSectionThatWouldChangeTheSourceIsRefused() {
+        for (String bad : new String[]{"tracepoint/a/b\nint evil;", "tracepoint/a/b\r", "tracepoint/a\tb",
+                "tracepoint/a/b\")", "tracepoint/a\\b", "tracepoint/a/b*/", "tracepoint/a/\u0000"}) {
+            BeeException e = assertThrows(BeeException.class, () -> new InitChoices(ProgramKind.SECTION, false, bad,
+                    InitChoices.MapKind.HASH, OutputKind.PRINT), bad);
+            assertEquals(ErrorKind.USAGE, e.kind());
+            assertTrue(e.getMessage().contains("a section name has no"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "shown escaped: " + e.getMessage());
+        }
+        String ok = ProgramTemplate.render(new InitChoices(ProgramKind.SECTION, false, "uprobe/libc.so.6:getpid",
+                InitChoices.MapKind.HASH, OutputKind.PRINT), "p.c");
+        assertTrue(ok.contains("SEC(\"uprobe/libc.so.6:getpid\")"), ok);
+    }
+
     @Test
     void neverOverwritesWithoutForce(@TempDir Path dir) throws Exception {
         InitChoices c = new InitChoices(ProgramKind.FILE_SYSTEM, false, null, InitChoices.MapKind.RINGBUF, OutputKind.PRINT);

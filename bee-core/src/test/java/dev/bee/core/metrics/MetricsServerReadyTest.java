@@ -1,5 +1,6 @@
 package dev.bee.core.metrics;
 
+import dev.bee.core.object.BpfObject;
 import dev.bee.core.watch.Runner;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +26,11 @@ class MetricsServerReadyTest {
 
     @Test
     void readyOnlyOnceEveryProgramIsAttached() throws Exception {
-        try (MetricsServer server = MetricsServer.start(List.of(), MetricsOptions.defaults(), "127.0.0.1", freePort())) {
+        try (MetricsServer server = MetricsServer.start(new BpfObject("t.o", "GPL", List.of(), List.of(), List.of(), null, null, null),
+                MetricsOptions.defaults(), "127.0.0.1", freePort())) {
             assertEquals(503, get(server, "/-/ready").statusCode());
             assertEquals(200, get(server, "/-/healthy").statusCode());
-            server.watch(new Runner.RunInfo(List.of("tracepoint/a/b"), List.of(), List::of));
+            server.watch(new Runner.RunInfo(List.of("tracepoint/a/b"), List.of(), List::of, () -> false));
             HttpResponse<String> ready = get(server, "/-/ready");
             assertEquals(200, ready.statusCode());
             assertTrue(ready.body().startsWith("ready"), ready.body());

@@ -25,6 +25,8 @@ import dev.bee.core.image.RegistryOptions;
 import dev.bee.core.image.TransferProgress;
 import dev.bee.core.image.registry.HelperCredentials;
 import dev.bee.core.image.registry.RegistryTransport;
+import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.io.WriteError;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -241,9 +243,12 @@ public final class ContainerImageBuilder {
         if (Files.isDirectory(file)) {
             throw new BeeException(ErrorKind.USAGE, "--to-tar " + file + " is a folder", "give a file name");
         }
-        Files.createDirectories(file.getParent());
-        PartialOutputs.sweep(file);
-        Path tmp = PartialOutputs.file(file);
+        Path tmp;
+        try {
+            tmp = AtomicFiles.tempFor(file); // mode by the umask, as the archive will have; swept if killed
+        } catch (IOException e) {
+            throw WriteError.of(file, e, "choose another path for --to-tar");
+        }
         try {
             JibContainer c = builder.containerize(containerizer(Containerizer.to(TarImage.at(tmp).named(jibRef(tar.name()))),
                     events, registries));

@@ -8,6 +8,7 @@ import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.Platform;
 import dev.bee.core.image.registry.RegistryClient;
+import dev.bee.core.io.WriteError;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
 
@@ -163,8 +164,8 @@ public final class ContainerPackager {
         try {
             return Files.createTempDirectory("bee-package-");
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot create a temporary folder: " + e.getMessage(),
-                    "check that java.io.tmpdir (/tmp) is writable", e);
+            throw WriteError.of(Path.of(System.getProperty("java.io.tmpdir")), e,
+                    "point java.io.tmpdir at a writable folder (JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.bee.core.image.container;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
+import dev.bee.core.io.WriteError;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
@@ -111,8 +112,7 @@ public final class DaemonSetWriter {
         try {
             AtomicFiles.write(file, yaml(spec).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new BeeException(ErrorKind.ENVIRONMENT, "cannot write the DaemonSet to " + file + ": " + e.getMessage(),
-                    "choose a writable path for --k8s", e);
+            throw WriteError.of(file, e, "choose another path for --k8s");
         }
     }
 

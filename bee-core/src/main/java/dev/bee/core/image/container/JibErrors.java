@@ -79,11 +79,13 @@ final class JibErrors {
                     "push a base image (a Java runtime with libbpf; see docs/packaging.md) or fix --base", e);
         }
         if (t instanceof CacheDirectoryCreationException) {
-            return new BeeException(ErrorKind.ENVIRONMENT, what + "cannot create Jib's cache folder (" + message + ")",
-                    "make bee's cache writable, or set BEE_HOME to a writable folder", e);
+            return new BeeException(ErrorKind.WRITE, what + "cannot write Jib's cache folder (" + message + ")",
+                    "set BEE_HOME (or --config-dir) to a writable folder", e);
         }
         if (t instanceof IOException) {
-            return new BeeException(ErrorKind.ENVIRONMENT, what + message,
+            // Jib reads only what bee gave it (checked before) and the base image over HTTP: a local
+            // IOException is a write to its cache or the output.
+            return new BeeException(ErrorKind.WRITE, what + "cannot write (" + message + ")",
                     "check the output path and free space; -v shows more", e);
         }
         if (t instanceof InterruptedException) {

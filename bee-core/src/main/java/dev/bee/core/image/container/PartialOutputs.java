@@ -9,8 +9,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Where {@code bee package} writes a tar file or an OCI layout before it is whole: a hidden sibling of the
- * target, {@code .NAME.bee-partial-PID-RANDOM}, renamed onto the target at the end and deleted on failure.
+ * Where {@code bee package} writes a new OCI layout folder before it is whole: a hidden sibling of the
+ * target, {@code .NAME.bee-partial-PID-RANDOM}, renamed onto the target at the end and deleted on failure
+ * (what {@code io.AtomicFiles} is for files).
  * A process killed before it could delete its own is found by the next package to the same target (its pid
  * no longer runs) and removed, as the store sweeps an abandoned pull.
  */
@@ -20,14 +21,14 @@ final class PartialOutputs {
     private PartialOutputs() {
     }
 
-    /** A new name beside {@code target} for a file on its way there (not created). */
-    static Path file(Path target) {
+    /** A new name beside {@code target} (not created). */
+    private static Path name(Path target) {
         return target.resolveSibling(prefix(target) + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
     }
 
     /** A new, empty folder beside {@code target} for what becomes it. */
     static Path folder(Path target) throws IOException {
-        return Files.createDirectory(file(target));
+        return Files.createDirectory(name(target));
     }
 
     /** Deletes what killed packages left beside {@code target}: partial outputs whose process has ended. */

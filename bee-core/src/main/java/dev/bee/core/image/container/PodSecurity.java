@@ -1,5 +1,6 @@
 package dev.bee.core.image.container;
 
+import dev.bee.core.image.BpfmanLabels;
 import dev.bee.core.object.AttachKind;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.MapSpec;
@@ -91,7 +92,7 @@ public record PodSecurity(SortedMap<String, String> capabilities, String hostPid
             netAdmin.add("attach to cgroups or network namespaces (" + cgroupAttach + ")");
         }
         List<String> netMaps = object.maps().stream().filter(m -> NET_ADMIN_MAPS.contains(m.type()))
-                .map(m -> m.name() + ": " + ImageLabels.mapType(m.type())).toList();
+                .map(m -> m.name() + ": " + BpfmanLabels.mapType(m.type())).toList();
         if (!netMaps.isEmpty()) {
             netAdmin.add("create socket, device, xsk or cpu maps (" + String.join(", ", netMaps) + ")");
         }

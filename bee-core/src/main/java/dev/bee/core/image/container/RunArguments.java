@@ -32,7 +32,7 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
 
     /** Flags that take a value (as {@code --flag VALUE} or {@code --flag=VALUE}). */
     private static final Set<String> WITH_VALUE = Set.of("--set", "-f", "--filter", "--prom-port", "--prom-address",
-            "--metrics-prefix", "--max-series", "-b", "--hist-buckets", "-k", "--hist-value-key", "--gauge-value-key",
+            "--metrics-prefix", "--metric-names", "--max-series", "-b", "--hist-buckets", "-k", "--hist-value-key", "--gauge-value-key",
             "--interval", "--iface", "--tc-direction", "--cgroup", "--perf-freq", "--pid", "--pin-maps", "--pin-progs",
             "--ready-file", "-o", "--output");
     /** Flags without a value. */
@@ -156,7 +156,7 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
 
     private static String allowedHint() {
         return "after -- give bee run's --set, -f/--filter, metrics (--prom-port, --prom-address, --metrics-prefix,"
-                + " --max-series, -b, -k, --gauge-value-key), attach (--iface, --tc-direction, --cgroup, --pid,"
+                + " --metric-names, --max-series, -b, -k, --gauge-value-key), attach (--iface, --tc-direction, --cgroup, --pid,"
                 + " --perf-freq), --interval, --per-cpu, --pin-maps, --pin-progs, --ready-file, -o or -v";
     }
 

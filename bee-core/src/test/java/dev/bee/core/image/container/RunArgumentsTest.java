@@ -27,7 +27,7 @@ class RunArgumentsTest {
     @Test
     void flagsAreKeptInOrderAndReadForTheImage() {
         List<String> given = List.of("--set", "target_pid=1", "--filter=print_opens,filename,x", "--prom-port", "9100",
-                "--prom-address=0.0.0.0", "-b", "hist_x,1,2", "--per-cpu", "--pid", "42", "--iface", "eth0",
+                "--prom-address=0.0.0.0", "-b", "hist_x,1,2", "--metric-names", "bumblebee", "--per-cpu", "--pid", "42", "--iface", "eth0",
                 "--cgroup=/sys/fs/cgroup/x", "-o", "json", "-v");
         RunArguments r = RunArguments.parse(given);
         assertEquals(given, r.args());

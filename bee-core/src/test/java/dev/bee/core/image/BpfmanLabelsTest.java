@@ -1,0 +1,58 @@
+package dev.bee.core.image;
+
+import dev.bee.core.object.BpfObject;
+import dev.bee.core.object.MapSpec;
+import dev.bee.core.object.MapType;
+import dev.bee.core.object.OutputKind;
+import dev.bee.core.object.ProgramSection;
+import dev.bee.core.object.ProgramSpec;
+import dev.bee.core.object.SectionNames;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BpfmanLabelsTest {
+
+    /** An object with one program per section ({@code prog0, prog1...}) and the given maps. */
+    static BpfObject object(List<String> sections, List<MapSpec> maps) {
+        List<ProgramSpec> programs = new ArrayList<>();
+        for (int i = 0; i < sections.size(); i++) {
+            ProgramSection s = SectionNames.parse(sections.get(i));
+            programs.add(new ProgramSpec("prog" + i, s.section(), s.type(), s.attachKind(), s.target(),
+                    s.expectedAttachType(), s.sleepable(), 8));
+        }
+        return new BpfObject("test.o", "GPL", programs, maps, List.of(), null, null, new byte[0]);
+    }
+
+    static MapSpec map(String name, MapType type) {
+        return new MapSpec(name, ".maps", type, 4, 8, 16, 0, false, OutputKind.of(name, ".maps"), null, null, 0, 0);
+    }
+
+    @Test
+    void programsAndMapsAreJsonObjectsInBpfmansSpelling() {
+        BpfObject o = object(List.of("tracepoint/syscalls/sys_enter_openat", "kprobe/do_unlinkat",
+                        "kretprobe/do_unlinkat", "uprobe//usr/lib/libc.so.6:getpid", "uretprobe/libc.so.6:malloc",
+                        "xdp", "tc/ingress", "tcx/egress", "fentry/do_unlinkat", "fexit/do_unlinkat",
+                        "raw_tp/sched_switch", "socket", "perf_event", "usdt/libc.so.6:libc:setjmp"),
+                List.of(map("print_events", MapType.RINGBUF), map("counter_x", MapType.PERCPU_HASH),
+                        map("a", MapType.LRU_PERCPU_HASH), map("b", MapType.PERCPU_ARRAY),
+                        map("c", MapType.PERF_EVENT_ARRAY), map("d", MapType.ARRAY), map("e", null)));
+        assertEquals("{\"prog0\":\"tracepoint\",\"prog1\":\"kprobe\",\"prog10\":\"raw_tracepoint\","
+                + "\"prog11\":\"socket_filter\",\"prog12\":\"perf_event\",\"prog13\":\"uprobe\",\"prog2\":\"kretprobe\","
+                + "\"prog3\":\"uprobe\",\"prog4\":\"uretprobe\",\"prog5\":\"xdp\",\"prog6\":\"tc\",\"prog7\":\"tcx\","
+                + "\"prog8\":\"fentry\",\"prog9\":\"fexit\"}", BpfmanLabels.programsJson(o));
+        assertEquals("{\"a\":\"lru_per_cpu_hash\",\"b\":\"per_cpu_array\",\"c\":\"perf_event_array\",\"counter_x\":"
+                + "\"per_cpu_hash\",\"d\":\"array\",\"e\":\"unspec\",\"print_events\":\"ringbuf\"}", BpfmanLabels.mapsJson(o));
+    }
+
+    @Test
+    void bothLabelsAndNothingElse() {
+        BpfObject o = object(List.of("tp/sched/sched_process_exec"), List.of(map("print_execs", MapType.RINGBUF)));
+        assertEquals(Map.of("io.ebpf.programs", "{\"prog0\":\"tracepoint\"}", "io.ebpf.maps", "{\"print_execs\":\"ringbuf\"}"),
+                BpfmanLabels.of(o));
+    }
+}
