@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -31,10 +32,15 @@ public final class ModernClassFiles {
     public static void main(String[] args) throws IOException {
         Path jar = Path.of(args[0]);
         List<String> prefixes = List.of(args).subList(1, args.length);
-        Path tmp = Files.createTempFile(jar.toAbsolutePath().getParent(), ".bee", ".jar.tmp");
+        // A new file, not createTempFile's (0600; the shade plugin's output is 0600 too): bee.jar gets the mode
+        // the umask gives, so that a bee installed for everyone can be run by users other than root.
+        Path tmp = jar.toAbsolutePath().resolveSibling("." + jar.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
         int rewritten = 0;
         try (InputStream fin = Files.newInputStream(jar); ZipInputStream in = new ZipInputStream(fin);
-             OutputStream fout = Files.newOutputStream(tmp); ZipOutputStream out = new ZipOutputStream(fout)) {
+             OutputStream fout = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW);
+             ZipOutputStream out = new ZipOutputStream(fout)) {
+            out.setLevel(java.util.zip.Deflater.BEST_COMPRESSION); // bee.jar travels in every packaged image
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 byte[] data = in.readAllBytes();
                 String name = e.getName();

@@ -48,7 +48,7 @@ final class CdsTraining {
     static final String COMMAND = "cds-training";
     /**
      * The code bee runs: its own, the command line, JSON, the binding, metrics, the screen, YAML (bee package).
-     * Not oras-java, which only credential helpers use.
+     * Not Jib, which only bee package uses.
      */
     private static final List<String> PACKAGES = List.of("dev/bee/", "picocli/", "com/fasterxml/jackson/core/",
             "com/fasterxml/jackson/databind/", "jnr/ffi/", "jnr/x86asm/", "com/kenai/jffi/", "io/prometheus/metrics/",

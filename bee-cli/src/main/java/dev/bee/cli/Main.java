@@ -82,7 +82,6 @@ public class Main implements Runnable {
         this.verbose = on;
         if (on) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
-            System.setProperty("org.slf4j.simpleLogger.log.land.oras", "debug");
             System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
             System.setProperty("org.slf4j.simpleLogger.showLogName", "true");
             System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
@@ -137,10 +136,6 @@ public class Main implements Runnable {
 
     /** Runs bee with {@code args} and returns the exit code, without exiting (for tests). */
     public static int run(String... args) {
-        // oras-java logs failed requests at ERROR with stack traces; bee reports them itself (-v shows more).
-        if (System.getProperty("org.slf4j.simpleLogger.log.land.oras") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.land.oras", "off");
-        }
         // Short warnings ("WARN ..."), set before any logger exists (slf4j-simple reads them once);
         // -v puts the detail back.
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");

@@ -140,6 +140,7 @@ final class PackageCommand implements Callable<Integer> {
             out.put("target", p.target());
             out.put("base", ImageRef.parse(base).familiar());
             out.put("baseDigest", p.baseDigest());
+            out.put("baseSize", p.baseSize() >= 0 ? p.baseSize() : null);
             out.put("program", r.program());
             out.put("programDigest", r.programDigest());
             out.put("entrypoint", r.entrypoint());
@@ -147,7 +148,8 @@ final class PackageCommand implements Callable<Integer> {
             System.out.println(Json.pretty(out));
         } else {
             System.err.println("bee: packaged " + r.program() + " as " + p.target() + " on "
-                    + ImageRef.parse(base).familiar() + (p.baseDigest() != null ? "@" + p.baseDigest() : ""));
+                    + ImageRef.parse(base).familiar() + (p.baseDigest() != null ? "@" + p.baseDigest() : "")
+                    + " (base image " + (p.baseSize() >= 0 ? dev.bee.core.image.Digests.humanSize(p.baseSize()) : "size unknown") + ")");
             if (r.k8s() != null) {
                 System.err.println("bee: wrote DaemonSet " + r.k8s() + " (kubectl apply -f " + r.k8s() + ")");
             }

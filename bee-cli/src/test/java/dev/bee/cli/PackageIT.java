@@ -349,6 +349,133 @@ class PackageIT {
         assertTrue(noProgram.err().contains("cannot pull " + registry.host() + "/probes/nothing:v1"), noProgram.err());
     }
 
+    /**
+     * A loopback registry needs no --plain-http (as for push and pull), and its credentials come from a
+     * Docker credential helper, run by bee: the base is pulled and the image pushed with them, at once
+     * (Jib alone tried TLS for 38-52 s and failed).
+     */
+    @Test
+    void aLoopbackRegistryWithCredentialsFromAHelperNeedsNoPlainHttp() throws Exception {
+        try (RegistryServer auth = RegistryServer.start("beetest", "s3cret-Pa55")) {
+            String authBase = auth.host() + "/bee/base:17";
+            RegistryServer.exec(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false",
+                    "--dest-creds", "beetest:s3cret-Pa55", "docker://" + base, "docker://" + authBase));
+            Path bin = Files.createDirectories(tmp.resolve("bin"));
+            Path helper = bin.resolve("docker-credential-beetest");
+            Files.writeString(helper, """
+                    #!/bin/sh
+                    read -r server
+                    if [ "$1" = get ] && [ "$server" = "%s" ]; then
+                      echo '{"ServerURL":"%s","Username":"beetest","Secret":"s3cret-Pa55"}'; exit 0
+                    fi
+                    echo "credentials not found in native keychain"; exit 1
+                    """.formatted(auth.host(), auth.host()));
+            Files.setPosixFilePermissions(helper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path config = Files.writeString(tmp.resolve("config.json"),
+                    "{\"credHelpers\": {\"" + auth.host() + "\": \"beetest\"}}");
+
+            String image = auth.host() + "/probes/opensnoop-pod:auth";
+            long start = System.nanoTime();
+            BeeProcess p = BeeProcess.start(Map.of("BEE_HOME", work.resolve("home").toString(),
+                            "PATH", bin + ":" + System.getenv("PATH")),
+                    "package", program, image, "--base", authBase, "--storage", store.toString(),
+                    "--config", config.toString(), "-o", "json");
+            p.waitFor(TIMEOUT);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(0, p.exitCode(), p.err());
+            assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "took " + took);
+            JsonNode out = Json.mapper().readTree(p.out());
+            JsonNode pushed = skopeo("inspect", "--tls-verify=false", "--creds", "beetest:s3cret-Pa55", "docker://" + image);
+            assertEquals(out.get("digest").asText(), pushed.get("Digest").asText());
+
+            // The base image's size: its layers as the registry stores them.
+            JsonNode manifest = skopeo("inspect", "--raw", "--tls-verify=false", "docker://" + base);
+            long size = 0;
+            for (JsonNode layer : manifest.get("layers")) {
+                size += layer.get("size").asLong();
+            }
+            assertTrue(size > 0, manifest.toString());
+            assertEquals(size, out.get("baseSize").asLong(), p.out());
+        }
+    }
+
+    @Test
+    void theBaseImageSizeIsPrinted() {
+        BeeProcess p = pack(store, registry.host() + "/probes/opensnoop-pod:size");
+        assertTrue(p.err().matches("(?s).*on " + java.util.regex.Pattern.quote(base) + "@sha256:[0-9a-f]{64} \\(base image"
+                + " [0-9.]+ [KMG]iB\\).*"), p.err());
+    }
+
+    /**
+     * A registry whose certificate bee cannot check, without --insecure: a clear error at once, none of
+     * Jib's colour-coded log lines, and no folder or file for the image that was not made.
+     */
+    @Test
+    void aFailedPackageLeavesNoOutputAndPrintsNoColourCodes() throws Exception {
+        try (RegistryServer tls = RegistryServer.startTls()) {
+            Path oci = tmp.resolve("layout");
+            Path tar = tmp.resolve("image.tar");
+            for (List<String> target : List.of(List.of("--to-oci", oci.toString()), List.of("--to-tar", tar.toString()))) {
+                List<String> args = new ArrayList<>(List.of("package", program, "probes/x:v1", "--base",
+                        tls.host() + "/bee/base:17", "--storage", store.toString()));
+                args.addAll(target);
+                BeeProcess p = bee(args.toArray(String[]::new));
+                assertEquals(6, p.exitCode(), p.err());
+                assertTrue(p.err().contains("--insecure"), p.err());
+                assertFalse(p.err().contains("\u001B"), "no terminal escapes: " + p.err());
+                assertFalse(p.err().contains("Exception"), p.err());
+            }
+            assertFalse(Files.exists(oci));
+            assertFalse(Files.exists(tar));
+            assertEquals(List.of(), partials(tmp));
+        }
+    }
+
+    /** A package killed while it writes --to-oci leaves no folder; the next one to that folder sweeps its parts. */
+    @Test
+    void aKilledPackageToOciLeavesNothing() throws Exception {
+        Path oci = tmp.resolve("killed");
+        BeeProcess p = BeeProcess.start(Map.of("BEE_HOME", work.resolve("home").toString()), "package", program,
+                "probes/x:v1", "--base", base, "--plain-http", "--to-oci", oci.toString(), "--storage", store.toString());
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (partials(tmp).isEmpty()) {
+            assertTrue(System.nanoTime() < end && p.exitCodeOrRunning(), "no partial output appeared: " + p.err());
+            Thread.sleep(10);
+        }
+        ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
+        p.waitFor(TIMEOUT);
+        assertFalse(Files.exists(oci), "no folder holding part of an image");
+
+        pack(store, "probes/x:v1", "--to-oci", oci.toString());
+        assertTrue(Files.isRegularFile(oci.resolve("oci-layout")));
+        assertEquals(List.of(), partials(tmp), "the killed package's parts are gone");
+    }
+
+    @Test
+    void outputsThatAreNotBeesToWriteAreRefused() throws Exception {
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("index.json"), "{\"mine\": true}");
+        CliRun oci = CliRun.of("package", program, "probes/x:v1", "--base", base, "--plain-http", "--to-oci",
+                mine.toString(), "--storage", store.toString());
+        assertEquals(2, oci.exitCode(), oci.err());
+        assertTrue(oci.err().contains("not an OCI image layout"), oci.err());
+        assertEquals("{\"mine\": true}", Files.readString(mine.resolve("index.json")));
+        assertEquals(List.of("index.json"), List.of(mine.toFile().list()));
+
+        Path both = tmp.resolve("both");
+        CliRun same = CliRun.of("package", program, "probes/x:v1", "--base", base, "--plain-http", "--to-tar",
+                both.toString(), "--k8s", both.toString(), "--storage", store.toString());
+        assertEquals(2, same.exitCode(), same.err());
+        assertTrue(same.err().contains("name the same file"), same.err());
+        assertFalse(Files.exists(both));
+    }
+
+    private static List<Path> partials(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(q -> q.getFileName().toString().contains(".bee-partial-")).toList();
+        }
+    }
+
     // ---- helpers ----
 
     private static void awaitLine(Path file, String text, Process p) throws Exception {

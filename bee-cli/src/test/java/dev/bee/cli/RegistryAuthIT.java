@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +57,7 @@ class RegistryAuthIT {
 
     @Test
     void aCredentialHelperThatCannotAnswerIsOneClearError(@TempDir Path tmp) throws Exception {
-        // A credsStore naming a helper that is not installed, and no auths (which oras-java cannot read).
+        // A credsStore naming a helper that is not installed, and no auths.
         Path auth = tmp.resolve("config.json");
         Files.writeString(auth, "{\"credsStore\": \"bee-test-nosuch\"}");
         CliRun pull = CliRun.of("pull", registry.host() + "/nothing/here:v1", "--storage", tmp.resolve("s").toString(),
@@ -65,6 +67,53 @@ class RegistryAuthIT {
                 + " from the credential helper named in"), pull.err());
         assertTrue(pull.err().contains("docker-credential-") || pull.err().contains("bee login"), pull.err());
         assertFalse(pull.err().contains("Exception"), pull.err());
+    }
+
+    /**
+     * A Docker credential helper (credsStore) gives push and pull their credentials: bee runs
+     * docker-credential-NAME get with the registry on its input, as Docker does; a helper that has none
+     * for the registry ("credentials not found") means anonymous, not an error.
+     */
+    @Test
+    void aCredentialHelperGivesPushAndPullTheirCredentials(@TempDir Path tmp) throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path helper = bin.resolve("docker-credential-beetest");
+        Files.writeString(helper, """
+                #!/bin/sh
+                read -r server
+                echo "$1 $server" >> "%s"
+                if [ "$1" = get ] && [ "$server" = "%s" ]; then
+                  echo '{"ServerURL":"%s","Username":"%s","Secret":"%s"}'; exit 0
+                fi
+                echo "credentials not found in native keychain"; exit 1
+                """.formatted(tmp.resolve("calls"), registry.host(), registry.host(), USER, PASSWORD));
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path config = Files.writeString(tmp.resolve("config.json"), "{\"credsStore\": \"beetest\"}");
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+        Path store = tmp.resolve("store");
+        String ref = registry.host() + "/private/helper:v1";
+        assertEquals(0, CliRun.of("build", Examples.source("opensnoop").toString(), ref,
+                "--output-file=" + tmp.resolve("h.o"), "--storage", store.toString()).exitCode());
+
+        BeeProcess push = BeeProcess.start(env, "push", ref, "--storage", store.toString(), "--config", config.toString());
+        push.waitFor(Duration.ofSeconds(60));
+        assertEquals(0, push.exitCode(), push.err());
+        BeeProcess pull = BeeProcess.start(env, "pull", ref, "--storage", tmp.resolve("other").toString(),
+                "--config", config.toString());
+        pull.waitFor(Duration.ofSeconds(60));
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertEquals(push.out().trim(), pull.out().trim());
+        assertTrue(Files.readString(tmp.resolve("calls")).contains("get " + registry.host()));
+
+        // The helper has nothing for this registry: anonymous, so the registry's own refusal is the error.
+        Path other = Files.writeString(tmp.resolve("other.json"), "{\"credHelpers\": {\"" + registry.host()
+                + "\": \"beetest\"}}");
+        Files.writeString(helper, "#!/bin/sh\necho 'credentials not found in native keychain'; exit 1\n");
+        BeeProcess anonymous = BeeProcess.start(env, "pull", ref, "--storage", tmp.resolve("third").toString(),
+                "--config", other.toString());
+        anonymous.waitFor(Duration.ofSeconds(60));
+        assertEquals(8, anonymous.exitCode(), anonymous.err());
+        assertTrue(anonymous.err().contains("bee login"), anonymous.err());
     }
 
     @Test

@@ -81,7 +81,7 @@ public final class Credentials {
         return Optional.empty();
     }
 
-    /** Whether any lookup file names a credential helper (credHelpers or credsStore) bee leaves to oras-java. */
+    /** Whether any lookup file names a credential helper (credHelpers or credsStore). */
     public static boolean usesHelpers(Path configFile) {
         for (Path f : lookupFiles(configFile)) {
             Object root = read(f);
@@ -92,7 +92,8 @@ public final class Credentials {
         return false;
     }
 
-    static List<String> keysFor(String host) {
+    /** The keys a credential file may file {@code host} under (Docker writes several forms). */
+    public static List<String> keysFor(String host) {
         List<String> keys = new ArrayList<>(List.of(host, "https://" + host, "http://" + host, "https://" + host + "/v1/",
                 "https://" + host + "/v2/"));
         if (host.equals(ImageRef.DOCKER_HUB)) {

@@ -104,6 +104,7 @@ public final class ContainerPackager {
             throw new BeeException(ErrorKind.USAGE, "--enrich pod needs --k8s-namespace: the ClusterRoleBinding names "
                     + "the service account's namespace", "for example --k8s-namespace bee-system");
         }
+        checkOutputs(r);
         LocalImage image = open(r.program());
         String name = image.name() != null ? image.name() : "program:" + Digests.shortForm(image.digest());
         BpfObject object = ObjectReader.read(name, store.objectBytes(image));
@@ -147,6 +148,36 @@ public final class ContainerPackager {
                     DaemonSetWriter.Resources.DEFAULT, k8s, r.beeVersion(), image.digest()));
         }
         return new Result(packaged, name, image.digest(), spec.entrypoint(), spec.labels(), security, r.k8s());
+    }
+
+    /** The DaemonSet and the image go to different places: one written over the other would lose it. */
+    static void checkOutputs(Request r) {
+        if (r.k8s() == null) {
+            return;
+        }
+        Path k8s = r.k8s().toAbsolutePath().normalize();
+        Path image = r.target() instanceof ContainerImageBuilder.Tar t ? t.file().toAbsolutePath().normalize()
+                : r.target() instanceof ContainerImageBuilder.OciLayout o ? o.dir().toAbsolutePath().normalize() : null;
+        if (image == null) {
+            return;
+        }
+        boolean same = k8s.equals(image);
+        if (!same && Files.exists(k8s) && Files.exists(image)) {
+            try {
+                same = Files.isSameFile(k8s, image);
+            } catch (IOException e) {
+                same = false;
+            }
+        }
+        String option = r.target() instanceof ContainerImageBuilder.Tar ? "--to-tar" : "--to-oci";
+        if (same) {
+            throw new BeeException(ErrorKind.USAGE, "--k8s " + r.k8s() + " and " + option + " name the same file: one"
+                    + " would overwrite the other", "write the DaemonSet to another file, e.g. --k8s daemonset.yaml");
+        }
+        if (r.target() instanceof ContainerImageBuilder.OciLayout && k8s.startsWith(image)) {
+            throw new BeeException(ErrorKind.USAGE, "--k8s " + r.k8s() + " is inside the --to-oci folder " + image,
+                    "write the DaemonSet outside the OCI layout");
+        }
     }
 
     private LocalImage open(String program) {

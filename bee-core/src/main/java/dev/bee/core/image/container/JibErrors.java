@@ -11,7 +11,9 @@ import dev.bee.core.ErrorKind;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 
@@ -26,9 +28,10 @@ final class JibErrors {
     /**
      * @param e      what Jib threw
      * @param action what bee was doing, e.g. "package localhost:5000/x:v1"
-     * @param base   the base image reference (named in "not found" errors)
+     * @param base    the base image reference (named in "not found" errors)
+     * @param timeout how long a registry may keep bee waiting (--timeout)
      */
-    static BeeException of(Throwable e, String action, String base) {
+    static BeeException of(Throwable e, String action, String base, Duration timeout) {
         Throwable t = e;
         while (t instanceof ExecutionException && t.getCause() != null) {
             t = t.getCause();
@@ -37,7 +40,12 @@ final class JibErrors {
             return be;
         }
         String what = "cannot " + action + ": ";
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : firstLine(t.getMessage());
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : plain(firstLine(t.getMessage()));
+        if (has(t, SocketTimeoutException.class)) {
+            String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
+            return new BeeException(ErrorKind.REGISTRY, what + "a registry sent nothing for " + limit + " (" + message + ")",
+                    "the registry stalls; try again later, or wait longer with --timeout TIME", e);
+        }
         if (t instanceof InsecureRegistryException || has(t, SSLException.class)) {
             return new BeeException(ErrorKind.REGISTRY, what + "the registry does not speak HTTPS with a trusted certificate ("
                     + message + ")", "for a registry that speaks plain HTTP add --plain-http; to accept a self-signed"
@@ -99,6 +107,11 @@ final class JibErrors {
     private static String host(String reference) {
         int slash = reference == null ? -1 : reference.indexOf('/');
         return slash < 0 ? String.valueOf(reference) : reference.substring(0, slash);
+    }
+
+    /** {@code s} without terminal escape sequences (Jib colours some messages) or other control characters. */
+    static String plain(String s) {
+        return s.replaceAll("\u001B\\[[0-9;?]*[ -/]*[@-~]", "").replaceAll("\\p{Cntrl}", "");
     }
 
     private static String firstLine(String s) {

@@ -122,10 +122,17 @@ final class JibProgress implements java.util.function.Consumer<JibEvent> {
     }
 
     private void onLog(LogEvent l) {
-        String msg = l.getMessage();
+        String msg = JibErrors.plain(l.getMessage());
         Matcher base = BASE_DIGEST.matcher(msg);
         if (base.find()) {
             baseDigest.set(base.group(1));
+        }
+        if (msg.endsWith(" failed and will be retried")) {
+            // Jib retries a failed request ten times with growing pauses (about a minute against a registry that
+            // stalls, each try waiting --timeout). bee's registry rules have no retries: the pause before the next
+            // try ends at once on this flag (the HTTP client's back-off sleeps on the request's thread, which
+            // logs this), so the request fails after one more try instead of ten.
+            Thread.currentThread().interrupt();
         }
         Matcher skipped = SKIPPED.matcher(msg);
         if (skipped.find()) {
@@ -136,9 +143,9 @@ final class JibProgress implements java.util.function.Consumer<JibEvent> {
                 }
             }
         }
+        // Jib's errors end in an exception that bee reports with its hint (JibErrors): its own lines are for -v.
         switch (l.getLevel()) {
-            case ERROR -> LOG.warn("{}", msg);
-            case WARN, LIFECYCLE, PROGRESS, INFO -> LOG.debug("{}", msg);
+            case ERROR, WARN, LIFECYCLE, PROGRESS, INFO -> LOG.debug("{}", msg);
             default -> LOG.trace("{}", msg);
         }
     }

@@ -36,11 +36,11 @@ import java.util.function.Supplier;
  * store; push sends blobs the registry lacks (a monolithic upload: POST, then PUT with the digest), then
  * the manifest's exact bytes, so the digest in the registry is the local one.
  *
- * <p>These few calls are bee's own rather than oras-java's: oras-java brought Jackson 3, Caffeine,
- * Micrometer and the {@code java.net.http} client with its TLS set-up into every push and pull (a push of
- * a small image took 0.81 s, now 0.21 s), for requests bee already checked itself (digests, sizes,
- * bounds, time limits, errors). oras-java still resolves credentials from Docker credential helpers
- * ({@link HelperCredentials}).
+ * <p>These few calls are bee's own rather than a registry library's: oras-java, which bee used before,
+ * brought Jackson 3, Caffeine, Micrometer and the {@code java.net.http} client with its TLS set-up into
+ * every push and pull (a push of a small image took 0.81 s, now 0.21 s), for requests bee already checked
+ * itself (digests, sizes, bounds, time limits, errors). Docker credential helpers are run by
+ * {@link HelperCredentials}.
  */
 public final class RegistryClient {
     private final RegistryOptions options;
@@ -326,7 +326,7 @@ public final class RegistryClient {
                     + cred.get().password()).getBytes(StandardCharsets.UTF_8));
             authorization = () -> basic;
         } else if (Credentials.usesHelpers(options.authFile())) {
-            // Credential helpers (credsStore, credHelpers): oras-java runs docker-credential-*.
+            // Credential helpers (credsStore, credHelpers): HelperCredentials runs docker-credential-*.
             List<Path> files = Credentials.lookupFiles(options.authFile()).stream().filter(Files::isRegularFile).toList();
             authorization = () -> HelperCredentials.authorization(files, ref);
             hasCredentials = true;

@@ -157,7 +157,7 @@ final class RegistryHttp {
         } catch (IOException e) {
             throw RegistryErrors.of(new UncheckedIOException(e), action, host, hasCredentials);
         } catch (RuntimeException e) {
-            // a credential helper that failed, through oras-java
+            // a credential helper that failed (HelperCredentials)
             throw RegistryErrors.of(e, action, host, hasCredentials);
         }
     }

@@ -105,7 +105,9 @@ public final class RegistryTransport {
     }
 
     private static int status(RegistryOptions options, String url) throws IOException {
-        HttpURLConnection c = HttpClients.open(new URL(url), options, TIMEOUT, TIMEOUT);
+        // Never longer than --timeout: a stalling registry must fail within the limit the user gave.
+        Duration limit = options.timeout().compareTo(TIMEOUT) < 0 ? options.timeout() : TIMEOUT;
+        HttpURLConnection c = HttpClients.open(new URL(url), options, limit, limit);
         try {
             return c.getResponseCode();
         } finally {
