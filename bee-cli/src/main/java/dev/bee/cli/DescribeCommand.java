@@ -1,18 +1,26 @@
 package dev.bee.cli;
 
+import dev.bee.core.BeeException;
+import dev.bee.core.ErrorKind;
+import dev.bee.core.disasm.Disassembler;
+import dev.bee.core.disasm.Disassembly;
 import dev.bee.core.image.ImageConfig;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.registry.ProgramSource;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
+import dev.bee.core.object.ObjectSections;
+import dev.bee.core.object.SectionEntry;
 import dev.bee.core.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,8 +44,24 @@ final class DescribeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.o|REF", description = "A compiled eBPF object, or a local image.")
     String target;
 
+    @Option(names = "--sections", description = "List every ELF section (index, name, size, kind as llvm-objdump "
+            + "--headers shows them, ELF type and flags) and what it holds: programs, maps, globals, BTF, relocations.")
+    boolean sections;
+
+    /** The value of a bare {@code --disasm}: every function. */
+    private static final String ALL_CODE = "*";
+
+    @Option(names = "--disasm", arity = "0..1", paramLabel = "PROGRAM", fallbackValue = ALL_CODE,
+            description = "Disassemble the code (or one program or section) in llvm's BPF syntax, with the C source "
+                    + "line above its instructions, helper names, and relocations to maps, globals and CO-RE fields. "
+                    + "Put it after FILE.o|REF.")
+    String disasm;
+
     @Override
     public Integer call() {
+        if (sections || disasm != null) {
+            return code();
+        }
         if (ProgramSource.isFile(target)) {
             BpfObject object = ObjectReader.read(Path.of(target));
             System.out.print(format.json() ? Json.pretty(object) + "\n" : ObjectText.render(object));
@@ -49,6 +73,28 @@ final class DescribeCommand implements Callable<Integer> {
                 : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null, null);
         ImageDescription d = ImageDescription.of(image, config);
         System.out.print(format.json() ? Json.pretty(d) + "\n" : ImageText.render(d));
+        return 0;
+    }
+
+    /** {@code --sections} and {@code --disasm}: views of the object itself, for a file or an image alike. */
+    private int code() {
+        if (sections && disasm != null) {
+            throw new BeeException(ErrorKind.USAGE, "--sections and --disasm are separate views", "give one of them");
+        }
+        BpfObject object;
+        if (ProgramSource.isFile(target)) {
+            object = ObjectReader.read(Path.of(target));
+        } else {
+            ImageStore store = bee.store();
+            object = ObjectReader.read(target, store.objectBytes(store.open(target)));
+        }
+        if (sections) {
+            List<SectionEntry> entries = ObjectSections.of(object);
+            System.out.print(format.json() ? Json.pretty(entries) + "\n" : SectionsText.render(entries));
+        } else {
+            Disassembly d = Disassembler.disassemble(object, disasm.equals(ALL_CODE) ? null : disasm);
+            System.out.print(format.json() ? Json.pretty(d) + "\n" : DisasmText.render(d));
+        }
         return 0;
     }
 }
