@@ -8,8 +8,9 @@ import java.util.function.IntFunction;
  * prints it: {@code r1 = *(u64 *)(r1 + 112)}, {@code if r1 s> -1 goto +4}, {@code r1 = 0 ll}. Helper
  * calls are written by name when {@code helperName} knows the id. Instructions llvm 14 does not know
  * but the kernel does (ISA v4: sign-extending loads and moves, signed division, {@code bswap},
- * {@code gotol}; stores of immediates; 32-bit atomics other than add) are written as newer llvm writes
- * them. Jump targets are left to the caller, which knows the labels.
+ * {@code gotol}; modulo; stores of immediates; 32-bit atomics other than add; JSET) are written as newer
+ * llvm or the kernel's disassembler writes them; llvm's {@code callx}, which the kernel refuses, is
+ * refused. Jump targets are left to the caller, which knows the labels.
  */
 public final class BpfSyntax {
     private static final int LD = 0;
