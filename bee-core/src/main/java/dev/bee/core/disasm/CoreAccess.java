@@ -5,8 +5,9 @@ import dev.bee.core.btf.BtfExt;
 import dev.bee.core.btf.BtfType;
 
 /**
- * Says what a CO-RE relocation reaches, as libbpf's debug log does: {@code struct task_struct.real_parent}
- * for a field access {@code 0:57}, the type for type relocations, {@code enum E::VALUE} for enum values.
+ * Says what a CO-RE relocation reaches, as libbpf's debug log does: {@code struct task_struct.real_parent
+ * (0:57 @ offset 1432)} for a field access (the offset in the object's own BTF, before libbpf moves it to the
+ * running kernel's), the type for type relocations, {@code enum E::VALUE} for enum values.
  */
 final class CoreAccess {
     private CoreAccess() {
@@ -25,7 +26,7 @@ final class CoreAccess {
             return root + " (" + relo.access() + ")";
         }
         if (!relo.kind().isField()) {
-            return root;
+            return root + " (" + relo.access() + ")";
         }
         StringBuilder path = new StringBuilder(root);
         int first = parts.length > 0 ? index(parts[0]) : -1;
@@ -36,6 +37,7 @@ final class CoreAccess {
             path.append('[').append(first).append(']');
         }
         int cur = relo.typeId();
+        long bits = first * btf.sizeOf(cur) * 8;
         // Each further index is a member of a struct/union or an element of an array; the string's length
         // bounds the walk.
         for (int k = 1; k < parts.length; k++) {
@@ -46,15 +48,17 @@ final class CoreAccess {
                 if (!m.name().isEmpty()) {
                     path.append('.').append(m.name());
                 }
+                bits += m.bitOffset();
                 cur = m.type();
             } else if (t instanceof BtfType.Array a && i >= 0) {
                 path.append('[').append(i).append(']');
                 cur = a.elementType();
+                bits += i * btf.sizeOf(cur) * 8;
             } else {
                 return path + " (" + relo.access() + ")";
             }
         }
-        return path.toString();
+        return path + " (" + relo.access() + " @ offset " + bits / 8 + ")";
     }
 
     private static int index(String s) {

@@ -81,7 +81,7 @@ public final class Disassembler {
             for (BtfExt.CoreRelocation r : ext.coreRelocations()) {
                 if (r.section().equals(sec.name())) {
                     notes.computeIfAbsent(r.offset(), k -> new ArrayList<>()).add(new Disassembly.Note("core",
-                            "CO-RE " + r.kind().label() + " " + CoreAccess.describe(btf, r) + " (" + r.access() + ")",
+                            "CO-RE " + r.kind().label() + " " + CoreAccess.describe(btf, r),
                             null, null));
                 }
             }
