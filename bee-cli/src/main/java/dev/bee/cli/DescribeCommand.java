@@ -41,7 +41,8 @@ final class DescribeCommand implements Callable<Integer> {
     @Mixin
     FormatOption format;
 
-    @Parameters(index = "0", paramLabel = "FILE.o|REF", description = "A compiled eBPF object, or a local image.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.o|REF",
+            description = "A compiled eBPF object, or a local image.")
     String target;
 
     @Option(names = "--sections", description = "List every ELF section (index, name, size, kind as llvm-objdump "
@@ -59,6 +60,15 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (target == null && disasm != null && !disasm.equals(ALL_CODE)) {
+            // "describe --disasm X.o": picocli gave the object to --disasm's optional value.
+            target = disasm;
+            disasm = ALL_CODE;
+        }
+        if (target == null) {
+            throw new BeeException(ErrorKind.USAGE, "Missing required parameter: 'FILE.o|REF'",
+                    "bee describe FILE.o|REF [--sections | --disasm [PROGRAM]] [-o json]");
+        }
         if (sections || disasm != null) {
             return code();
         }

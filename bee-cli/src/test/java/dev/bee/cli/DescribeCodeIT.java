@@ -86,6 +86,13 @@ class DescribeCodeIT {
 
         CliRun both = CliRun.of("describe", obj, "--disasm", "--sections");
         assertEquals(2, both.exitCode(), both.err());
+        CliRun none = CliRun.of("describe", "--sections");
+        assertEquals(2, none.exitCode(), none.err());
+        assertTrue(none.err().contains("Missing required parameter: 'FILE.o|REF'"), none.err());
+        // --disasm before the object takes the object as its optional PROGRAM; bee sees what was meant.
+        CliRun before = CliRun.of("describe", "--disasm", obj);
+        assertEquals(0, before.exitCode(), before.err());
+        assertEquals(CliRun.of("describe", obj, "--disasm").out(), before.out());
 
         // A program whose second instruction is opcode 0xe7, which is none: an error naming the place.
         byte[] bytes = Files.readAllBytes(Path.of(obj));
