@@ -108,7 +108,8 @@ public final class Disassembler {
             String label = here != null && !here.isFunction() ? here.name() : null;
             // As llvm-objdump -S: a source line is shown where it changes, and again after a label or a new function.
             Disassembly.Source source = sources.get(at);
-            if (source != null && source.equals(shown) && label == null && here == null) {
+            if (source != null && shown != null && source.line() == shown.line() && source.file().equals(shown.file())
+                    && label == null && here == null) {
                 source = null;
             } else if (source != null) {
                 shown = source;
