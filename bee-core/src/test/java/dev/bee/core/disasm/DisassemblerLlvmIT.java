@@ -110,6 +110,17 @@ class DisassemblerLlvmIT {
         }
     }
 
+    /** A big-endian object (clang -target bpfeb): register nibbles and immediates the other way round. */
+    @Test
+    void bigEndianMatchesLlvmObjdump() {
+        ClangCompiler clang = new ClangCompiler(Examples.cacheRoot(), msg -> { }, System.err::println);
+        for (String name : List.of("opensnoop", "tcpconnect")) {
+            Path out = tmp.resolve(name + "-eb.o");
+            clang.compile(new CompileRequest(Examples.source(name), out, List.of("-target bpfeb"), null, null));
+            assertSame(out);
+        }
+    }
+
     /**
      * Every opcode, with the fields a compiler sets: where llvm 14 knows the instruction bee writes the
      * same text, and where llvm 14 does not bee refuses it, except for the instructions the kernel added
