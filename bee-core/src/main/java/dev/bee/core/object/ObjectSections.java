@@ -9,6 +9,7 @@ import dev.bee.core.elf.ElfSymbol;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,7 +80,7 @@ public final class ObjectSections {
         }
         if (s.isExecutable()) {
             List<String> programs = object.programs().stream().filter(p -> p.section().equals(name))
-                    .map(p -> p.name() + " (" + p.type().name().toLowerCase(java.util.Locale.ROOT) + ")").toList();
+                    .map(p -> p.name() + " (" + p.type().name().toLowerCase(Locale.ROOT) + ")").toList();
             List<String> functions = elf.symbols().stream()
                     .filter(y -> y.sectionIndex() == s.index() && y.isFunction()).map(ElfSymbol::name).toList();
             if (!programs.isEmpty()) {

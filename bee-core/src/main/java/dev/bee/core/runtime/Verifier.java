@@ -94,7 +94,7 @@ public final class Verifier {
                 VerifierLog.stackDepth(counted.log()), reason, log, leftOut);
     }
 
-    private static Long boxed(java.util.OptionalLong v) {
+    private static Long boxed(OptionalLong v) {
         return v.isPresent() ? v.getAsLong() : null;
     }
 
