@@ -26,11 +26,13 @@ import java.util.concurrent.Callable;
 /**
  * {@code bee describe FILE.o|REF}: what an object or a local image holds, for people or (with
  * {@code -o json}) scripts. bee's images describe themselves in their config; other tools' images
- * are described from their ELF object.
+ * are described from their ELF object. {@code --sections} and {@code --disasm} look inside the object
+ * itself (of a file or an image alike): its section table and its code.
  */
 @Command(name = "describe", header = "Show the programs, maps and globals of an object or image.",
         description = "Show the programs, maps and globals of an eBPF object, or of a local image with its "
-                + "digest, platform and annotations.")
+                + "digest, platform and annotations. --sections lists the object's ELF sections and what each "
+                + "holds; --disasm shows its bytecode with the C source it came from.")
 final class DescribeCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
