@@ -14,8 +14,10 @@ fi
 if [ -d /etc/bash_completion.d ]; then bee completion bash > /etc/bash_completion.d/bee; fi
 echo "== bee build bpf-examples/opensnoop/opensnoop.c"
 bee build bpf-examples/opensnoop/opensnoop.c -o /tmp/opensnoop.o
-echo "== bee describe /tmp/opensnoop.o"
+echo "== bee describe /tmp/opensnoop.o   (then its sections, and the bytecode of one program with its source)"
 bee describe /tmp/opensnoop.o
+bee describe /tmp/opensnoop.o --sections
+bee describe /tmp/opensnoop.o --disasm handle_enter
 echo "== bee build bpf-examples/opensnoop/opensnoop.c opensnoop:v1   (an image in ~/.bee/store)"
 bee build bpf-examples/opensnoop/opensnoop.c opensnoop:v1 -o /tmp/opensnoop.o
 bee list

@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code bee verify FILE.o|REF}: every program through the kernel's verifier, nothing attached. */
 @Command(name = "verify", header = "Check every program against this kernel's verifier, attaching nothing.",
         description = "Load each program of an eBPF object into the kernel's verifier, one at a time, without "
-                + "attaching anything, and show whether it passed, the instructions the verifier processed and "
-                + "its time. For a rejected program the verifier's log is shown from its last branch to the "
+                + "attaching anything, and show whether it passed, the instructions the verifier processed, the "
+                + "states it explored (total and peak), the stack depth and its time. For a rejected program the verifier's log is shown from its last branch to the "
                 + "rejected instruction. Exits with 5 when any program is rejected. Nothing stays loaded.")
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
@@ -61,10 +61,12 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     static String render(Verifier.Report report) {
-        TextTable table = new TextTable(List.of("PROGRAM", "SECTION", "RESULT", "INSNS", "TIME"));
+        TextTable table = new TextTable(List.of("PROGRAM", "SECTION", "RESULT", "INSNS", "STATES", "PEAK", "STACK",
+                "TIME"));
         for (Verifier.ProgramResult r : report.programs()) {
-            table.row(List.of(r.program(), r.section(), r.passed() ? "passed" : "rejected",
-                    r.instructions() == null ? "-" : r.instructions(), time(r.verificationMicros())));
+            table.row(List.of(r.program(), r.section(), r.passed() ? "passed" : "rejected", orDash(r.instructions()),
+                    orDash(r.totalStates()), orDash(r.peakStates()), orDash(r.stackDepth()),
+                    time(r.verificationMicros())));
         }
         StringBuilder sb = new StringBuilder(table.toString());
         for (Verifier.ProgramResult r : report.programs()) {
@@ -81,6 +83,11 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
+    }
+
+    /** "-" where the verifier's log did not say. */
+    private static Object orDash(Object value) {
+        return value == null ? "-" : value;
     }
 
     private static String time(long micros) {

@@ -140,12 +140,29 @@ class VerifyIT {
                 assertTrue(p.get("passed").asBoolean(), p.toString());
                 assertTrue(p.get("instructions").asLong() > 0, p.toString());
                 assertTrue(p.get("verificationMicros").asLong() >= 0, p.toString());
+                // The verifier's own statistics: at least the state it starts in, never more at peak than in all.
+                assertTrue(p.get("totalStates").asLong() >= 1, p.toString());
+                assertTrue(p.get("peakStates").asLong() >= 1, p.toString());
+                assertTrue(p.get("peakStates").asLong() <= p.get("totalStates").asLong(), p.toString());
+                assertTrue(p.get("maxStatesPerInstruction").isIntegralNumber(), p.toString());
+                assertTrue(p.get("stackDepth").asText().matches("\\d+(\\+\\d+)*"), p.toString());
                 assertTrue(p.get("reason").isNull(), p.toString());
                 assertTrue(p.get("log").isEmpty(), p.toString());
             }
         }
         assertTrue(programs.containsAll(Set.of("tcp_v4_connect", "handle_exec", "enter_nanosleep")), programs.toString());
         nothingLoaded(Set.of(), before);
+    }
+
+    @Test
+    void theTableShowsTheVerifiersStatistics() {
+        CliRun r = CliRun.of("verify", Examples.object("opensnoop").toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().startsWith("PROGRAM       SECTION"), r.out());
+        assertTrue(r.out().lines().findFirst().orElseThrow().matches("PROGRAM\\s+SECTION\\s+RESULT\\s+INSNS\\s+STATES\\s+"
+                + "PEAK\\s+STACK\\s+TIME"), r.out());
+        assertTrue(r.out().matches("(?s).*\\nhandle_enter\\s+tracepoint/syscalls/sys_enter_openat\\s+passed\\s+\\d+\\s+"
+                + "[1-9]\\d*\\s+[1-9]\\d*\\s+\\d+\\s+\\S+\\n.*"), r.out());
     }
 
     @Test

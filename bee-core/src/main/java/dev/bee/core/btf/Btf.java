@@ -238,6 +238,14 @@ public final class Btf {
         return new String(strings, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** A string by offset that another section (.BTF.ext) names: an offset past the strings is an error. */
+    public String stringAt(long off, String what) {
+        if (off < 0 || off >= stringsLength) {
+            throw bad(what + " names string offset " + off + ", past the " + stringsLength + " bytes of strings");
+        }
+        return string(off);
+    }
+
     BeeException bad(String detail) {
         return new BeeException(ErrorKind.INPUT, origin + ": BTF " + detail,
                 "the object's BTF is corrupt; rebuild it with clang -g");

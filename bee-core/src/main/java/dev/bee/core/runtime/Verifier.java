@@ -31,11 +31,14 @@ public final class Verifier {
     /**
      * How one program fared. {@code instructions} is null when neither the kernel nor its log said;
      * {@code verificationMicros} is the kernel's figure, or the whole load's where the kernel gives none;
+     * the state counts and stack depth are the verifier's statistics, null where its log gave none;
      * {@code reason} and {@code log} (the failing path, {@code logLinesLeftOut} lines before it omitted)
      * are set for rejected programs only.
      */
     public record ProgramResult(String program, String section, boolean passed, Long instructions,
-                                long verificationMicros, String reason, List<String> log, int logLinesLeftOut) {
+                                long verificationMicros, Long totalStates, Long peakStates,
+                                Long maxStatesPerInstruction, String stackDepth, String reason, List<String> log,
+                                int logLinesLeftOut) {
     }
 
     /** Every program's result; {@code passed} when none was rejected. */
@@ -72,15 +75,27 @@ public final class Verifier {
                                         int logLines) {
         Attempt a = attempt(object, overrides, p.name(), STATS_LEVEL, STATS_LOG_SIZE);
         if (a.passed()) {
-            return new ProgramResult(p.name(), p.section(), true, instructions(a), micros(a), null, List.of(), 0);
+            return result(p, true, a, a, null, List.of(), 0);
         }
         // The statistics log holds only the verdict; load again for the path that led to it.
         Attempt path = attempt(object, overrides, p.name(), PATH_LEVEL, PATH_LOG_SIZE);
         Attempt shown = path.passed() ? a : path;
         String reason = VerifierLog.reason(shown.log());
         VerifierLog.Excerpt excerpt = VerifierLog.failingPath(shown.log(), logLines);
-        return new ProgramResult(p.name(), p.section(), false, instructions(shown), micros(a),
-                reason != null ? reason : shown.failure(), excerpt.lines(), excerpt.leftOut());
+        return result(p, false, shown, a, reason != null ? reason : shown.failure(), excerpt.lines(), excerpt.leftOut());
+    }
+
+    /** A result with the statistics of {@code counted} and the time of {@code timed} (the statistics-only load). */
+    private static ProgramResult result(ProgramSpec p, boolean passed, Attempt counted, Attempt timed, String reason,
+                                        List<String> log, int leftOut) {
+        VerifierLog.States states = VerifierLog.states(counted.log());
+        return new ProgramResult(p.name(), p.section(), passed, instructions(counted), micros(timed),
+                boxed(states.total()), boxed(states.peak()), boxed(states.maxPerInstruction()),
+                VerifierLog.stackDepth(counted.log()), reason, log, leftOut);
+    }
+
+    private static Long boxed(OptionalLong v) {
+        return v.isPresent() ? v.getAsLong() : null;
     }
 
     private static Long instructions(Attempt a) {

@@ -18,6 +18,13 @@ public final class VerifierLog {
     private static final Pattern TIME = Pattern.compile("^verification time (\\d+) usec", Pattern.MULTILINE);
     private static final Pattern STATISTICS = Pattern.compile("^(processed \\d+ insns|verification time |stack depth )");
     private static final Pattern BRANCH = Pattern.compile("^from \\d+ to \\d+: ");
+    private static final Pattern TOTAL_STATES = Pattern.compile("^processed \\d+ insns.* total_states (\\d+)",
+            Pattern.MULTILINE);
+    private static final Pattern PEAK_STATES = Pattern.compile("^processed \\d+ insns.* peak_states (\\d+)",
+            Pattern.MULTILINE);
+    private static final Pattern MAX_STATES = Pattern.compile("^processed \\d+ insns.* max_states_per_insn (\\d+)",
+            Pattern.MULTILINE);
+    private static final Pattern STACK = Pattern.compile("^stack depth ([\\d+]+)$", Pattern.MULTILINE);
 
     /** Lines of a log, and how many lines before them were left out. */
     public record Excerpt(List<String> lines, int leftOut) {
@@ -34,6 +41,27 @@ public final class VerifierLog {
     /** The verification time in microseconds (kernels log it at level BPF_LOG_STATS). */
     public static OptionalLong verificationMicros(String log) {
         return last(TIME, log);
+    }
+
+    /**
+     * The verifier's state counts from its statistics line ({@code processed N insns (limit L)
+     * max_states_per_insn M total_states T peak_states P mark_read R}); each is absent where the line lacks it.
+     */
+    public record States(OptionalLong total, OptionalLong peak, OptionalLong maxPerInstruction) {
+    }
+
+    public static States states(String log) {
+        return new States(last(TOTAL_STATES, log), last(PEAK_STATES, log), last(MAX_STATES, log));
+    }
+
+    /** The stack depth line: bytes of stack per function, {@code 24+0} for a program and one subprogram. */
+    public static String stackDepth(String log) {
+        Matcher m = STACK.matcher(log);
+        String found = null;
+        while (m.find()) {
+            found = m.group(1);
+        }
+        return found;
     }
 
     private static OptionalLong last(Pattern p, String log) {

@@ -3,6 +3,7 @@ package dev.bee.core.object;
 import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.btf.Btf;
+import dev.bee.core.disasm.Disassembler;
 import dev.bee.core.decode.EventDecoder;
 import dev.bee.core.decode.ValueDecoder;
 import dev.bee.core.testing.BtfRecords;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Mutates the compiled examples (bit flips, truncation, ELF header and section header fields, BTF types'
  * kind, vlen, size, referenced ids, array lengths and int encodings) and requires reading and describing
- * each result, then decoding zero-filled and random values of every map key and value and every global,
+ * each result (its sections and its disassembly too), then decoding zero-filled and random values of every map key and value and every global,
  * to succeed or fail with an input error: never another exception or an Error, never longer than
  * {@value #SECONDS_PER_INPUT} s, never with the heap grown by more than {@value #HEAP_GROWTH_MB} MB.
  *
@@ -115,6 +116,9 @@ class ObjectFuzzIT {
         for (GlobalVar g : o.globals()) {
             decode(btf, order, g.typeId(), g.size(), random);
         }
+        // describe --sections and --disasm, last, so that corrupt code does not keep the decoders above untried.
+        ObjectSections.of(o);
+        Disassembler.disassemble(o, null);
     }
 
     private static void decode(Btf btf, ByteOrder order, int typeId, long declaredSize, Random random) {

@@ -36,6 +36,24 @@ class VerifierLogTest {
     }
 
     @Test
+    void statesAndStackDepth() {
+        VerifierLog.States states = VerifierLog.states(BRANCHED);
+        assertEquals(OptionalLong.of(1), states.total());
+        assertEquals(OptionalLong.of(1), states.peak());
+        assertEquals(OptionalLong.of(0), states.maxPerInstruction());
+        assertEquals("8", VerifierLog.stackDepth(BRANCHED));
+        assertEquals("24+0", VerifierLog.stackDepth("stack depth 24+0\nprocessed 40 insns (limit 1000000) "
+                + "max_states_per_insn 2 total_states 7 peak_states 7 mark_read 3\n"));
+        assertEquals(OptionalLong.of(2), VerifierLog.states("processed 40 insns (limit 1000000) max_states_per_insn 2 "
+                + "total_states 7 peak_states 6 mark_read 3").maxPerInstruction());
+        // Older kernels end the line early: what is missing is unknown, not 0.
+        VerifierLog.States old = VerifierLog.states("processed 3 insns (limit 1000000)");
+        assertEquals(OptionalLong.empty(), old.total());
+        assertEquals(OptionalLong.empty(), old.peak());
+        assertNull(VerifierLog.stackDepth("processed 3 insns"));
+    }
+
+    @Test
     void reasonIsTheLastLineBeforeTheStatistics() {
         assertEquals("R0 invalid mem access 'scalar'", VerifierLog.reason(BRANCHED));
         assertNull(VerifierLog.reason(""));
