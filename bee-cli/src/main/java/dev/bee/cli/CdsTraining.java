@@ -52,7 +52,7 @@ final class CdsTraining {
      */
     private static final List<String> PACKAGES = List.of("dev/bee/", "picocli/", "com/fasterxml/jackson/core/",
             "com/fasterxml/jackson/databind/", "jnr/ffi/", "jnr/x86asm/", "com/kenai/jffi/", "io/prometheus/metrics/",
-            "org/jline/", "org/slf4j/", "tools/jackson/");
+            "org/jline/", "org/slf4j/", "org/snakeyaml/");
     /** What {@code bee run} loads: no registry, no image building, no protobuf exposition. */
     private static final List<String> RUN_PACKAGES = List.of("dev/bee/core/", "dev/bee/cli/", "picocli/",
             "jnr/ffi/", "jnr/x86asm/", "com/kenai/jffi/", "org/objectweb/asm/", "io/prometheus/metrics/core/",

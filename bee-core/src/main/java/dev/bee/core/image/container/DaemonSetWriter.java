@@ -4,8 +4,9 @@ import dev.bee.core.BeeException;
 import dev.bee.core.ErrorKind;
 import dev.bee.core.io.AtomicFiles;
 import dev.bee.core.io.WriteError;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * kernel BTF, resource requests and limits, a read-only root with a scratch {@code /tmp}, startup,
  * readiness and liveness probes on bee's endpoint, the node's name from the downward API, no records in
  * the log unless the flags choose an output, and Prometheus' scrape annotations. Optionally the Namespace
- * with the Pod Security level the pod needs, and a Service with a PodMonitor. YAML through Jackson, keys
+ * with the Pod Security level the pod needs, and a Service with a PodMonitor. YAML through snakeyaml-engine, keys
  * in the order people expect, one document per object.
  */
 public final class DaemonSetWriter {
@@ -41,13 +42,9 @@ public final class DaemonSetWriter {
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]");
     private static final Pattern MAX_UNAVAILABLE = Pattern.compile("[1-9][0-9]{0,5}|([1-9][0-9]?|100)%");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-            .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLWriteFeature.INDENT_ARRAYS_WITH_INDICATOR)
-            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .disable(YAMLWriteFeature.SPLIT_LINES)
-            .build();
+    /** Block style, sequences indented under their key, no line splitting; strings quoted only when needed. */
+    private static final Dump YAML = new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK)
+            .setIndent(2).setIndicatorIndent(2).setIndentWithIndicator(true).setSplitLines(false).build());
 
     /** CPU and memory requests and limits of the container. */
     public record Resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
@@ -120,21 +117,21 @@ public final class DaemonSetWriter {
     public static String yaml(Spec spec) {
         List<String> docs = new ArrayList<>();
         if (spec.options().namespace() != null) {
-            docs.add(YAML.writeValueAsString(namespace(spec)));
+            docs.add(YAML.dumpToString(namespace(spec)));
         }
         docs.add(daemonSetYaml(spec));
         if (spec.run().podEnrichment()) {
-            podReaderRbac(spec).forEach(d -> docs.add(YAML.writeValueAsString(d)));
+            podReaderRbac(spec).forEach(d -> docs.add(YAML.dumpToString(d)));
         }
         if (spec.options().monitor() && spec.run().metricsEnabled()) {
-            docs.add(YAML.writeValueAsString(service(spec)));
-            docs.add(YAML.writeValueAsString(podMonitor(spec)));
+            docs.add(YAML.dumpToString(service(spec)));
+            docs.add(YAML.dumpToString(podMonitor(spec)));
         }
         return header(spec) + String.join("---\n", docs);
     }
 
     private static String daemonSetYaml(Spec spec) {
-        String body = YAML.writeValueAsString(manifest(spec));
+        String body = YAML.dumpToString(manifest(spec));
         PodSecurity s = spec.security();
         if (s.isPrivileged()) {
             // Jackson writes no comments: put the reason right above the setting it explains.
