@@ -168,6 +168,33 @@ class RunExamplesIT {
     }
 
     @Test
+    void textOutputDrawsAPerBucketHistogramAtEachPollAndJsonKeepsTheNumbers() throws Exception {
+        Path obj = Examples.object("sleeplat");
+        try (BeeProcess bee = BeeProcess.start("run", obj.toString(), "--interval", "200ms", "--duration", "4s",
+                "--filter", "hist_sleep_latency,comm,^none$")) {
+            bee.awaitAttached(TIMEOUT);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0, new ProcessBuilder("sleep", "0.05").start().waitFor());
+            }
+            assertEquals(0, bee.waitFor(TIMEOUT), bee.err());
+            String out = bee.out();
+            assertTrue(out.lines().anyMatch(l -> l.matches("\\S+  hist_sleep_latency_log2")), out);
+            assertTrue(out.contains("range : count") && out.contains("share  distribution"), out);
+            // A sleep of 50 ms lands in the (2^25, 2^26] ns bucket, drawn with a bar.
+            assertTrue(out.lines().anyMatch(l -> l.contains("33554433 -> 67108864 : ") && l.contains("|*")), out);
+            assertFalse(out.lines().anyMatch(l -> l.contains("hist_sleep_latency_log2") && l.contains(" le ")),
+                    "no line per bucket in text: " + out);
+        }
+        try (BeeProcess json = BeeProcess.start("run", obj.toString(), "-o", "json", "--interval", "200ms",
+                "--duration", "2s", "--filter", "hist_sleep_latency,comm,^none$")) {
+            json.awaitAttached(TIMEOUT);
+            assertEquals(0, new ProcessBuilder("sleep", "0.05").start().waitFor());
+            assertEquals(0, json.waitFor(TIMEOUT), json.err());
+            assertFalse(json.records("hist_sleep_latency_log2").isEmpty(), "JSON keeps the buckets as records");
+        }
+    }
+
+    @Test
     void tcpconnectShowsAndCountsThisTestsConnections() throws Exception {
         Path obj = Examples.object("tcpconnect");
         try (ServerSocketChannel server = listener()) {

@@ -31,17 +31,25 @@ public final class HistogramPicturesSink implements RecordSink {
     private final Map<String, Histogram> histograms = new LinkedHashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
 
-    private record Histogram(String map, String labels, boolean durations, boolean log2, SortedMap<Double, Long> counts) {
-        /** The buckets to draw: a log2 histogram's missing powers of two are empty buckets, not gaps. */
+    private record Histogram(String map, String labels, boolean durations, SortedMap<Double, Long> counts) {
+        /**
+         * The buckets to draw. A log2 histogram (every bound a power of two, as 2^slot always is) has its
+         * missing powers of two as empty buckets, from half the lowest bound up, so that no range spans a gap
+         * and the lowest one has its lower end.
+         */
         SortedMap<Double, Long> layout() {
-            if (!log2 || counts.isEmpty()) {
+            if (counts.isEmpty() || !counts.keySet().stream().allMatch(Histogram::powerOfTwo)) {
                 return counts;
             }
             SortedMap<Double, Long> all = new TreeMap<>(counts);
-            for (double b = 1; b < counts.lastKey(); b *= 2) {
+            for (double b = Math.max(1, counts.firstKey() / 2); b < counts.lastKey(); b *= 2) {
                 all.putIfAbsent(b, 0L);
             }
             return all;
+        }
+
+        private static boolean powerOfTwo(double b) {
+            return b >= 1 && b == Math.scalb(1.0, Math.getExponent(b));
         }
     }
 
@@ -79,8 +87,7 @@ public final class HistogramPicturesSink implements RecordSink {
                 return;
             }
             Object le = r.key().get("le");
-            h = new Histogram(r.map(), labels, le instanceof DurationValue || r.map().endsWith("_ns"), le == null,
-                    new TreeMap<>());
+            h = new Histogram(r.map(), labels, le instanceof DurationValue || r.map().endsWith("_ns"), new TreeMap<>());
             histograms.put(id, h);
         }
         if (r.kind() == MapRecord.Kind.REMOVED) {
