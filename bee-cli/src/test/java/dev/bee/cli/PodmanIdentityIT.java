@@ -246,10 +246,10 @@ class PodmanIdentityIT {
             for (int i = 0; i < 2; i++) {
                 String series = "container_id=\"" + ids.get(i).substring(0, 12) + "\",container_name=\"" + names.get(i)
                         + "\",container_runtime=\"podman\"}";
-                List<String> lines = exposition.lines().filter(l -> l.startsWith("ebpf_solo_io_counter_opens_total{")
+                List<String> lines = exposition.lines().filter(l -> l.startsWith("ebpf_solo_io_opens_total{")
                         && l.contains(series)).toList();
                 assertEquals(1, lines.size(), series + " in\n" + exposition);
-                assertTrue(lines.get(0).matches("ebpf_solo_io_counter_opens_total\\{cgroup_id=\"\\d+\",.*"), lines.get(0));
+                assertTrue(lines.get(0).matches("ebpf_solo_io_opens_total\\{cgroup_id=\"\\d+\",.*"), lines.get(0));
                 // no nameless twin of a container's series
                 assertFalse(exposition.contains("container_id=\"" + ids.get(i).substring(0, 12) + "\",container_name=\"-\""),
                         exposition);
