@@ -28,7 +28,10 @@ final class Frame {
         out.add(new AttributedString(KeyBindings.HELP, AttributedStyle.DEFAULT.faint()));
         int area = Math.max(0, rows - CHROME_ROWS);
         List<Panel> panels = view.panels();
-        if (panels.isEmpty() && area > 0) {
+        if (view.helpShown()) {
+            KeyBindings.HELP_VIEW.stream().limit(area).forEach(l -> out.add(new AttributedString(l)));
+            panels = List.of();
+        } else if (panels.isEmpty() && area > 0) {
             out.add(new AttributedString("  (no maps to show: none has a print_, counter_, gauge_ or hist_ name)"));
         }
         for (Layout.Region r : Layout.of(area, panels.size(), view.focus()).regions()) {

@@ -5,11 +5,31 @@ import java.util.List;
 /**
  * What each key does, in one place (docs/screen.md lists the same keys): Tab and Shift-Tab move the
  * focus, {@code /} opens the filter prompt, {@code s} and {@code S} sort a table, {@code p} pauses the
- * panels, {@code q} and Ctrl-C quit.
+ * panels, {@code ?} shows the help view, {@code q} and Ctrl-C quit.
  */
 final class KeyBindings {
     /** The key help the screen shows under its heading. */
-    static final String HELP = "Tab/Shift-Tab panel   / filter   s sort column   S reverse sort   p pause   q quit";
+    static final String HELP = "Tab/Shift-Tab panel   / filter   s sort column   S reverse sort   p pause   ? help   q quit";
+
+    /** The help view ({@code ?}): every key, what it does, and what the panels show. */
+    static final java.util.List<String> HELP_VIEW = java.util.List.of(
+            "Keys",
+            "  Tab, Shift-Tab   focus the next or the previous panel (the focused one is taller)",
+            "  /                filter the focused panel: FIELD REGEX or FIELD=REGEX (RE2), empty clears, Esc cancels;",
+            "                   it covers every row the panel keeps: the last 1000 events, every table row",
+            "  s, S             sort a table by its next column, or reverse the order",
+            "  p                pause the panels (bee keeps reading; counts go on), p again resumes",
+            "  ?                show or hide this help",
+            "  q, Ctrl-C        quit: bee detaches everything and prints its summary",
+            "",
+            "Panels",
+            "  print_ and other ring or perf buffers: events, newest at the bottom",
+            "  counter_, gauge_ hash and array maps: one row per key, updated in place",
+            "  hist_ maps filled per bucket (le or slot keys): a bar per bucket, one picture per label set",
+            "  iterator programs: the text they printed",
+            "",
+            "The status line counts every record, shown or not, and the losses the kernel reports (unknown when it",
+            "cannot count them). Records are numbers in -o json; metrics are on /metrics.");
 
     private KeyBindings() {
     }
@@ -42,6 +62,7 @@ final class KeyBindings {
                     }
                     case 's' -> sort(view, shown, false);
                     case 'S' -> sort(view, shown, true);
+                    case '?' -> view.toggleHelp();
                     case 'p' -> {
                         if (view.paused()) {
                             view.resume();

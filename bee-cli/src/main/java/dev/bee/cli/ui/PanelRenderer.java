@@ -1,5 +1,7 @@
 package dev.bee.cli.ui;
 
+import dev.bee.core.sink.BucketHistogram;
+import dev.bee.core.sink.HistogramPicture;
 import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.TextLinesSink;
 import dev.bee.core.sink.VisibleText;
@@ -40,6 +42,12 @@ final class PanelRenderer {
         }
         List<AttributedString> out = new ArrayList<>(height);
         out.add(title(p, focused, view, records.size(), shown.size(), width));
+        List<BucketHistogram> histograms = p.kind() == Panel.Kind.TABLE && p.description().startsWith("hist")
+                ? BucketHistogram.group(shown) : List.of();
+        if (!histograms.isEmpty()) {
+            pictures(histograms, height, width, out);
+            return pad(out, height);
+        }
         int body = height - 2;
         if (height >= 2) {
             List<String> columns = new ArrayList<>();
@@ -59,10 +67,37 @@ final class PanelRenderer {
                 table(columns, visible, width, out);
             }
         }
+        return pad(out, height);
+    }
+
+    private static List<AttributedString> pad(List<AttributedString> out, int height) {
         while (out.size() < height) {
             out.add(new AttributedString(""));
         }
         return out.subList(0, height);
+    }
+
+    /**
+     * A hist_ map the program fills per bucket, drawn as bars per label set (bcc's picture: range, count,
+     * share and a bar scaled to the largest bucket), as many as fit.
+     */
+    private static void pictures(List<BucketHistogram> histograms, int height, int width, List<AttributedString> out) {
+        int bar = Math.max(10, Math.min(HistogramPicture.BAR_WIDTH, width - 48));
+        for (BucketHistogram h : histograms) {
+            if (out.size() >= height) {
+                return;
+            }
+            if (!h.labels().isEmpty()) {
+                out.add(new AttributedString(clip(VisibleText.line(h.labels()), width), AttributedStyle.BOLD));
+            }
+            for (String line : h.picture(bar)) {
+                out.add(new AttributedString(clip(line, width)));
+            }
+        }
+    }
+
+    private static String clip(String s, int width) {
+        return s.length() > width ? s.substring(0, width) : s;
     }
 
     private static AttributedString title(Panel p, boolean focused, PanelView view, int kept, int matching, int width) {

@@ -17,6 +17,7 @@ final class ViewState {
     private Snapshot frozen;
     private StringBuilder prompt;
     private String notice;
+    private boolean help;
 
     ViewState(List<Panel> panels) {
         this.panels.addAll(panels);
@@ -64,6 +65,15 @@ final class ViewState {
 
     boolean paused() {
         return frozen != null;
+    }
+
+    /** Whether the help view takes the panels' place ({@code ?} shows and hides it). */
+    boolean helpShown() {
+        return help;
+    }
+
+    void toggleHelp() {
+        help = !help;
     }
 
     /** While paused: the data that was on screen when {@code p} was pressed. */

@@ -38,6 +38,18 @@ class KeyBindingsTest {
     }
 
     @Test
+    void questionMarkShowsAndHidesTheHelpViewWhichTakesThePanelsPlace() {
+        assertFalse(type("?"));
+        assertTrue(view.helpShown());
+        List<String> frame = Frame.render("bee run x.o", view, Snapshot.EMPTY, null, new org.jline.utils.AttributedString(""),
+                30, 120).stream().map(Object::toString).toList();
+        assertTrue(frame.stream().anyMatch(l -> l.startsWith("  ?                show or hide this help")), frame.toString());
+        assertFalse(frame.stream().anyMatch(l -> l.contains("[print")), "no panel under the help: " + frame);
+        type("?");
+        assertFalse(view.helpShown());
+    }
+
+    @Test
     void tabAndShiftTabMoveTheFocusRound() {
         assertSame(EVENTS, view.focused());
         press(Key.of(Key.Type.TAB));

@@ -66,9 +66,9 @@ class HistogramPictureTest {
 
     @Test
     void bucketsAreLeOrTwoToTheSlot() {
-        assertEquals(8.0, HistogramPicturesSink.bound(Map.of("slot", 3L)));
-        assertEquals(1000.0, HistogramPicturesSink.bound(Map.of("le", 1000L)));
-        assertEquals(5e6, HistogramPicturesSink.bound(Map.of("le", new DurationValue(5_000_000))));
-        assertTrue(Double.isNaN(HistogramPicturesSink.bound(Map.of("x", 1L))));
+        assertEquals(8.0, BucketHistogram.bound(Map.of("slot", 3L)));
+        assertEquals(1000.0, BucketHistogram.bound(Map.of("le", 1000L)));
+        assertEquals(5e6, BucketHistogram.bound(Map.of("le", new DurationValue(5_000_000))));
+        assertTrue(Double.isNaN(BucketHistogram.bound(Map.of("x", 1L))));
     }
 }
