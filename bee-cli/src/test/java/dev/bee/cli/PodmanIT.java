@@ -129,9 +129,11 @@ class PodmanIT {
             String file = "bee-podman-" + UUID.randomUUID().toString().substring(0, 8);
             Path opened = tmp.resolve(file);
             Files.writeString(opened, "x");
-            double records = metric(awaitMetric("bee_map_records_total{map=\"print_opens\"}", 1, name),
-                    "bee_map_records_total{map=\"print_opens\"}");
+            String scraped = awaitMetric("bee_map_records_total{map=\"print_opens\"}", 1, name);
+            double records = metric(scraped, "bee_map_records_total{map=\"print_opens\"}");
             assertTrue(records >= 1, "this JVM's opens reach bee in the container: " + records);
+            assertTrue(scraped.contains("bee_build_info{") && scraped.contains("node=\"" + NODE + "\""),
+                    "bee's own metrics carry the node from the downward API's NODE_NAME: " + scraped);
 
             podman("stop", "-t", "20", name);
             String logs = podman("logs", name);
@@ -339,8 +341,10 @@ class PodmanIT {
                 + run(List.of("podman", "logs", container), Duration.ofSeconds(30)).out());
     }
 
+    /** A series' value; the series may carry more labels after those named (bee's own metrics add node). */
     private static double metric(String exposition, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(exposition);
+        String open = series.endsWith("}") ? series.substring(0, series.length() - 1) : series;
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(open) + "[,}][^ ]* (\\S+)$").matcher(exposition);
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 

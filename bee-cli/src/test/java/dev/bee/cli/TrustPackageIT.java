@@ -143,7 +143,7 @@ class TrustPackageIT {
             // Another key in the container's place: the check fails there, before any load.
             Files.copy(work.resolve("stranger.pub"), home.resolve("trust/keys/verify-0.pub"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            String bad = runContainer(rootfs, 10);
+            String bad = runContainer(rootfs, 11);
             assertTrue(bad.contains("bee: error: refused " + programs.host() + "/probes/opensnoop@sha256:"), bad);
             assertTrue(bad.contains("none of its 1 signature is by /var/lib/bee/trust/keys/verify-0.pub"), bad);
             assertFalse(bad.contains("bee: running "), bad);
