@@ -7,6 +7,7 @@ import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.KubernetesSchema;
 import dev.bee.core.testing.RegistryServer;
 import dev.bee.core.testing.Requirements;
+import dev.bee.core.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -83,13 +83,7 @@ class PackageIT {
         if (registry != null) {
             registry.close();
         }
-        if (work != null) {
-            try (Stream<Path> s = Files.walk(work)) {
-                for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(q);
-                }
-            }
-        }
+        TestFiles.deleteTree(work);
     }
 
     /** bee.jar as a separate process, its Jib cache in this class's folder. */

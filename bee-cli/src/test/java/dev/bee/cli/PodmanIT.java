@@ -3,6 +3,7 @@ package dev.bee.cli;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.RegistryServer;
 import dev.bee.core.testing.Requirements;
+import dev.bee.core.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,13 +103,7 @@ class PodmanIT {
         if (registry != null) {
             registry.close();
         }
-        if (work != null) {
-            try (Stream<Path> s = Files.walk(work)) {
-                for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(q);
-                }
-            }
-        }
+        TestFiles.deleteTree(work);
     }
 
     @Test
