@@ -168,6 +168,20 @@ class RunExamplesIT {
     }
 
     @Test
+    void verboseExplainsEachLoaderStep() {
+        Path obj = Examples.object("opensnoop");
+        BeeProcess bee = BeeProcess.run(TIMEOUT, "run", obj.toString(), "-v", "--duration", "1s", "-o", "none",
+                "--prom-port", "0");
+        assertEquals(0, bee.exitCode(), bee.err());
+        String err = bee.err();
+        assertTrue(err.contains("bpf(BPF_MAP_CREATE) per map, bpf(BPF_PROG_LOAD) per program"), err);
+        assertTrue(err.contains("map print_opens: ringbuf, key 0 bytes, value 0 bytes"), err);
+        assertTrue(err.matches("(?s).*program handle_enter: tracepoint, \\d+ instructions, \\d+ processed by the verifier.*"), err);
+        assertTrue(err.contains("attached handle_enter -> tracepoint syscalls/sys_enter_openat"), err);
+        assertTrue(err.contains("detached handle_enter -> tracepoint syscalls/sys_enter_openat"), err);
+    }
+
+    @Test
     void textOutputDrawsAPerBucketHistogramAtEachPollAndJsonKeepsTheNumbers() throws Exception {
         Path obj = Examples.object("sleeplat");
         try (BeeProcess bee = BeeProcess.start("run", obj.toString(), "--interval", "200ms", "--duration", "4s",

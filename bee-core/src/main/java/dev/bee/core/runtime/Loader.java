@@ -193,11 +193,41 @@ public final class Loader {
     }
 
     private static void load(BpfObject object, ObjectHandle handle) {
+        long start = System.nanoTime();
         try {
             handle.load();
         } catch (ObjectHandle.LoadFailure f) {
             throw explain(object, f);
         }
+        if (LOG.isDebugEnabled()) {
+            explainLoad(object, handle, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * For -v: what the load asked of the kernel and what it answered, each map created (type, key and value
+     * sizes, entries) and each program loaded (type, instructions, those the verifier processed).
+     */
+    private static void explainLoad(BpfObject object, ObjectHandle handle, long millis) {
+        LOG.debug("loaded object {} in {} ms (bpf(BPF_MAP_CREATE) per map, bpf(BPF_PROG_LOAD) per program)",
+                object.origin(), millis);
+        for (MapHandle m : handle.maps()) {
+            LOG.debug("  map {}: {}, key {} bytes, value {} bytes, {} entries, fd {}", m.name(),
+                    typeName(MapType.of(m.type()), m.type()), m.keySize(), m.valueSize(),
+                    m.maxEntries(), m.fd());
+        }
+        for (ProgramHandle p : handle.programs()) {
+            int instructions = object.programs().stream().filter(s -> s.name().equals(p.name()))
+                    .mapToInt(ProgramSpec::instructions).findFirst().orElse(-1);
+            LOG.debug("  program {}: {}, {} instructions, {} processed by the verifier, fd {}", p.name(),
+                    p.type() >= 0 && p.type() < ProgramType.values().length
+                            ? ProgramType.values()[p.type()].name().toLowerCase(java.util.Locale.ROOT) : "type " + p.type(),
+                    instructions < 0 ? "?" : instructions, p.verifiedInstructions(), p.fd());
+        }
+    }
+
+    private static String typeName(MapType t, int id) {
+        return t == null ? "type " + id : t.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static BeeException explain(BpfObject object, ObjectHandle.LoadFailure f) {
