@@ -8,6 +8,7 @@ import dev.bee.core.image.ImageConfig;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.registry.ProgramSource;
+import dev.bee.core.image.trust.TrustGate;
 import dev.bee.core.image.registry.RegistryClient;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.ObjectReader;
@@ -89,13 +90,15 @@ final class DescribeCommand implements Callable<Integer> {
         }
         ImageStore store = bee.store();
         LocalImage image = store.open(target);
-        RegistryClient.DigestCheck check = trust.check(registry.options());
-        if (check != RegistryClient.DigestCheck.NONE) {
-            check.admit(ProgramSource.storedRef(target, image), image.digest());
+        TrustGate gate = trust.gate(registry.options());
+        String signed = "not checked (give --verify-key KEY or a policy)";
+        if (gate.active()) {
+            TrustGate.Verdict v = gate.require(ProgramSource.storedRef(target, image), image.digest());
+            signed = v.verifiedBy().isEmpty() ? v.reason() : "signed by " + String.join(", ", v.verifiedBy());
         }
         ImageConfig config = image.beeConfig() != null ? image.beeConfig()
                 : ImageConfig.of(ObjectReader.read(target, store.objectBytes(image)), null, null);
-        ImageDescription d = ImageDescription.of(image, config);
+        ImageDescription d = ImageDescription.of(image, config, signed);
         System.out.print(format.json() ? Json.pretty(d) + "\n" : VisibleText.lines(ImageText.render(d)));
         return 0;
     }

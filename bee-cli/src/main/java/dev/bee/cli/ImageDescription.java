@@ -14,7 +14,7 @@ import java.util.Map;
  */
 record ImageDescription(String name, String digest, String kind, String format, String mediaType, Platform platform,
                         Map<String, String> annotations, Layer config, List<Layer> layers, long size,
-                        ImageConfig object) {
+                        ImageConfig object, String signed) {
 
     record Layer(String mediaType, String digest, long size, String title) {
         static Layer of(Descriptor d) {
@@ -22,10 +22,14 @@ record ImageDescription(String name, String digest, String kind, String format, 
         }
     }
 
-    static ImageDescription of(LocalImage image, ImageConfig object) {
+    /**
+     * @param signed what the signatures say: "signed by KEY", or that nothing was checked (no --verify-key or
+     *               policy); a refused image never gets this far
+     */
+    static ImageDescription of(LocalImage image, ImageConfig object, String signed) {
         return new ImageDescription(image.name(), image.digest(), image.kind().label(), image.kind().format(),
                 image.descriptor().mediaType(), image.platform(), image.manifest().annotations(),
                 Layer.of(image.manifest().config()), image.manifest().layers().stream().map(Layer::of).toList(),
-                image.manifest().totalSize(), object);
+                image.manifest().totalSize(), object, signed);
     }
 }

@@ -22,6 +22,7 @@ final class ImageText {
         sb.append("image:     ").append(d.name() == null ? "(unnamed)" : VisibleText.line(d.name())).append('\n');
         sb.append("digest:    ").append(d.digest()).append('\n');
         sb.append("format:    ").append(d.format()).append('\n');
+        sb.append("signed:    ").append(d.signed()).append('\n');
         sb.append("platform:  ").append(d.platform() == null ? "(not recorded)" : VisibleText.line(d.platform().toString())).append('\n');
         sb.append("size:      ").append(Digests.humanSize(d.size())).append('\n');
         d.annotations().forEach((k, v) -> sb.append("annotation ").append(VisibleText.line(k)).append(": ")

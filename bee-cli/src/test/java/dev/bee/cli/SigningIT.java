@@ -244,6 +244,10 @@ class SigningIT {
         CliRun good = bee(store, "describe", ref, "--verify-key", pub(k).toString(), "-o", "json");
         assertEquals(0, good.exitCode(), good.err());
         assertEquals(digest, Json.mapper().readTree(good.out()).get("digest").asText());
+        assertEquals("signed by " + pub(k), Json.mapper().readTree(good.out()).get("signed").asText(),
+                "describe says which of the given keys signed it");
+        CliRun unchecked = bee(store, "describe", ref);
+        assertTrue(unchecked.out().contains("signed:    not checked (give --verify-key KEY or a policy)"), unchecked.out());
         CliRun bad = bee(store, "describe", ref, "--verify-key", pub(other).toString());
         assertEquals(11, bad.exitCode(), bad.err());
         assertEquals("", bad.out(), "nothing was described");

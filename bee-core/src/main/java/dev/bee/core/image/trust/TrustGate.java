@@ -68,10 +68,16 @@ public final class TrustGate implements RegistryClient.DigestCheck {
 
     @Override
     public void admit(ImageRef ref, String digest) {
+        require(ref, digest);
+    }
+
+    /** The verdict for an image that may be loaded; a refused one is an {@link UntrustedImage} error. */
+    public Verdict require(ImageRef ref, String digest) {
         Verdict v = evaluate(ref, digest);
         if (!v.allowed()) {
             throw new UntrustedImage(v.image(), v.reason());
         }
+        return v;
     }
 
     public Verdict evaluate(ImageRef ref, String digest) {
