@@ -153,6 +153,14 @@ public final class Screen implements AutoCloseable {
                 if (key != null && KeyBindings.apply(key, view, shown)) {
                     quit = true;
                 }
+                if (key != null) {
+                    // Event panels keep what their filter matches apart (Feed.filter).
+                    for (Panel p : view.panels()) {
+                        if (p.kind() == Panel.Kind.EVENTS) {
+                            feed.filter(p.name(), view.view(p).filter());
+                        }
+                    }
+                }
                 long now = System.nanoTime();
                 if (now - nextFrame >= 0) {
                     shown = frame(info, view, meters, now);

@@ -14,6 +14,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FeedTest {
     @Test
+    void aFilterCoversEveryMatchingEventNotOnlyThoseAmongTheLastKept() {
+        Feed f = new Feed(10);
+        f.write(Records.event("print_opens", "comm", "rare"));
+        f.filter("print_opens", FieldFilter.parse("comm ^rare$"));
+        for (int i = 0; i < 50; i++) {
+            f.write(Records.event("print_opens", "comm", "common"));
+        }
+        f.write(Records.event("print_opens", "comm", "rare"));
+        List<MapRecord> shown = f.snapshot().events().get("print_opens");
+        assertEquals(2, shown.size(), "both rare events, though 50 others came between: " + shown);
+        assertTrue(shown.stream().allMatch(r -> "rare".equals(r.field("comm"))));
+        f.filter("print_opens", null);
+        assertEquals(10, f.snapshot().events().get("print_opens").size(), "cleared: the last 10 of all again");
+    }
+
+    @Test
     void filesEachKindWhereItsPanelLooks() {
         Feed f = new Feed(10);
         f.write(Records.event("print_opens", "comm", "cat"));
