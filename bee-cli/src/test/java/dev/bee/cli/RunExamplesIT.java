@@ -176,7 +176,8 @@ class RunExamplesIT {
         String err = bee.err();
         assertTrue(err.contains("bpf(BPF_MAP_CREATE) per map, bpf(BPF_PROG_LOAD) per program"), err);
         assertTrue(err.contains("map print_opens: ringbuf, key 0 bytes, value 0 bytes"), err);
-        assertTrue(err.matches("(?s).*program handle_enter: tracepoint, \\d+ instructions, \\d+ processed by the verifier.*"), err);
+        assertTrue(err.matches("(?s).*program handle_enter: tracepoint, \\d+ instructions, \\d+ processed by the verifier,"
+                + " \\d+ states \\(\\d+ at peak\\), verified in \\d+ us.*"), err);
         assertTrue(err.matches("(?s).*attaching handle_enter: tracepoint syscalls/sys_enter_openat is id \\d+ .*"
                 + "perf_event_open\\(PERF_TYPE_TRACEPOINT.*"), err);
         assertTrue(err.contains("attached handle_enter -> tracepoint syscalls/sys_enter_openat"), err);

@@ -43,6 +43,9 @@ import java.util.function.BiConsumer;
  * failure everything taken so far is released before the exception leaves.
  */
 public final class Loader {
+    /** BPF_LOG_STATS: the verifier's statistics line, asked for under -v only. */
+    private static final int STATS_LOG_LEVEL = 4;
+    private static final int STATS_LOG_SIZE = 64 << 10;
     /** Program kinds that --iface is for. */
     private static final Set<AttachKind> NETWORK_KINDS = EnumSet.of(AttachKind.XDP, AttachKind.TC, AttachKind.TCX,
             AttachKind.SOCKET_FILTER);
@@ -193,6 +196,12 @@ public final class Loader {
     }
 
     private static void load(BpfObject object, ObjectHandle handle) {
+        if (LOG.isDebugEnabled()) {
+            // For -v: the kernel's own statistics (BPF_LOG_STATS), a few lines per program.
+            for (ProgramHandle p : handle.programs()) {
+                p.logVerifier(STATS_LOG_LEVEL, STATS_LOG_SIZE);
+            }
+        }
         long start = System.nanoTime();
         try {
             handle.load();
@@ -219,10 +228,17 @@ public final class Loader {
         for (ProgramHandle p : handle.programs()) {
             int instructions = object.programs().stream().filter(s -> s.name().equals(p.name()))
                     .mapToInt(ProgramSpec::instructions).findFirst().orElse(-1);
-            LOG.debug("  program {}: {}, {} instructions, {} processed by the verifier, fd {}", p.name(),
+            String log = p.verifierLog();
+            VerifierLog.States states = VerifierLog.states(log);
+            java.util.OptionalLong micros = VerifierLog.verificationMicros(log);
+            LOG.debug("  program {}: {}, {} instructions, {} processed by the verifier, {} states ({} at peak), "
+                            + "verified in {}, fd {}", p.name(),
                     p.type() >= 0 && p.type() < ProgramType.values().length
                             ? ProgramType.values()[p.type()].name().toLowerCase(java.util.Locale.ROOT) : "type " + p.type(),
-                    instructions < 0 ? "?" : instructions, p.verifiedInstructions(), p.fd());
+                    instructions < 0 ? "?" : instructions, p.verifiedInstructions(),
+                    states.total().isPresent() ? states.total().getAsLong() : "?",
+                    states.peak().isPresent() ? states.peak().getAsLong() : "?",
+                    micros.isPresent() ? micros.getAsLong() + " us" : "? us", p.fd());
         }
     }
 
