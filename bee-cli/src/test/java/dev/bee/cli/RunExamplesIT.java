@@ -175,7 +175,7 @@ class RunExamplesIT {
         assertEquals(0, bee.exitCode(), bee.err());
         String err = bee.err();
         assertTrue(err.contains("bpf(BPF_MAP_CREATE) per map, bpf(BPF_PROG_LOAD) per program"), err);
-        assertTrue(err.contains("map print_opens: ringbuf, key 0 bytes, value 0 bytes"), err);
+        assertTrue(err.contains("map print_opens: ringbuf, key 0 bytes, value 0 bytes, 1048576 entries, flags 0x0"), err);
         assertTrue(err.matches("(?s).*program handle_enter: tracepoint, \\d+ instructions, \\d+ processed by the verifier,"
                 + " \\d+ states \\(\\d+ at peak\\), verified in \\d+ us.*"), err);
         assertTrue(err.matches("(?s).*attaching handle_enter: tracepoint syscalls/sys_enter_openat is id \\d+ .*"

@@ -215,15 +215,17 @@ public final class Loader {
 
     /**
      * For -v: what the load asked of the kernel and what it answered, each map created (type, key and value
-     * sizes, entries) and each program loaded (type, instructions, those the verifier processed).
+     * sizes, entries, the flags the object declares) and each program loaded (type, instructions, those the verifier processed).
      */
     private static void explainLoad(BpfObject object, ObjectHandle handle, long millis) {
         LOG.debug("loaded object {} in {} ms (bpf(BPF_MAP_CREATE) per map, bpf(BPF_PROG_LOAD) per program)",
                 object.origin(), millis);
         for (MapHandle m : handle.maps()) {
-            LOG.debug("  map {}: {}, key {} bytes, value {} bytes, {} entries, fd {}", m.name(),
+            long flags = object.maps().stream().filter(s -> s.name().equals(m.name())).mapToLong(MapSpec::flags)
+                    .findFirst().orElse(0);
+            LOG.debug("  map {}: {}, key {} bytes, value {} bytes, {} entries, flags 0x{}, fd {}", m.name(),
                     typeName(MapType.of(m.type()), m.type()), m.keySize(), m.valueSize(),
-                    m.maxEntries(), m.fd());
+                    m.maxEntries(), Long.toHexString(flags), m.fd());
         }
         for (ProgramHandle p : handle.programs()) {
             int instructions = object.programs().stream().filter(s -> s.name().equals(p.name()))
