@@ -1,8 +1,8 @@
 package dev.bee.cli;
 
 import dev.bee.core.testing.Examples;
+import dev.bee.core.testing.Exposition;
 import dev.bee.core.testing.RegistryServer;
-import dev.bee.core.testing.Requirements;
 import dev.bee.core.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +55,7 @@ class PodmanIT {
     private static final String IMAGE = "localhost/bee-podman-it:v1";
     private static final String NODE = "node-podman-it";
     private static final Set<String> PROGRAMS = Set.of("handle_enter", "handle_exit");
+    private static final String RECORDS = "bee_map_records_total";
     private static RegistryServer registry;
     private static Path work;
     private static Path manifest;
@@ -67,13 +68,7 @@ class PodmanIT {
 
     @BeforeAll
     static void packageAndLoad() throws Exception {
-        Requirements.requireRoot();
-        Requirements.requireKernelBtf();
-        for (String tool : List.of("podman", "skopeo", "docker-registry", "clang", "jq", "bpftool")) {
-            Requirements.requireTool(tool);
-        }
-        Requirements.require(Files.isRegularFile(Path.of("/sys/kernel/tracing/trace_pipe")),
-                "needs tracefs mounted at /sys/kernel/tracing (scripts/setup-machine.sh)");
+        BaseImage.requirements("podman", "jq", "bpftool");
         work = Files.createTempDirectory("bee-podman-it-");
         hostQuirks();
         registry = RegistryServer.start();
@@ -123,11 +118,11 @@ class PodmanIT {
             String file = "bee-podman-" + UUID.randomUUID().toString().substring(0, 8);
             Path opened = tmp.resolve(file);
             Files.writeString(opened, "x");
-            String scraped = awaitMetric("bee_map_records_total{map=\"print_opens\"}", 1, name);
-            double records = metric(scraped, "bee_map_records_total{map=\"print_opens\"}");
+            Exposition scraped = awaitRecords(name);
+            double records = scraped.value(RECORDS, "map", "print_opens").orElseThrow();
             assertTrue(records >= 1, "this JVM's opens reach bee in the container: " + records);
-            assertTrue(scraped.contains("bee_build_info{") && scraped.contains("node=\"" + NODE + "\""),
-                    "bee's own metrics carry the node from the downward API's NODE_NAME: " + scraped);
+            assertEquals(1, scraped.find("bee_build_info", "node", NODE).size(),
+                    "bee's own metrics carry the node from the downward API's NODE_NAME: " + scraped.body());
 
             podman("stop", "-t", "20", name);
             String logs = podman("logs", name);
@@ -166,8 +161,7 @@ class PodmanIT {
         String container = PackageIT.DaemonSetWriterReading.<String>at(ds, "metadata", "name") + "-bee";
         try {
             awaitReady(container);
-            assertTrue(metric(awaitMetric("bee_map_records_total{map=\"print_opens\"}", 1, container),
-                    "bee_map_records_total{map=\"print_opens\"}") >= 1);
+            assertTrue(awaitRecords(container).value(RECORDS, "map", "print_opens").orElseThrow() >= 1);
             Set<Integer> loaded = new HashSet<>(programIds());
             loaded.removeAll(before);
             assertEquals(2, loaded.size());
@@ -319,27 +313,19 @@ class PodmanIT {
                 Duration.ofSeconds(30)).out());
     }
 
-    private static String awaitMetric(String series, double atLeast, String container) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String last = "";
+    /** The metrics once opensnoop's ring buffer has a record (this JVM opens a file meanwhile). */
+    private static Exposition awaitRecords(String container) throws Exception {
+        Exposition last = null;
         for (int i = 0; i < 100; i++) {
-            last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (metric(last, series) >= atLeast) {
+            last = Exposition.scrape("http://127.0.0.1:" + port + "/metrics", null);
+            if (last.value(RECORDS, "map", "print_opens").orElse(0) >= 1) {
                 return last;
             }
             Files.readAllBytes(Path.of("/proc/self/status")); // an open of this JVM's, counted by opensnoop
             Thread.sleep(200);
         }
-        throw new AssertionError(series + " never reached " + atLeast + ": " + last + "\n"
+        throw new AssertionError(RECORDS + " of print_opens never reached 1: " + last.body() + "\n"
                 + run(List.of("podman", "logs", container), Duration.ofSeconds(30)).out());
-    }
-
-    /** A series' value; the series may carry more labels after those named (bee's own metrics add node). */
-    private static double metric(String exposition, String series) {
-        String open = series.endsWith("}") ? series.substring(0, series.length() - 1) : series;
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(open) + "[,}][^ ]* (\\S+)$").matcher(exposition);
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     /** Ids of the loaded programs named as opensnoop's, by bpftool. */
