@@ -2,8 +2,10 @@ package dev.bee.cli;
 
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.RegistryServer;
+import dev.bee.core.testing.Requirements;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,6 +14,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A base image for bee package made from this JVM's runtime and the machine's libbpf, in a real registry. */
 final class BaseImage {
     private BaseImage() {
+    }
+
+    /**
+     * What a test that packages opensnoop onto this base and runs it needs: root, the kernel's BTF, clang,
+     * skopeo, docker-registry and tracefs, and {@code moreTools} (how the test runs the image).
+     */
+    static void requirements(String... moreTools) {
+        Requirements.requireRoot();
+        Requirements.requireKernelBtf();
+        for (String tool : List.of("clang", "skopeo", "docker-registry")) {
+            Requirements.requireTool(tool);
+        }
+        for (String tool : moreTools) {
+            Requirements.requireTool(tool);
+        }
+        Requirements.require(Files.isRegularFile(Path.of("/sys/kernel/tracing/trace_pipe")),
+                "needs tracefs mounted at /sys/kernel/tracing (scripts/setup-machine.sh)");
     }
 
     /**

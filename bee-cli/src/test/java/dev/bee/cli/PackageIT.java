@@ -6,7 +6,6 @@ import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.KubernetesSchema;
 import dev.bee.core.testing.RegistryServer;
-import dev.bee.core.testing.Requirements;
 import dev.bee.core.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,13 +59,7 @@ class PackageIT {
 
     @BeforeAll
     static void baseImageAndProgram() throws Exception {
-        Requirements.requireRoot();
-        Requirements.requireKernelBtf();
-        for (String tool : List.of("clang", "skopeo", "docker-registry", "unshare", "setpriv", "chroot", "tar")) {
-            Requirements.requireTool(tool);
-        }
-        Requirements.require(Files.isRegularFile(Path.of("/sys/kernel/tracing/trace_pipe")),
-                "needs tracefs mounted at /sys/kernel/tracing (scripts/setup-machine.sh)");
+        BaseImage.requirements("unshare", "setpriv", "chroot", "tar");
         registry = RegistryServer.start();
         work = Files.createTempDirectory("bee-package-it-");
         // The base image: this JVM's runtime and the machine's libbpf, as scripts/base-image.sh makes it.

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bee.core.io.Json;
 import dev.bee.core.testing.Examples;
 import dev.bee.core.testing.RegistryServer;
-import dev.bee.core.testing.Requirements;
 import dev.bee.core.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,13 +39,7 @@ class TrustPackageIT {
 
     @BeforeAll
     static void baseImageAndSignedProgram() throws Exception {
-        Requirements.requireRoot();
-        Requirements.requireKernelBtf();
-        for (String tool : List.of("clang", "skopeo", "docker-registry", "unshare", "setpriv", "chroot", "tar")) {
-            Requirements.requireTool(tool);
-        }
-        Requirements.require(Files.isRegularFile(Path.of("/sys/kernel/tracing/trace_pipe")),
-                "needs tracefs mounted at /sys/kernel/tracing (scripts/setup-machine.sh)");
+        BaseImage.requirements("unshare", "setpriv", "chroot", "tar");
         registry = RegistryServer.start();
         programs = RegistryServer.start();
         work = Files.createTempDirectory("bee-trust-package-it-");
