@@ -1,5 +1,6 @@
 package dev.bee.core.image;
 
+import dev.bee.core.image.container.TestObjects;
 import dev.bee.core.io.JsonTree;
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.MapType;
@@ -31,7 +32,7 @@ class BpfmanImageBuilderTest {
     Path tmp;
 
     private static BpfObject object(byte[] bytes) {
-        BpfObject o = BpfmanLabelsTest.object(List.of("tracepoint/syscalls/sys_enter_openat", "xdp"),
+        BpfObject o = TestObjects.object(List.of("tracepoint/syscalls/sys_enter_openat", "xdp"),
                 List.of(BpfmanLabelsTest.map("print_opens", MapType.RINGBUF), BpfmanLabelsTest.map("start", MapType.PERCPU_HASH)));
         return new BpfObject(o.origin(), o.license(), o.programs(), o.maps(), o.globals(), null, null, bytes);
     }

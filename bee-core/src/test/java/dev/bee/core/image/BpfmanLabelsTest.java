@@ -1,40 +1,26 @@
 package dev.bee.core.image;
 
+import dev.bee.core.image.container.TestObjects;
+
 import dev.bee.core.object.BpfObject;
 import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.MapType;
 import dev.bee.core.object.OutputKind;
-import dev.bee.core.object.ProgramSection;
-import dev.bee.core.object.ProgramSpec;
-import dev.bee.core.object.SectionNames;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class BpfmanLabelsTest {
-
-    /** An object with one program per section ({@code prog0, prog1...}) and the given maps. */
-    static BpfObject object(List<String> sections, List<MapSpec> maps) {
-        List<ProgramSpec> programs = new ArrayList<>();
-        for (int i = 0; i < sections.size(); i++) {
-            ProgramSection s = SectionNames.parse(sections.get(i));
-            programs.add(new ProgramSpec("prog" + i, s.section(), s.type(), s.attachKind(), s.target(),
-                    s.expectedAttachType(), s.sleepable(), 8));
-        }
-        return new BpfObject("test.o", "GPL", programs, maps, List.of(), null, null, new byte[0]);
-    }
-
     static MapSpec map(String name, MapType type) {
         return new MapSpec(name, ".maps", type, 4, 8, 16, 0, false, OutputKind.of(name, ".maps"), null, null, 0, 0);
     }
 
     @Test
     void programsAndMapsAreJsonObjectsInBpfmansSpelling() {
-        BpfObject o = object(List.of("tracepoint/syscalls/sys_enter_openat", "kprobe/do_unlinkat",
+        BpfObject o = TestObjects.object(List.of("tracepoint/syscalls/sys_enter_openat", "kprobe/do_unlinkat",
                         "kretprobe/do_unlinkat", "uprobe//usr/lib/libc.so.6:getpid", "uretprobe/libc.so.6:malloc",
                         "xdp", "tc/ingress", "tcx/egress", "fentry/do_unlinkat", "fexit/do_unlinkat",
                         "raw_tp/sched_switch", "socket", "perf_event", "usdt/libc.so.6:libc:setjmp"),
@@ -51,7 +37,7 @@ class BpfmanLabelsTest {
 
     @Test
     void bothLabelsAndNothingElse() {
-        BpfObject o = object(List.of("tp/sched/sched_process_exec"), List.of(map("print_execs", MapType.RINGBUF)));
+        BpfObject o = TestObjects.object(List.of("tp/sched/sched_process_exec"), List.of(map("print_execs", MapType.RINGBUF)));
         assertEquals(Map.of("io.ebpf.programs", "{\"prog0\":\"tracepoint\"}", "io.ebpf.maps", "{\"print_execs\":\"ringbuf\"}"),
                 BpfmanLabels.of(o));
     }

@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Object models made by hand: programs named after their sections, maps of given types. */
-final class TestObjects {
+public final class TestObjects {
     private TestObjects() {
     }
 
     /** An object with one program per section ({@code prog0, prog1...}) and the given maps. */
-    static BpfObject object(List<String> sections, List<MapSpec> maps) {
+    public static BpfObject object(List<String> sections, List<MapSpec> maps) {
         List<ProgramSpec> programs = new ArrayList<>();
         for (int i = 0; i < sections.size(); i++) {
             ProgramSection s = SectionNames.parse(sections.get(i));
