@@ -99,10 +99,9 @@ public final class ContainerPackager {
     }
 
     public Result pack(Request r) {
-        if (r.k8s() != null && r.run().podEnrichment() && r.k8sOptions().namespace() == null) {
+        if (r.k8s() != null) {
             // Checked before anything is built: the manifest could not be written afterwards.
-            throw new BeeException(ErrorKind.USAGE, "--enrich pod needs --k8s-namespace: the ClusterRoleBinding names "
-                    + "the service account's namespace", "for example --k8s-namespace bee-system");
+            DaemonSetWriter.checkOptions(r.run(), r.k8sOptions());
         }
         checkOutputs(r);
         LocalImage image = open(r.program());

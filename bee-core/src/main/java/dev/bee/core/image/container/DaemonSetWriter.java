@@ -104,6 +104,17 @@ public final class DaemonSetWriter {
     private DaemonSetWriter() {
     }
 
+    /**
+     * Refuses flags the manifest cannot be written for, so that a caller can check before it builds the
+     * image: pod enrichment needs a namespace, which its ClusterRoleBinding names.
+     */
+    public static void checkOptions(RunArguments run, Options options) {
+        if (run.podEnrichment() && options.namespace() == null) {
+            throw new BeeException(ErrorKind.USAGE, "--enrich pod needs --k8s-namespace: the ClusterRoleBinding names "
+                    + "the service account's namespace", "for example --k8s-namespace bee-system");
+        }
+    }
+
     /** Writes the manifest of {@code spec} to {@code file} (replaced atomically). */
     public static void write(Path file, Spec spec) {
         try {
@@ -331,11 +342,8 @@ public final class DaemonSetWriter {
      * else), and the binding. The binding names the account's namespace, so it needs {@code --k8s-namespace}.
      */
     static List<Map<String, Object>> podReaderRbac(Spec spec) {
+        checkOptions(spec.run(), spec.options());
         String ns = spec.options().namespace();
-        if (ns == null) {
-            throw new BeeException(ErrorKind.USAGE, "--enrich pod needs --k8s-namespace: the ClusterRoleBinding names "
-                    + "the service account's namespace", "for example --k8s-namespace bee-system");
-        }
         String role = spec.name() + "-pod-reader";
         return List.of(
                 map("apiVersion", "v1", "kind", "ServiceAccount", "metadata", objectMetadata(spec)),
