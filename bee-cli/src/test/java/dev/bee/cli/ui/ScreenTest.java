@@ -21,7 +21,7 @@ class ScreenTest {
         PrintStream err = System.err;
         Screen s = Screen.create("x.o", null);
         BeeException e = assertThrows(BeeException.class,
-                () -> s.start(new Runner.RunInfo(List.of(), List.of(), List::of, () -> false)));
+                () -> s.start(new Runner.RunInfo(List.of(), List.of(), List::of, () -> false, Runner.RunInfo.NO_QUEUE)));
         assertEquals(ErrorKind.ENVIRONMENT, e.kind());
         assertEquals("use --no-tty for line output", e.hint());
         assertSame(err, System.err);

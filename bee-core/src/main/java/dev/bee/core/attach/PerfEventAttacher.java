@@ -8,9 +8,6 @@ import dev.bee.core.libbpf.Fds;
 import dev.bee.core.libbpf.PerfEvents;
 import dev.bee.core.object.ProgramSpec;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +19,7 @@ final class PerfEventAttacher implements Attacher {
         List<Integer> fds = new ArrayList<>();
         Runnable closeFds = () -> fds.forEach(Fds::close);
         try {
-            for (int cpu : onlineCpus()) {
+            for (int cpu : dev.bee.core.kernel.OnlineCpus.read()) {
                 int fd = PerfEvents.openCpuClock(cpu, options.perfFrequency());
                 fds.add(fd);
                 links.add(program.attachPerfEvent(fd, "cpu-clock on CPU " + cpu));
@@ -36,25 +33,5 @@ final class PerfEventAttacher implements Attacher {
         }
         return new LinkAttachment(spec.name() + " -> cpu-clock at " + options.perfFrequency() + " Hz on "
                 + Plural.of(links.size(), "CPU"), links, closeFds);
-    }
-
-    static List<Integer> onlineCpus() {
-        List<Integer> out = new ArrayList<>();
-        try {
-            String s = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
-            for (String part : s.split(",")) {
-                String[] r = part.split("-");
-                int a = Integer.parseInt(r[0]);
-                int b = r.length > 1 ? Integer.parseInt(r[1]) : a;
-                for (int c = a; c <= b; c++) {
-                    out.add(c);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            for (int c = 0; c < Runtime.getRuntime().availableProcessors(); c++) {
-                out.add(c);
-            }
-        }
-        return out;
     }
 }

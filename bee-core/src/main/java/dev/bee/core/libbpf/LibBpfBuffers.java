@@ -5,8 +5,8 @@ import jnr.ffi.annotations.Delegate;
 import jnr.ffi.types.size_t;
 
 /**
- * libbpf's own ring buffer and perf buffer readers (one upcall per event): the ring buffer reader is
- * the fallback of bee's mapped one, perf buffers are read with it.
+ * libbpf's own ring buffer and perf buffer readers (one upcall per event), the fallbacks of bee's mapped
+ * readers, and the map calls bee's perf buffer reader needs.
  * Bound on first use ({@link Native}); see {@link LibBpf}.
  */
 public interface LibBpfBuffers {
@@ -32,8 +32,6 @@ public interface LibBpfBuffers {
 
     int ring_buffer__add(Pointer rb, int mapFd, RingSampleFn sample, Pointer ctx);
 
-    int ring_buffer__poll(Pointer rb, int timeoutMs);
-
     int ring_buffer__consume(Pointer rb);
 
     void ring_buffer__free(Pointer rb);
@@ -41,7 +39,17 @@ public interface LibBpfBuffers {
     Pointer perf_buffer__new(int mapFd, @size_t long pageCount, PerfSampleFn sample, PerfLostFn lost, Pointer ctx,
                              Pointer opts);
 
-    int perf_buffer__poll(Pointer pb, int timeoutMs);
+    int perf_buffer__consume(Pointer pb);
+
+    /** The epoll fd libbpf's reader waits on: readable when one of its buffers holds data. */
+    int perf_buffer__epoll_fd(Pointer pb);
+
+    int ring_buffer__epoll_fd(Pointer rb);
+
+    /** A perf event array's slot for one CPU, which bee's own perf buffer reader fills ({@link PerfEventBuffer}). */
+    int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);
+
+    int bpf_map_delete_elem(int fd, Pointer key);
 
     void perf_buffer__free(Pointer pb);
 }

@@ -41,4 +41,9 @@ public interface LibC {
     int munmap(Pointer address, long length);
 
     int getpagesize();
+
+    /** {@code eventfd(2)}: how a thread asleep in {@code poll(2)} is woken for a stop. */
+    int eventfd(int initval, int flags);
+
+    long write(int fd, Pointer buf, long count);
 }

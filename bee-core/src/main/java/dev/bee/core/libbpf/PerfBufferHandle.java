@@ -21,6 +21,7 @@ public final class PerfBufferHandle implements AutoCloseable {
     private final LibBpfBuffers.PerfSampleFn sampleFn;
     private final LibBpfBuffers.PerfLostFn lostFn;
     private Pointer pb;
+    private long bufferBytes;
     private Throwable failure;
 
     private PerfBufferHandle(Native n, Handler handler) {
@@ -42,6 +43,7 @@ public final class PerfBufferHandle implements AutoCloseable {
                     "cannot read perf event array " + map.name(), null);
         }
         h.pb = pb;
+        h.bufferBytes = (long) pagesPerCpu * n.libc.getpagesize();
         return h;
     }
 
@@ -67,11 +69,22 @@ public final class PerfBufferHandle implements AutoCloseable {
         }
     }
 
-    public int poll(int timeoutMs) {
+    /** Bytes of each CPU's buffer. */
+    public long bufferBytes() {
+        return bufferBytes;
+    }
+
+    /** The epoll fd libbpf waits on: it polls readable while a buffer holds data. */
+    public int epollFd() {
+        return n.buffers().perf_buffer__epoll_fd(pb);
+    }
+
+    /** Reads what every CPU's buffer holds, without waiting (libbpf gives no count: the handler counts). */
+    public void consume() {
         if (pb == null) {
-            throw new IllegalStateException("perf buffer is closed");
+            return;
         }
-        int rc = n.buffers().perf_buffer__poll(pb, timeoutMs);
+        int rc = n.buffers().perf_buffer__consume(pb);
         Throwable t = failure;
         if (t != null) {
             failure = null;
@@ -81,9 +94,8 @@ public final class PerfBufferHandle implements AutoCloseable {
             throw new IllegalStateException(t);
         }
         if (rc < 0 && Math.abs(rc) != Errno.EINTR) {
-            throw n.failure("perf_buffer__poll", rc, ErrorKind.KERNEL, "cannot read perf buffers", null);
+            throw n.failure("perf_buffer__consume", rc, ErrorKind.KERNEL, "cannot read perf buffers", null);
         }
-        return Math.max(rc, 0);
     }
 
     @Override

@@ -76,22 +76,6 @@ public final class RingBufferHandle implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits up to {@code timeoutMs} for data and consumes what is there; returns the number of samples.
-     * A handler's exception is rethrown here.
-     */
-    public int poll(int timeoutMs) {
-        if (rb == null) {
-            throw new IllegalStateException("ring buffer is closed");
-        }
-        int rc = n.buffers().ring_buffer__poll(rb, timeoutMs);
-        rethrow();
-        if (rc < 0 && Math.abs(rc) != Errno.EINTR) {
-            throw n.failure("ring_buffer__poll", rc, ErrorKind.KERNEL, "cannot read ring buffers", null);
-        }
-        return Math.max(rc, 0);
-    }
-
     /** Consumes what is available without waiting. */
     public int consume() {
         if (rb == null) {
@@ -114,6 +98,11 @@ public final class RingBufferHandle implements AutoCloseable {
             }
             throw new IllegalStateException(t);
         }
+    }
+
+    /** The epoll fd libbpf waits on: it polls readable while a buffer holds data. */
+    public int epollFd() {
+        return n.buffers().ring_buffer__epoll_fd(rb);
     }
 
     @Override

@@ -15,6 +15,7 @@ public final class MapStats {
     volatile long shown;
     volatile long filtered;
     volatile long lost;
+    volatile long queueLost;
     volatile long malformed;
     volatile long ringFull;
     volatile boolean ringWatched;
@@ -72,15 +73,28 @@ public final class MapStats {
     }
 
     /**
-     * The lost count as people read it: the number, or "unknown" where nothing counts losses, with the
-     * times the reader found the ring full when it did ("unknown (ring full 3 times)").
+     * Records bee took out of the kernel's buffer but had no room for in its queue (--queue-size): always
+     * counted, and told apart from the kernel's {@link #lost()}.
+     */
+    public long queueLost() {
+        return queueLost;
+    }
+
+    /**
+     * The lost count as people read it: the number (the kernel's and the queue's), or "unknown" where
+     * nothing counts the kernel's losses, with the times the reader found the ring full when it did
+     * ("unknown (ring full 3 times)"), and what bee's queue dropped when it dropped any
+     * ("1200 (1200 in bee's queue)", "unknown (ring full 3 times) + 1200 in bee's queue").
      */
     public String lostText() {
+        long queue = queueLost;
         if (lossCounted) {
-            return Long.toString(lost);
+            long kernel = lost;
+            return queue == 0 ? Long.toString(kernel) : (kernel + queue) + " (" + queue + " in bee's queue)";
         }
         long full = ringFull;
-        return full == 0 ? "unknown" : "unknown (ring full " + full + (full == 1 ? " time)" : " times)");
+        String kernel = full == 0 ? "unknown" : "unknown (ring full " + full + (full == 1 ? " time)" : " times)");
+        return queue == 0 ? kernel : kernel + " + " + queue + " in bee's queue";
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.bee.core.sink.RecordStage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -22,21 +23,24 @@ import java.util.function.Supplier;
 /**
  * A whole {@code bee run}: load and attach, watch until a signal, the duration, the record limit, the
  * listener's request or the output's reader going away, then detach every program, read what is left, free the readers and close the object,
- * in that order, on every path out (an exception included). Iterator output goes to the sink as records.
+ * in that order, on every path out (an exception included). Iterator output goes through the watcher as records.
  */
 public final class Runner {
     /** How the run went: time, per-map counts, why it stopped. */
-    public record Result(Duration elapsed, List<MapStats> stats, String stopReason) {
+    public record Result(Duration elapsed, List<MapStats> stats, String stopReason, Watcher.QueueUsage queue) {
     }
 
     /**
      * A running program as others see it once everything is attached: what is attached, the live counts
      * of every shown map, the kernel's statistics per program (empty unless asked for, and after the
      * run), and whether the kernel is keeping them (without CAP_SYS_ADMIN it is not, and no count is
-     * true). Safe to read from any thread.
+     * true), and the use of the event queue. Safe to read from any thread.
      */
     public record RunInfo(List<String> attachments, List<MapStats> maps,
-                          Supplier<List<Session.ProgramStats>> programStats, BooleanSupplier programStatsOn) {
+                          Supplier<List<Session.ProgramStats>> programStats, BooleanSupplier programStatsOn,
+                          Supplier<Watcher.QueueUsage> queue) {
+        /** For a run that reads no events as they come. */
+        public static final Supplier<Watcher.QueueUsage> NO_QUEUE = () -> new Watcher.QueueUsage(0, 0, 0);
     }
 
     /** Told when everything is attached (the CLI reports it, starts the screen, registers metrics). */
@@ -87,18 +91,21 @@ public final class Runner {
         LibbpfBinding.await();
         try (StopSignals stop = StopSignals.install();
              Warmup warmup = warm == null ? null : Warmup.start(object, warm, WARMUP_BUDGET)) {
+            // An iterator prints as it is attached, before the watcher exists: its text waits for it.
+            List<MapRecord> printed = new ArrayList<>();
             Session session = Loader.load(object, runOptions,
-                    (program, text) -> {
-                        sink.write(MapRecord.iterator(program, Instant.now(), text));
-                        sink.flush();
-                    });
+                    (program, text) -> printed.add(MapRecord.iterator(program, Instant.now(), text)));
             try {
                 Watcher watcher = Watcher.create(session, watchOptions, sink, stage, filter);
+                for (MapRecord r : printed) {
+                    watcher.iteratorOutput(r);
+                }
                 List<String> attached = session.attachments().stream().map(Attachment::description).toList();
                 if (warmup != null) {
                     warmup.await();
                 }
-                listener.started(new RunInfo(attached, watcher.stats(), session::programStats, session::runStatsOn));
+                listener.started(new RunInfo(attached, watcher.stats(), session::programStats, session::runStatsOn,
+                        watcher::queueUsage));
                 BooleanSupplier stopNow = () -> stop.stopRequested() || listener.stopRequested();
                 boolean outputClosed = false;
                 try {
@@ -124,7 +131,7 @@ public final class Runner {
                         reason = "output closed";
                     }
                 }
-                return new Result(Duration.ofNanos(System.nanoTime() - start), watcher.stats(), reason);
+                return new Result(Duration.ofNanos(System.nanoTime() - start), watcher.stats(), reason, watcher.queueUsage());
             } finally {
                 session.close();
             }

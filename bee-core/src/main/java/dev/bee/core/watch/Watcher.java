@@ -3,6 +3,7 @@ package dev.bee.core.watch;
 import dev.bee.core.BeeException;
 import dev.bee.core.decode.EventDecoder;
 import dev.bee.core.ErrorKind;
+import dev.bee.core.libbpf.AnonymousMemory;
 import dev.bee.core.libbpf.LibbpfException;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.BpfCalls;
@@ -11,6 +12,7 @@ import dev.bee.core.object.MapSpec;
 import dev.bee.core.object.MapType;
 import dev.bee.core.object.OutputKind;
 import dev.bee.core.runtime.Session;
+import dev.bee.core.sink.MapRecord;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.sink.RecordSink;
 import dev.bee.core.sink.RecordStage;
@@ -27,13 +29,22 @@ import java.util.function.BooleanSupplier;
 /**
  * Turns the shown maps of a loaded object (those with a {@code print_}, {@code counter_},
  * {@code gauge_} or {@code hist_} convention) into records: ring buffers and perf event arrays are
- * read as events arrive, hash and array maps polled every interval. All reading happens on the thread
- * that calls {@link #run}; readers belong to the {@link Session}, which frees them after the programs
- * are detached.
+ * read as events arrive, hash and array maps polled every interval. Events are taken out of the kernel
+ * by the {@link EventDrain}'s thread into a bounded {@link EventQueue}; decoding, the filter and every
+ * sink run behind it on the thread that calls {@link #run}, which also polls the maps. The drain, its
+ * sources and the queue belong to the {@link Session}, which frees them after the programs are detached.
  */
 public final class Watcher {
     private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
-    private static final int MAX_WAIT_MS = 100;
+    private static final long MAX_WAIT_NANOS = 100_000_000L;
+    /** Entries decoded between looks at the clock (map polls, the stop, the output's flush). */
+    private static final int TAKE = 1024;
+    /** Longest decoded records wait in a sink's buffer while a busy queue never runs empty. */
+    private static final long FLUSH_NANOS = 100_000_000L;
+    /** Pages per CPU of a perf event array's buffers (libbpf's perf_buffer takes the same from bee). */
+    static final int PERF_PAGES = 64;
+    static final String RING_READER_PROPERTY = "bee.ringbuf.reader";
+    static final String PERF_READER_PROPERTY = "bee.perfbuf.reader";
     /** How often the live lost counts of ring buffers are refreshed (the summary reads them at the end). */
     private static final long LOSS_INTERVAL_NANOS = 500_000_000L;
     /**
@@ -47,8 +58,8 @@ public final class Watcher {
     private final WatchOptions options;
     private final Emitter emitter;
     private final Map<String, MapStats> stats = new LinkedHashMap<>();
-    private RingBufferReader ring;
-    private final List<PerfBufferReader> perf = new ArrayList<>();
+    private EventDrain drain;
+    private EventTail tail;
     private final List<MapPoller> pollers = new ArrayList<>();
     private final List<RingLossCounter> lossCounters = new ArrayList<>();
     private long nextPollNanos;
@@ -70,8 +81,10 @@ public final class Watcher {
         Watcher w = new Watcher(options, new Emitter(sink, stage, filter, options.maxRecords()));
         BpfObject object = session.object();
         Map<String, Set<String>> fields = new LinkedHashMap<>();
-        List<MapHandle> ringMaps = new ArrayList<>();
-        List<RingBufferReader.Target> ringTargets = new ArrayList<>();
+        List<EventTarget> ringTargets = new ArrayList<>();
+        List<EventTarget> perfTargets = new ArrayList<>();
+        List<MapHandle> rings = new ArrayList<>();
+        List<MapHandle> perfs = new ArrayList<>();
         int cpus = -1;
         long polled = object.maps().stream()
                 .filter(m -> m.output() != OutputKind.NONE && m.type().isKeyed() && session.map(m.name()).isPresent())
@@ -101,8 +114,8 @@ public final class Watcher {
                     }
                     w.lossCounters.add(new RingLossCounter(counter, cpus, s));
                 }
-                ringMaps.add(h);
-                ringTargets.add(new RingBufferReader.Target(spec.name(), value, s));
+                rings.add(h);
+                ringTargets.add(new EventTarget(spec.name(), value, s));
                 fields.put(spec.name(), value.fieldNames());
             } else if (spec.type() == MapType.PERF_EVENT_ARRAY) {
                 if (!value.typed()) {
@@ -111,7 +124,8 @@ public final class Watcher {
                     continue;
                 }
                 MapStats s = w.stat(spec, "perf buffer", true);
-                w.perf.add(session.own(new PerfBufferReader(h, value, s, w.emitter)));
+                perfs.add(h);
+                perfTargets.add(new EventTarget(spec.name(), value, s));
                 fields.put(spec.name(), value.fieldNames());
             } else if (spec.type().isKeyed()) {
                 if (cpus < 0) {
@@ -131,8 +145,12 @@ public final class Watcher {
             }
         }
         filter.check(fields);
-        if (!ringMaps.isEmpty()) {
-            w.ring = session.own(openRings(ringMaps, ringTargets, w.emitter));
+        // Target indexes as the drain numbers its sources: the rings', then the perf event arrays'.
+        List<EventTarget> targets = new ArrayList<>(ringTargets);
+        targets.addAll(perfTargets);
+        if (!targets.isEmpty()) {
+            w.drain = session.own(openDrain(rings, perfs, targets, options.queueBytes()));
+            w.tail = new EventTail(targets, w.emitter);
         }
         return w;
     }
@@ -152,21 +170,77 @@ public final class Watcher {
         return session.map(name).orElse(null);
     }
 
-    private static RingBufferReader openRings(List<MapHandle> maps, List<RingBufferReader.Target> targets,
-                                              Emitter emitter) {
-        if ("libbpf".equals(System.getProperty(RingBufferReader.READER_PROPERTY))) {
-            return new LibbpfRingReader(maps, targets, emitter);
-        }
+    /**
+     * The sources of {@code targets} (the rings', then the perf event arrays', in that order) over one queue;
+     * on a failure, nothing is left open.
+     */
+    private static EventDrain openDrain(List<MapHandle> rings, List<MapHandle> perfs, List<EventTarget> targets,
+                                        int queueBytes) {
+        List<EventSource> sources = new ArrayList<>();
+        AnonymousMemory memory = null;
         try {
-            return MappedRingReader.open(maps, targets, emitter);
-        } catch (LibbpfException e) {
-            LOG.warn("cannot map the ring buffers ({}); reading them through libbpf", e.getMessage());
-            return new LibbpfRingReader(maps, targets, emitter);
+            if (!rings.isEmpty()) {
+                sources.addAll(ringSources(rings, targets.subList(0, rings.size())));
+            }
+            List<Integer> cpus = perfs.isEmpty() ? List.of() : dev.bee.core.kernel.OnlineCpus.read();
+            for (int i = 0; i < perfs.size(); i++) {
+                int t = rings.size() + i;
+                sources.add(perfSource(perfs.get(i), cpus, t, targets.get(t).stats()));
+            }
+            memory = AnonymousMemory.allocate(queueBytes, "the event queue (--queue-size)");
+            return new EventDrain(sources, new EventQueue(memory.buffer()), memory);
+        } catch (RuntimeException e) {
+            sources.forEach(EventSource::close);
+            if (memory != null) {
+                memory.close();
+            }
+            throw e;
         }
+    }
+
+    private static List<EventSource> ringSources(List<MapHandle> maps, List<EventTarget> targets) {
+        List<MapStats> stats = targets.stream().map(EventTarget::stats).toList();
+        int[] indexes = java.util.stream.IntStream.range(0, maps.size()).toArray();
+        if ("libbpf".equals(System.getProperty(RING_READER_PROPERTY))) {
+            return List.of(new LibbpfRingSource(maps, indexes, stats));
+        }
+        List<EventSource> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < maps.size(); i++) {
+                out.add(MappedRingSource.open(maps.get(i), i, targets.get(i)));
+            }
+            return out;
+        } catch (LibbpfException e) {
+            out.forEach(EventSource::close);
+            LOG.warn("cannot map the ring buffers ({}); reading them through libbpf", e.getMessage());
+            return List.of(new LibbpfRingSource(maps, indexes, stats));
+        }
+    }
+
+    private static EventSource perfSource(MapHandle map, List<Integer> cpus, int target, MapStats stats) {
+        if (!"libbpf".equals(System.getProperty(PERF_READER_PROPERTY))) {
+            try {
+                return MappedPerfSource.open(map, cpus, PERF_PAGES, target, stats);
+            } catch (LibbpfException e) {
+                LOG.warn("cannot map the buffers of perf event array {} ({}); reading them through libbpf",
+                        map.name(), e.getMessage());
+            }
+        }
+        return new LibbpfPerfSource(map, PERF_PAGES, target, stats);
     }
 
     private MapStats stat(MapSpec spec, String source, boolean lossCounted) {
         return stats.computeIfAbsent(spec.name(), m -> new MapStats(m, spec.output(), source, lossCounted));
+    }
+
+    /**
+     * What an iterator program printed as it was attached, emitted like every other record (stage,
+     * filter, --max-events, counts under the program's name).
+     */
+    public void iteratorOutput(MapRecord printed) {
+        MapStats s = stats.computeIfAbsent(printed.map(), p -> new MapStats(p, OutputKind.PRINT, "iterator", true));
+        emitter.emit(s, printed);
+        emitter.flush();
     }
 
     /**
@@ -177,6 +251,10 @@ public final class Watcher {
         long start = System.nanoTime();
         long deadline = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toNanos();
         nextPollNanos = start;
+        long lastFlush = start;
+        if (drain != null) {
+            drain.start();
+        }
         while (!stop.getAsBoolean() && !emitter.full()) {
             long now = System.nanoTime();
             if (now - deadline >= 0) {
@@ -186,10 +264,22 @@ public final class Watcher {
                 pollMaps();
                 nextPollNanos = now + options.interval().toNanos();
             }
-            long waitNanos = Math.min(deadline - now, pollers.isEmpty() ? Long.MAX_VALUE : nextPollNanos - now);
-            int wait = (int) Math.max(0, Math.min(MAX_WAIT_MS, waitNanos / 1_000_000));
-            readEvents(wait);
-            emitter.flush();
+            long waitNanos = Math.min(MAX_WAIT_NANOS, Math.min(deadline - now,
+                    pollers.isEmpty() ? Long.MAX_VALUE : nextPollNanos - now));
+            if (drain == null) {
+                emitter.flush();
+                sleep(waitNanos);
+            } else {
+                EventQueue queue = drain.queue();
+                if (queue.await(Math.max(waitNanos, 0))) {
+                    queue.take(tail, TAKE);
+                }
+                if (!queue.hasEntries() || System.nanoTime() - lastFlush >= FLUSH_NANOS) {
+                    emitter.flush();
+                    lastFlush = System.nanoTime();
+                }
+                drain.rethrow();
+            }
             if (!lossCounters.isEmpty() && now - nextLossNanos >= 0) {
                 readLosses();
                 nextLossNanos = now + LOSS_INTERVAL_NANOS;
@@ -205,45 +295,37 @@ public final class Watcher {
         }
     }
 
-    private void readEvents(int waitMs) {
-        int readers = (ring != null ? 1 : 0) + perf.size();
-        if (readers == 0) {
-            sleep(waitMs);
-            return;
-        }
-        int each = Math.max(readers == 1 ? waitMs : waitMs / readers, 0);
-        if (ring != null) {
-            ring.poll(each);
-        }
-        for (PerfBufferReader p : perf) {
-            p.poll(each);
-        }
-    }
-
     private void pollMaps() {
         for (MapPoller p : pollers) {
             p.poll(emitter);
         }
     }
 
-    /** After the programs are detached: reads what is left in the buffers and polls maps a last time. */
+    /**
+     * After the programs are detached: reads what is left in the kernel's buffers and the queue (for at
+     * most 2 s: a stop must not wait on a slow filter) and polls maps a last time.
+     */
     public void drain() {
         readLosses(); // final now: no program runs any more
         if (emitter.full()) {
             return;
         }
-        if (ring != null) {
+        if (drain != null) {
+            drain.stop();
+            drain.rethrow();
+            EventQueue queue = drain.queue();
             long deadline = System.nanoTime() + FINAL_DRAIN_NANOS;
-            while (ring.drain() > 0 && !emitter.full()) {
+            while (!emitter.full()) {
+                if (!queue.hasEntries() && drain.readOnce() == 0 && !queue.hasEntries()) {
+                    break;
+                }
                 if (System.nanoTime() - deadline >= 0) {
-                    LOG.warn("stopped reading the ring buffers 2 s after the stop with events still in them (the "
+                    LOG.warn("stopped reading the event buffers 2 s after the stop with events still in them (the "
                             + "filter or the output is slower than the program); those events are not shown");
                     break;
                 }
+                queue.take(tail, TAKE);
             }
-        }
-        for (PerfBufferReader p : perf) {
-            p.poll(0);
         }
         pollMaps();
         emitter.flush();
@@ -254,12 +336,25 @@ public final class Watcher {
         return List.copyOf(stats.values());
     }
 
-    private static void sleep(int ms) {
-        if (ms <= 0) {
+    /** The event queue's use so far; all zero when nothing is read as it comes. */
+    public QueueUsage queueUsage() {
+        if (drain == null) {
+            return new QueueUsage(0, 0, 0);
+        }
+        EventQueue q = drain.queue();
+        return new QueueUsage(q.capacity(), q.used(), q.peak());
+    }
+
+    /** The event queue's bytes: its size, what it holds now, the most it has held. */
+    public record QueueUsage(long capacity, long used, long peak) {
+    }
+
+    private static void sleep(long nanos) {
+        if (nanos <= 0) {
             return;
         }
         try {
-            Thread.sleep(ms);
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NativeLayoutsTest {
     private static final List<StructLayout> LAYOUTS = List.of(ObjectOpenOpts.LAYOUT, TcHook.LAYOUT, TcOpts.LAYOUT,
             UprobeOpts.LAYOUT, UsdtOpts.LAYOUT, LinkCreateOpts.LAYOUT, ProgInfo.LAYOUT, PerfEventAttr.LAYOUT,
-            PollFd.LAYOUT, RLimit.LAYOUT, SockaddrLl.LAYOUT, NlMsgHdr.LAYOUT);
+            PollFd.LAYOUT, RLimit.LAYOUT, SockaddrLl.LAYOUT, NlMsgHdr.LAYOUT,
+            PerfEventMmapPage.LAYOUT);
 
     @Test
     void everyLayoutMatchesItsHeader() throws Exception {

@@ -30,7 +30,7 @@ class MetricsServerReadyTest {
                 MetricsOptions.defaults(), "127.0.0.1", freePort())) {
             assertEquals(503, get(server, "/-/ready").statusCode());
             assertEquals(200, get(server, "/-/healthy").statusCode());
-            server.watch(new Runner.RunInfo(List.of("tracepoint/a/b"), List.of(), List::of, () -> false));
+            server.watch(new Runner.RunInfo(List.of("tracepoint/a/b"), List.of(), List::of, () -> false, Runner.RunInfo.NO_QUEUE));
             HttpResponse<String> ready = get(server, "/-/ready");
             assertEquals(200, ready.statusCode());
             assertTrue(ready.body().startsWith("ready"), ready.body());

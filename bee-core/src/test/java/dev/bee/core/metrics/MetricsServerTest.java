@@ -76,7 +76,7 @@ class MetricsServerTest {
                 MetricsOptions.parse("bee", 100, "bee", List.of(), List.of()), "127.0.0.1", port)) {
             server.sink().write(new MapRecord("counter_map_records", MapRecord.Kind.ENTRY, Instant.EPOCH,
                     Map.of("cpu", 0L), Map.of("value", 5L)));
-            server.watch(new Runner.RunInfo(List.of(), List.of(), List::of, () -> false));
+            server.watch(new Runner.RunInfo(List.of(), List.of(), List::of, () -> false, Runner.RunInfo.NO_QUEUE));
             Exposition e = Exposition.scrape(server.url().replace("0.0.0.0", "127.0.0.1"), null);
             // The map's metric is left out (with a warning); bee's own are served.
             assertTrue(e.find("bee_map_records_total", "cpu", "0").isEmpty(), e.body());

@@ -30,7 +30,7 @@ class RunMetricsTest {
                 registry);
         List<Session.ProgramStats> stats = statsOn ? List.of(new Session.ProgramStats("on_open", 7, 2_000_000_000L))
                 : List.of(new Session.ProgramStats("on_open", 0, 0));
-        registry.register(new RunMetrics(new Runner.RunInfo(List.of(), List.of(), () -> stats, () -> statsOn), sink,
+        registry.register(new RunMetrics(new Runner.RunInfo(List.of(), List.of(), () -> stats, () -> statsOn, Runner.RunInfo.NO_QUEUE), sink,
                 labels));
         registry.register(new BuildInfo(labels));
         return registry;

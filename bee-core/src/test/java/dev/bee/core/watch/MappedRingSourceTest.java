@@ -5,7 +5,6 @@ import dev.bee.core.btf.BtfReader;
 import dev.bee.core.decode.EventDecoder;
 import dev.bee.core.object.OutputKind;
 import dev.bee.core.sink.MapRecord;
-import dev.bee.core.sink.OutputClosedException;
 import dev.bee.core.sink.RecordFilter;
 import dev.bee.core.testing.BtfBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,17 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The mapped reader's walk over a ring's records, on plain buffers laid out as the kernel maps a ring
- * (consumer position; producer position; the data twice in a row): committed records are read in order,
- * discarded ones skipped, a busy one stops the walk, a wrapped one reads as one run, the consumer position
- * is published per batch and when a sink fails, and a full ring is counted once per time it is found so.
+ * The mapped ring's walk over its records into the event queue, on plain buffers laid out as the kernel
+ * maps a ring (consumer position; producer position; the data twice in a row): committed records are
+ * read in order, discarded ones skipped, a busy one stops the walk, a wrapped one reads as one run, the
+ * space is given back before anything is decoded, a full queue counts what it has no room for, and a
+ * full ring is counted once per time it is found so.
  */
-class MappedRingReaderTest {
+class MappedRingSourceTest {
     private static final int SIZE = 2048;
     private static final int DATA = 64;
     private static final int BUSY = 1 << 31;
@@ -41,7 +40,10 @@ class MappedRingReaderTest {
     private final MapStats stats = new MapStats("print_events", OutputKind.PRINT, "ring buffer", false);
     private final Records sink = new Records();
     private final Emitter emitter = new Emitter(sink, RecordFilter.none(), 0);
-    private MappedRingReader.Ring ring;
+    private EventTarget target;
+    private MappedRingSource ring;
+    private EventQueue queue = new EventQueue(ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder()));
+    private EventTail tail;
     /** Where the next record is written (the producer's reserve position). */
     private long head;
 
@@ -51,15 +53,24 @@ class MappedRingReaderTest {
         int u32 = b.integer("unsigned int", 4, 0);
         int event = b.struct("event", EVENT, false, new Object[]{"pid", u32, 0}, new Object[]{"seq", u32, 32});
         Btf btf = BtfReader.read("t", b.build());
-        EventDecoder decoder = new EventDecoder(btf, ByteOrder.nativeOrder(), event, "value", EVENT);
-        ring = new MappedRingReader.Ring(null, consumer, data, DATA, SIZE,
-                new RingBufferReader.Target("print_events", decoder, stats));
+        target = new EventTarget("print_events",
+                new EventDecoder(btf, ByteOrder.nativeOrder(), event, "value", EVENT), stats);
+        tail = new EventTail(List.of(target), emitter);
     }
 
     private void startAt(long position) {
         consumer.putLong(0, position);
         data.putLong(0, position);
         head = position;
+        // The source reads the consumer position when it is made.
+        ring = new MappedRingSource(null, consumer, data, DATA, SIZE, 0, target);
+    }
+
+    /** Reads the ring into the queue (with no deadline), then decodes the queue; returns the records read. */
+    private int consume() {
+        int n = ring.read(queue, System.nanoTime() + Long.MAX_VALUE / 2);
+        queue.take(tail, Integer.MAX_VALUE);
+        return n;
     }
 
     /** Writes one byte of the ring at logical position {@code p}, in both mapped copies of the data. */
@@ -119,7 +130,7 @@ class MappedRingReaderTest {
         event(2);
         event(3);
         commit();
-        assertEquals(3, MappedRingReader.consume(ring, emitter));
+        assertEquals(3, consume());
         assertEquals(List.of(1L, 2L, 3L), seqs());
         assertEquals(100L, sink.written.get(0).field("pid"));
         assertEquals(MapRecord.Kind.EVENT, sink.written.get(0).kind());
@@ -127,10 +138,10 @@ class MappedRingReaderTest {
         assertEquals(3 * SLOT, consumerPosition());
         assertEquals(3, stats.records());
 
-        assertEquals(0, MappedRingReader.consume(ring, emitter), "nothing new");
+        assertEquals(0, consume(), "nothing new");
         event(4);
         commit();
-        assertEquals(1, MappedRingReader.consume(ring, emitter));
+        assertEquals(1, consume());
         assertEquals(List.of(1L, 2L, 3L, 4L), seqs());
     }
 
@@ -140,7 +151,7 @@ class MappedRingReaderTest {
         record(7, 0, 5, 0); // 5 bytes: too short for the event, still 16 bytes of ring
         event(2);
         commit();
-        assertEquals(2, MappedRingReader.consume(ring, emitter), "both read; the short one is malformed");
+        assertEquals(2, consume(), "both read; the short one is malformed");
         assertEquals(List.of(2L), seqs());
         assertEquals(1, stats.malformed());
         assertEquals(2 * SLOT, consumerPosition());
@@ -153,7 +164,7 @@ class MappedRingReaderTest {
         record(100, 2, EVENT, DISCARD);
         event(3);
         commit();
-        assertEquals(2, MappedRingReader.consume(ring, emitter));
+        assertEquals(2, consume());
         assertEquals(List.of(1L, 3L), seqs());
         assertEquals(3 * SLOT, consumerPosition(), "a discarded record's space is given back too");
     }
@@ -165,12 +176,12 @@ class MappedRingReaderTest {
         long busy = record(100, 2, EVENT, BUSY);
         event(3);
         commit();
-        assertEquals(1, MappedRingReader.consume(ring, emitter));
+        assertEquals(1, consume());
         assertEquals(List.of(1L), seqs());
         assertEquals(busy, consumerPosition(), "stops before the busy record");
 
         putInt(busy, EVENT); // the kernel commits it: busy bit cleared
-        assertEquals(2, MappedRingReader.consume(ring, emitter));
+        assertEquals(2, consume());
         assertEquals(List.of(1L, 2L, 3L), seqs());
         assertEquals(3 * SLOT, consumerPosition());
     }
@@ -181,62 +192,62 @@ class MappedRingReaderTest {
         event(41);
         event(42);
         commit();
-        assertEquals(2, MappedRingReader.consume(ring, emitter));
+        assertEquals(2, consume());
         assertEquals(List.of(41L, 42L), seqs());
         assertEquals(SIZE - 8 + 2 * SLOT, consumerPosition(), "positions grow; only offsets wrap");
     }
 
     @Test
     void aReadPastItsDeadlineStopsAtTheEndOfABatchAndGoesOnNextTime() {
-        // A producer faster than a slow filter kept one read going for ever, so a stop went unseen.
+        // A producer faster than the drain's budget must not keep one read going for ever.
         startAt(0);
-        int n = MappedRingReader.BATCH + 6;
+        int n = MappedRingSource.BATCH + 6;
         for (int i = 0; i < n; i++) {
             event(i);
         }
         commit();
-        assertEquals(MappedRingReader.BATCH, MappedRingReader.consume(ring, emitter, System.nanoTime()));
-        assertTrue(ring.behind, "it says it did not catch up");
-        assertEquals((long) MappedRingReader.BATCH * SLOT, consumerPosition(), "what was read is given back");
-        assertEquals(6, MappedRingReader.consume(ring, emitter, System.nanoTime()));
-        assertFalse(ring.behind);
+        assertEquals(MappedRingSource.BATCH, ring.read(queue, System.nanoTime()));
+        assertTrue(ring.behind(), "it says it did not catch up");
+        assertEquals((long) MappedRingSource.BATCH * SLOT, consumerPosition(), "what was read is given back");
+        assertEquals(6, ring.read(queue, System.nanoTime()));
+        assertFalse(ring.behind());
     }
 
     @Test
-    void theConsumerPositionIsPublishedEveryBatchNotOnlyAtTheEnd() {
+    void theRingsSpaceIsGivenBackBeforeAnythingIsDecoded() {
+        // The point of the queue: the kernel gets its space back at the speed of a copy, not of the sinks.
         startAt(0);
-        List<Long> seenByTheSink = new ArrayList<>();
-        sink.onWrite = r -> seenByTheSink.add(consumerPosition());
-        int n = MappedRingReader.BATCH + 6; // the ring holds 128 events
+        int n = MappedRingSource.BATCH + 6;
         for (int i = 0; i < n; i++) {
             event(i);
         }
         commit();
-        assertEquals(n, MappedRingReader.consume(ring, emitter));
-        int batch = MappedRingReader.BATCH;
-        assertEquals(0, seenByTheSink.get(batch - 1), "nothing given back while the first batch is read");
-        assertEquals((long) batch * SLOT, seenByTheSink.get(batch), "the first batch given back before the next");
-        assertEquals((long) n * SLOT, consumerPosition(), "and the rest at the end");
+        assertEquals(n, ring.read(queue, System.nanoTime() + 1_000_000_000L));
+        assertEquals((long) n * SLOT, consumerPosition());
+        assertEquals(List.of(), seqs(), "nothing decoded yet");
+        assertEquals(n, queue.take(tail, Integer.MAX_VALUE));
+        assertEquals(n, seqs().size());
+        assertEquals(0L, seqs().get(0));
+        assertEquals((long) n - 1, seqs().get(n - 1));
+        assertEquals((long) n * (EventQueue.HEADER + EVENT), queue.peak(), "the queue held them all at once");
     }
 
     @Test
-    void whatWasReadIsGivenBackWhenTheSinkFails() {
+    void whatTheQueueHasNoRoomForIsCountedAsLostByBeeAndItsSpaceGivenBack() {
+        queue = new EventQueue(ByteBuffer.allocateDirect(64 + 10 * (EventQueue.HEADER + EVENT))
+                .order(ByteOrder.nativeOrder()));
         startAt(0);
-        event(1);
-        event(2);
-        event(3);
+        int room = queue.capacity() / (EventQueue.HEADER + EVENT);
+        for (int i = 0; i < room + 5; i++) {
+            event(i);
+        }
         commit();
-        sink.onWrite = r -> {
-            if (sink.written.size() == 1) {
-                throw new OutputClosedException("stdout closed");
-            }
-        };
-        assertThrows(OutputClosedException.class, () -> MappedRingReader.consume(ring, emitter));
-        assertEquals(2 * SLOT, consumerPosition(), "the failed record is not read again");
-        sink.onWrite = r -> {
-        };
-        assertEquals(1, MappedRingReader.consume(ring, emitter));
-        assertEquals(List.of(1L, 3L), seqs());
+        assertEquals(room + 5, ring.read(queue, System.nanoTime() + 1_000_000_000L));
+        assertEquals((long) (room + 5) * SLOT, consumerPosition(), "the kernel has all its space back");
+        assertEquals(5, stats.queueLost());
+        assertEquals(room, queue.take(tail, Integer.MAX_VALUE));
+        assertEquals((long) room - 1, seqs().get(room - 1), "the first ones kept, in order");
+        assertEquals("unknown + 5 in bee's queue", stats.lostText());
     }
 
     @Test
@@ -246,19 +257,19 @@ class MappedRingReaderTest {
             event(i);
         }
         commit();
-        MappedRingReader.consume(ring, emitter);
+        consume();
         assertEquals(1, stats.ringFull(), "no room for one more event");
         for (int i = 0; i < SIZE / SLOT - 1; i++) {
             event(i);
         }
         commit();
-        MappedRingReader.consume(ring, emitter);
+        consume();
         assertEquals(1, stats.ringFull(), "one slot was free: not full");
         for (int i = 0; i < SIZE / SLOT; i++) {
             event(i);
         }
         commit();
-        MappedRingReader.consume(ring, emitter);
+        consume();
         assertEquals(2, stats.ringFull(), "full again");
         assertEquals(3 * (SIZE / SLOT) - 1, sink.written.size());
     }
