@@ -6,7 +6,11 @@
  * and the rate is the consumer's; smaller for the burst and memory cases.
  * Built with -DMETRICS the ring buffer is counter_events, a Prometheus counter in bee run labelled by
  * every event field, and seq and ts repeat every 16 events so that the label sets stay few (32), as
- * a real metric's would. */
+ * a real metric's would.
+ * Built with -DPLAIN it is a program as anyone would write it without bee: plain bpf_ringbuf_reserve, no
+ * drop counter (losses are then unknown to every consumer: count what arrives).
+ * Built with -DPERF every event also goes to print_perf, a perf event array (bpf_perf_event_output), so
+ * one object holds a ring buffer and a perf buffer and each call makes two events. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "bee_types.h"
@@ -39,7 +43,17 @@ struct {
 	__uint(max_entries, RING_SIZE);
 	__type(value, struct event_t);
 } EVENTS SEC(".maps");
+#ifndef PLAIN
 BEE_RINGBUF_LOST(EVENTS);
+#endif
+
+#ifdef PERF
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__type(key, u32);
+	__type(value, struct event_t);
+} print_perf SEC(".maps");
+#endif
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -57,7 +71,11 @@ int bench_getppid(void *ctx)
 	u32 k_seq = 0;
 	u64 *seq = bpf_map_lookup_elem(&bench_counts, &k_seq);
 	u64 n = seq ? __sync_fetch_and_add(seq, 1) : 0;
+#ifdef PLAIN
+	struct event_t *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
+#else
 	struct event_t *e = bee_ringbuf_reserve(EVENTS, sizeof(*e));
+#endif
 	if (!e)
 		return 0;
 	e->pid = id >> 32;
@@ -66,7 +84,10 @@ int bench_getppid(void *ctx)
 	e->ts = SPREAD(bpf_ktime_get_ns());
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->cpu = bpf_get_smp_processor_id();
-	bee_ringbuf_submit(e);
+#ifdef PERF
+	bpf_perf_event_output(ctx, &print_perf, BPF_F_CURRENT_CPU, e, sizeof(*e));
+#endif
+	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
