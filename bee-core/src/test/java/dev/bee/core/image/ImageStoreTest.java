@@ -341,6 +341,22 @@ class ImageStoreTest {
         assertEquals(ErrorKind.NOT_FOUND, e.kind());
     }
 
+    @Test
+    void rmiDeletesNoBlobWhileANamedManifestCannotBeRead() throws IOException {
+        ImageStore store = store();
+        ImageBuilder.Built a = built("a");
+        ImageBuilder.Built b = built("b");
+        ImageBuilder.store(store, "a:1", a, AMD64);
+        ImageBuilder.store(store, "b:1", b, AMD64);
+        Files.writeString(store.blobPath(b.digest()), "{ damaged");
+        Set<String> before = blobs(store);
+
+        assertEquals(List.of("a:1"), store.remove("a:1"));
+        assertEquals(before, blobs(store), "what b:1 refers to is unknown: nothing is collected");
+        assertEquals(List.of("b:1"), store.remove("b:1"));
+        assertEquals(Set.of(), blobs(store));
+    }
+
     // ---- failed writes and damage ----
 
     @Test
