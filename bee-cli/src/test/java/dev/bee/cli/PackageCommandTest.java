@@ -1,6 +1,6 @@
 package dev.bee.cli;
 
-import dev.bee.core.image.container.RunArguments;
+import dev.bee.core.image.container.RunFlags;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -32,25 +32,25 @@ class PackageCommandTest {
     void everyFlagBakedIntoAnImageIsABeeRunFlagWithTheSameArity() {
         CommandSpec run = run();
         Set<String> names = runOptionNames();
-        for (String flag : RunArguments.acceptedFlags()) {
+        for (String flag : RunFlags.accepted()) {
             assertTrue(names.contains(flag), flag + " is not a bee run option");
         }
-        for (String flag : RunArguments.refusedFlags()) {
+        for (String flag : RunFlags.refused()) {
             assertTrue(names.contains(flag), flag + " is not a bee run option");
         }
-        // Switches take no value, the others one: the parser of RunArguments reads them the same way.
-        for (String flag : RunArguments.acceptedFlags()) {
+        // Switches take no value, the others one: RunArguments reads them the same way.
+        for (String flag : RunFlags.accepted()) {
             OptionSpec o = run.findOption(flag);
             boolean takesValue = o.arity().max() > 0;
-            boolean isSwitch = Set.of("--per-cpu", "-v", "--verbose", "-d", "--debug").contains(flag);
+            boolean isSwitch = RunFlags.switches().contains(flag);
             assertEquals(!isSwitch, takesValue, flag);
         }
     }
 
     @Test
     void everyRunFlagIsEitherAcceptedOrRefused() {
-        Set<String> decided = new TreeSet<>(RunArguments.acceptedFlags());
-        decided.addAll(RunArguments.refusedFlags());
+        Set<String> decided = new TreeSet<>(RunFlags.accepted());
+        decided.addAll(RunFlags.refused());
         Set<String> undecided = new TreeSet<>(runOptionNames());
         undecided.removeAll(decided);
         assertEquals(Set.of(), undecided, "bee run options that bee package neither bakes in nor refuses");

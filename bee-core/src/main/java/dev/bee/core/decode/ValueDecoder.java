@@ -39,21 +39,10 @@ public final class ValueDecoder {
     }
 
     /**
-     * Decodes a value of type {@code typeId} at {@code offset} into named fields: a struct's members
-     * by their dotted names, any other type as one field named {@code name}.
-     */
-    public Map<String, Object> decodeFields(int typeId, String name, byte[] data, int offset) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Leaf l : layout(typeId, name)) {
-            out.put(l.name(), value(l.typeId(), data, offset * 8L + l.bitOffset(), l.bitfieldSize(), 1));
-        }
-        return out;
-    }
-
-    /**
      * A decoder for values of type {@code typeId} that lays out the flattened fields once, so decoding
-     * an event is a loop over precomputed offsets (the event path decodes millions per second). It
-     * gives exactly what {@link #decodeFields} gives.
+     * an event is a loop over precomputed offsets (the event path decodes millions per second). Its fields
+     * are a struct's members by their dotted names, each as {@link #decode(int, byte[], int)} gives it, or for
+     * any other type the value as one field named {@code name}.
      */
     public Compiled compile(int typeId, String name) {
         long size = btf.sizeOf(typeId);

@@ -75,7 +75,7 @@ public final class ImageBuilder {
 
     /** Stores {@code image} under {@code name} with {@code platform} on its index entry. */
     public static ImageStore.Entry store(ImageStore store, String name, Built image, Platform platform) {
-        try (ImageStore.Staging staging = store.stage()) {
+        try (Staging staging = store.stage()) {
             staging.put(image.config());
             staging.put(image.program());
             staging.put(image.manifest());

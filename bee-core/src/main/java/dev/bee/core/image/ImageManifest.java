@@ -18,6 +18,24 @@ public record ImageManifest(byte[] raw, String digest, String mediaType, String 
                             List<Descriptor> layers, Map<String, String> annotations) {
 
     public static ImageManifest parse(byte[] raw, String where) {
+        ImageManifest m = read(raw, where);
+        checkBounds(m.config(), Digests.MAX_DOCUMENT, where, "config");
+        for (Descriptor l : m.layers()) {
+            checkBounds(l, Digests.MAX_LAYER, where, "layer");
+        }
+        Titles.check(m.config().title(), where);
+        for (Descriptor l : m.layers()) {
+            Titles.check(l.title(), where);
+        }
+        return m;
+    }
+
+    /**
+     * A manifest's structure only (schema version 2, a config, layers), without the bounds and title checks
+     * of {@link #parse}: what any OCI manifest refers to, such as a container image's large base layers in a
+     * store that {@code bee package --to-oci} wrote to.
+     */
+    static ImageManifest read(byte[] raw, String where) {
         Map<String, Object> n = readJson(raw, where);
         if (JsonTree.asInt(n.get("schemaVersion")) != 2) {
             throw new BeeException(ErrorKind.INPUT, where + ": manifest schemaVersion is not 2");
@@ -33,14 +51,6 @@ public record ImageManifest(byte[] raw, String digest, String mediaType, String 
         }
         for (Object l : ls) {
             layers.add(Descriptor.parse(l, where + " layer"));
-        }
-        checkBounds(config, Digests.MAX_DOCUMENT, where, "config");
-        for (Descriptor l : layers) {
-            checkBounds(l, Digests.MAX_LAYER, where, "layer");
-        }
-        Titles.check(config.title(), where);
-        for (Descriptor l : layers) {
-            Titles.check(l.title(), where);
         }
         String mediaType = JsonTree.text(n.get("mediaType"), null);
         return new ImageManifest(raw, Digests.sha256(raw), mediaType, JsonTree.text(n.get("artifactType"), null), config,
@@ -69,6 +79,11 @@ public record ImageManifest(byte[] raw, String digest, String mediaType, String 
 
     /** The manifests an index lists. */
     public static List<Descriptor> indexEntries(byte[] raw, String where) {
+        return indexEntries(raw, where, Digests.MAX_DOCUMENT);
+    }
+
+    /** The manifests an index lists, each declaring at most {@code maxSize} bytes. */
+    static List<Descriptor> indexEntries(byte[] raw, String where, long maxSize) {
         List<Object> ms = JsonTree.array(readJson(raw, where).get("manifests"));
         if (ms == null) {
             throw new BeeException(ErrorKind.INPUT, where + ": index has no manifests array");
@@ -76,7 +91,7 @@ public record ImageManifest(byte[] raw, String digest, String mediaType, String 
         List<Descriptor> out = new ArrayList<>();
         for (Object m : ms) {
             Descriptor d = Descriptor.parse(m, where + " index entry");
-            checkBounds(d, Digests.MAX_DOCUMENT, where, "manifest");
+            checkBounds(d, maxSize, where, "manifest");
             out.add(d);
         }
         return out;

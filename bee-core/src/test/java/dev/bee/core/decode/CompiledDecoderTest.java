@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * {@link ValueDecoder#compile} precomputes a layout for the event path; it must decode exactly what
- * {@link ValueDecoder#decodeFields} decodes: same names, same order, same values of the same classes.
+ * {@link FieldDecoding} decodes: same names, same order, same values of the same classes.
  */
 class CompiledDecoderTest {
     private static final int SIZE = 136;
@@ -132,7 +132,7 @@ class CompiledDecoderTest {
     }
 
     private static void assertSame(int typeId, byte[] data, int offset) {
-        Map<String, Object> expected = decoder.decodeFields(typeId, "v", data, offset);
+        Map<String, Object> expected = FieldDecoding.fields(decoder, typeId, "v", data, offset);
         ValueDecoder.Compiled c = decoder.compile(typeId, "v");
         DecodedFields actual = c.decode(data, offset);
         assertEquals(shape(expected), shape(actual));
@@ -275,7 +275,7 @@ class CompiledDecoderTest {
         byte[] data = sample(0);
         assertSame(TYPES.get("event_t"), data, 0);
         assertSame(TYPES.get("const_event"), data, 0);
-        assertEquals(decoder.decodeFields(event, "v", data, 0), decoder.compile(TYPES.get("event_t"), "v").decode(data, 0));
+        assertEquals(FieldDecoding.fields(decoder, event, "v", data, 0), decoder.compile(TYPES.get("event_t"), "v").decode(data, 0));
     }
 
     @Test
@@ -301,7 +301,7 @@ class CompiledDecoderTest {
         assertEquals(SIZE, c.size());
         assertThrows(BeeException.class, () -> c.decode(new byte[SIZE - 1], 0));
         assertThrows(BeeException.class, () -> c.decode(new byte[SIZE], 1));
-        assertThrows(BeeException.class, () -> decoder.decodeFields(event, "v", new byte[SIZE - 1], 0));
+        assertThrows(BeeException.class, () -> FieldDecoding.fields(decoder, event, "v", new byte[SIZE - 1], 0));
         assertInstanceOf(DecodedFields.class, c.decode(new byte[SIZE], 0));
     }
 }

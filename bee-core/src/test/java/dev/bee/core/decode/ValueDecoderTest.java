@@ -57,7 +57,7 @@ class ValueDecoderTest {
         d.put(56, (byte) 0x20).put(57, (byte) 0x01).put(58, (byte) 0x0d).put(59, (byte) 0xb8).put(71, (byte) 1);
         d.putLong(72, -1L);
 
-        Map<String, Object> f = new ValueDecoder(btf, ByteOrder.LITTLE_ENDIAN).decodeFields(ev, "v", d.array(), 0);
+        Map<String, Object> f = FieldDecoding.fields(new ValueDecoder(btf, ByteOrder.LITTLE_ENDIAN), ev, "v", d.array(), 0);
         assertEquals(List.of("kind", "pid", "sk.daddr", "sk.dport", "state", "ok", "raw", "comm", "ret", "lo", "hi",
                 "total", "took", "src6", "big"), List.copyOf(f.keySet()));
         assertEquals(9L, f.get("kind"));
@@ -94,9 +94,12 @@ class ValueDecoderTest {
         // struct s { struct s inner; } is impossible in C but possible in corrupt BTF.
         b.struct("s", 4, false, new Object[]{"inner", 1, 0});
         Btf btf = BtfReader.read("t", b.build());
-        BeeException e = assertThrows(BeeException.class,
-                () -> new ValueDecoder(btf, ByteOrder.LITTLE_ENDIAN).decodeFields(1, "v", new byte[4], 0));
-        assertEquals("t: type 1 nests deeper than 32 levels (a struct that contains itself?)", e.getMessage());
+        ValueDecoder decoder = new ValueDecoder(btf, ByteOrder.LITTLE_ENDIAN);
+        for (org.junit.jupiter.api.function.Executable use : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> decoder.decode(1, new byte[4], 0), () -> decoder.compile(1, "v"))) {
+            BeeException e = assertThrows(BeeException.class, use);
+            assertEquals("t: type 1 nests deeper than 32 levels (a struct that contains itself?)", e.getMessage());
+        }
     }
 
     @Test

@@ -341,6 +341,22 @@ class ImageStoreTest {
         assertEquals(ErrorKind.NOT_FOUND, e.kind());
     }
 
+    @Test
+    void rmiDeletesNoBlobWhileANamedManifestCannotBeRead() throws IOException {
+        ImageStore store = store();
+        ImageBuilder.Built a = built("a");
+        ImageBuilder.Built b = built("b");
+        ImageBuilder.store(store, "a:1", a, AMD64);
+        ImageBuilder.store(store, "b:1", b, AMD64);
+        Files.writeString(store.blobPath(b.digest()), "{ damaged");
+        Set<String> before = blobs(store);
+
+        assertEquals(List.of("a:1"), store.remove("a:1"));
+        assertEquals(before, blobs(store), "what b:1 refers to is unknown: nothing is collected");
+        assertEquals(List.of("b:1"), store.remove("b:1"));
+        assertEquals(Set.of(), blobs(store));
+    }
+
     // ---- failed writes and damage ----
 
     @Test
@@ -350,11 +366,11 @@ class ImageStoreTest {
         Map<String, String> before = snapshot(store.root());
 
         ImageBuilder.Built b = built("never");
-        try (ImageStore.Staging s = store.stage()) {
+        try (Staging s = store.stage()) {
             s.put(b.config());
             s.put(b.program());
             String d = s.put(b.manifest());
-            assertTrue(s.has(d));
+            assertTrue(s.hardLinkIfStored(d));
             assertArrayEquals(b.program(), s.read(Digests.sha256(b.program()), Digests.MAX_LAYER));
             assertFalse(store.hasBlob(d), "staged blobs are not in the store before the commit");
         }
@@ -370,7 +386,7 @@ class ImageStoreTest {
         // The descriptor promises other content than the stream delivers, as a tampered registry would.
         Descriptor lying = Descriptor.of(MediaTypes.EBPF_PROGRAM, Digests.sha256(elf("q")), program.length, null);
         BeeException e = assertThrows(BeeException.class, () -> {
-            try (ImageStore.Staging s = store.stage()) {
+            try (Staging s = store.stage()) {
                 s.put(config("GPL"));
                 s.put(new ByteArrayInputStream(program), lying, "layer program.o", null);
             }
@@ -386,7 +402,7 @@ class ImageStoreTest {
         ImageStore store = new ImageStore(root);
         ImageBuilder.Built b = built("p");
         BeeException e = assertThrows(BeeException.class, () -> {
-            try (ImageStore.Staging s = store.stage()) {
+            try (Staging s = store.stage()) {
                 s.put(b.config());
                 s.put(b.program()); // the manifest itself is never staged
                 s.commit("my_probe:v1", b.descriptor(AMD64));
@@ -403,7 +419,7 @@ class ImageStoreTest {
         Map<String, String> before = snapshot(store.root());
         ImageBuilder.Built b = built("q");
         assertThrows(BeeException.class, () -> {
-            try (ImageStore.Staging s = store.stage()) {
+            try (Staging s = store.stage()) {
                 s.put(b.config());
                 s.put(b.program());
                 s.commit("q:1", b.descriptor(AMD64));

@@ -7,6 +7,7 @@ import dev.bee.core.image.Digests;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.MediaTypes;
 import dev.bee.core.image.Platform;
+import dev.bee.core.image.Staging;
 import dev.bee.core.io.JsonTree;
 
 import java.io.BufferedInputStream;
@@ -33,7 +34,7 @@ final class OciTarImport {
         ImageStore store = new ImageStore(dir);
         Descriptor manifest = null;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(tar));
-             ImageStore.Staging staging = store.stage()) {
+             Staging staging = store.stage()) {
             byte[] header = new byte[512];
             while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
                 String entry = cString(header, 0, 100);

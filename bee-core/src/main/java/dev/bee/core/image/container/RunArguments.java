@@ -29,16 +29,16 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
     /** The formats of {@code bee run -o}. */
     private static final Set<String> OUTPUTS = Set.of("text", "json", "none");
 
-
+    // The three sets below are package-private for RunFlags, with which tests hold them against bee run's options.
     /** Flags that take a value (as {@code --flag VALUE} or {@code --flag=VALUE}). */
-    private static final Set<String> WITH_VALUE = Set.of("--set", "-f", "--filter", "--prom-port", "--prom-address",
+    static final Set<String> WITH_VALUE = Set.of("--set", "-f", "--filter", "--prom-port", "--prom-address",
             "--metrics-prefix", "--metric-names", "--max-series", "-b", "--hist-buckets", "-k", "--hist-value-key", "--gauge-value-key",
             "--interval", "--iface", "--tc-direction", "--cgroup", "--perf-freq", "--pid", "--pin-maps", "--pin-progs",
             "--ready-file", "-o", "--output", "--enrich", "--container", "--pod", "--namespace", "--runtime-socket");
     /** Flags without a value. */
-    private static final Set<String> SWITCHES = Set.of("--per-cpu", "-v", "--verbose", "-d", "--debug");
+    static final Set<String> SWITCHES = Set.of("--per-cpu", "-v", "--verbose", "-d", "--debug");
     /** Flags of {@code bee run} that have no place in an image, and why. */
-    private static final Map<String, String> REFUSED = Map.ofEntries(
+    static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("--duration", "a DaemonSet restarts a container that ends; the container runs until stopped"),
             Map.entry("--max-events", "a DaemonSet restarts a container that ends; the container runs until stopped"),
             Map.entry("--no-tty", "the image always runs with --no-tty"),
@@ -131,18 +131,6 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
             // fall through
         }
         throw usage("--prom-port '" + value + "' is not a port (0 to 65535)", "e.g. -- --prom-port 9100; 0 turns metrics off");
-    }
-
-    /** Every flag accepted after {@code --} (each is a {@code bee run} option). */
-    public static Set<String> acceptedFlags() {
-        Set<String> all = new java.util.TreeSet<>(WITH_VALUE);
-        all.addAll(SWITCHES);
-        return all;
-    }
-
-    /** The {@code bee run} flags refused after {@code --}. */
-    public static Set<String> refusedFlags() {
-        return new java.util.TreeSet<>(REFUSED.keySet());
     }
 
     /**

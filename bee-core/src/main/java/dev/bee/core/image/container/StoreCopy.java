@@ -7,6 +7,7 @@ import dev.bee.core.image.Digests;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.MediaTypes;
+import dev.bee.core.image.Staging;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class StoreCopy {
      */
     public static List<Path> write(ImageStore from, LocalImage image, String name, Path dir) {
         ImageStore to = new ImageStore(dir);
-        try (ImageStore.Staging staging = to.stage()) {
+        try (Staging staging = to.stage()) {
             staging.put(image.manifest().raw());
             staging.put(image.config());
             for (Descriptor layer : image.manifest().layers()) {

@@ -14,6 +14,7 @@ import dev.bee.core.image.LocalImage;
 import dev.bee.core.image.MediaTypes;
 import dev.bee.core.image.Platform;
 import dev.bee.core.image.RegistryOptions;
+import dev.bee.core.image.Staging;
 import dev.bee.core.image.TransferProgress;
 
 import java.io.FilterInputStream;
@@ -79,7 +80,7 @@ public final class RegistryClient {
     public Pulled pull(ImageStore store, ImageRef ref, DigestCheck check) {
         String action = "pull " + ref.familiar();
         Session s = session(ref, action);
-        try (ImageStore.Staging staging = store.stage()) {
+        try (Staging staging = store.stage()) {
             // The manifest, or an index to pick this machine's manifest from.
             String where = ref.familiar();
             Fetched top = s.document(ref.digest() != null ? ref.digest() : ref.tag(), ref.digest(), action, where);
@@ -105,7 +106,7 @@ public final class RegistryClient {
                     kindChecked = true;
                 }
                 String what = label(manifest, d);
-                if (staging.has(d.digest())) {
+                if (staging.hardLinkIfStored(d.digest())) {
                     progress.done(what, d.digest(), d.size(), true);
                     continue;
                 }

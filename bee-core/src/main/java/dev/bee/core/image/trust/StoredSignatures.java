@@ -9,6 +9,7 @@ import dev.bee.core.image.ImageManifest;
 import dev.bee.core.image.ImageRef;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.image.MediaTypes;
+import dev.bee.core.image.Staging;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class StoredSignatures implements SignatureSource {
     public void save(ImageRef ref, String tag, Found found) {
         ImageStore store = new ImageStore(dir);
         ImageManifest m = ImageManifest.parse(found.manifest(), ref.withTag(tag).familiar());
-        try (ImageStore.Staging staging = store.stage()) {
+        try (Staging staging = store.stage()) {
             staging.put(found.manifest());
             for (Descriptor d : m.blobs()) {
                 staging.put(found.blobs().apply(d));
