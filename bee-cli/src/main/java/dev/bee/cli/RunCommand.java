@@ -89,6 +89,12 @@ final class RunCommand implements Callable<Integer> {
             description = "How often hash and array maps are polled (default: ${DEFAULT-VALUE}).")
     String interval;
 
+    @Option(names = "--queue-size", paramLabel = "SIZE", defaultValue = "64MiB",
+            description = "Memory between taking events out of the kernel and decoding them (default ${DEFAULT-VALUE}, "
+                    + "64KiB to 1GiB): a burst that fits is not lost; events past it are counted as lost in bee's queue. "
+                    + "Resident only as far as a backlog fills it.")
+    String queueSize;
+
     @Option(names = "--per-cpu", description = "Show per-CPU map values per CPU instead of summed.")
     boolean perCpu;
 
@@ -167,6 +173,11 @@ final class RunCommand implements Callable<Integer> {
             throw new BeeException(ErrorKind.USAGE, "--pid " + pid + ": not a process id",
                     "give the id of a running process, or leave --pid out for every process");
         }
+        long queueBytes = ByteSize.parse("--queue-size", queueSize);
+        if (queueBytes < WatchOptions.MIN_QUEUE_BYTES || queueBytes > WatchOptions.MAX_QUEUE_BYTES) {
+            throw new BeeException(ErrorKind.USAGE, "--queue-size " + queueSize + ": out of range",
+                    "give between 64KiB and 1GiB, for example --queue-size 256MiB");
+        }
         if (metrics.port < 0 || metrics.port > 65535) {
             throw new BeeException(ErrorKind.USAGE, "--prom-port must be between 0 and 65535");
         }
@@ -177,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
         AttachOptions attach = new AttachOptions(iface, tcDirection.toLowerCase(Locale.ROOT), cgroup, perfFrequency, pid);
         BpfObject object = program.open(bee.store(), registry);
         RunOptions runOptions = new RunOptions(program.sets, pinMaps, pinProgs, attach, metrics.enabled());
-        WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents);
+        WatchOptions watchOptions = new WatchOptions(every, perCpu, dur, maxEvents, (int) queueBytes);
 
         // Records go to stdout through a large buffer, flushed after each batch read.
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
@@ -267,6 +278,12 @@ final class RunCommand implements Callable<Integer> {
                         s.lostText(), s.malformed()));
             }
             sb.append('\n').append(t.toString().stripTrailing());
+            long queueLost = r.stats().stream().mapToLong(MapStats::queueLost).sum();
+            if (queueLost > 0) {
+                sb.append("\nbee: ").append(queueLost).append(queueLost == 1 ? " event" : " events")
+                        .append(" did not fit bee's queue of ").append(ByteSize.format(r.queue().capacity()))
+                        .append(" behind a slower output (--queue-size to give it more)");
+            }
             for (MapStats s : r.stats()) {
                 String behind = s.behindText();
                 if (behind != null) {

@@ -3,6 +3,7 @@ package dev.bee.core.metrics;
 import dev.bee.core.runtime.Session;
 import dev.bee.core.watch.MapStats;
 import dev.bee.core.watch.Runner;
+import dev.bee.core.watch.Watcher;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -19,11 +20,13 @@ import java.util.function.ToLongFunction;
 /**
  * bee's own metrics beside the program's, read at each scrape from the run's live counts: per map the
  * records read, filtered, lost (only where losses are counted: {@code bee_map_loss_counted} says which,
- * so an absent count reads as unknown, never as 0), times a ring buffer was found full, malformed,
+ * so an absent count reads as unknown, never as 0), lost in bee's own event queue (always counted, apart
+ * from the kernel's), times a ring buffer was found full, malformed,
  * label sets dropped by the series bound, and for polled maps the polls that could not read the whole map
  * and the entries beyond what bee tracks; per program the kernel's run count and run time, only while the
  * kernel keeps them ({@code bee_program_stats_enabled} says whether: without CAP_SYS_ADMIN it does not,
- * and its counts would be a false 0). Each series carries {@link OwnLabels}' node label in a pod.
+ * and its counts would be a false 0); the event queue's size, use and peak. Each series carries
+ * {@link OwnLabels}' node label in a pod.
  */
 public final class RunMetrics implements MultiCollector {
     private final Runner.RunInfo run;
@@ -38,6 +41,7 @@ public final class RunMetrics implements MultiCollector {
 
     /** The names of these metrics (without {@code _total}), which no map's metric may take. */
     static final List<String> NAMES = List.of("bee_map_records", "bee_map_filtered", "bee_map_lost",
+            "bee_map_queue_lost", "bee_queue_capacity_bytes", "bee_queue_used_bytes", "bee_queue_peak_bytes",
             "bee_map_loss_counted", "bee_map_ring_full", "bee_map_malformed", "bee_map_series_dropped",
             "bee_map_polls_unfinished", "bee_map_untracked_entries", "bee_program_stats_enabled", "bee_program_runs",
             "bee_program_run_time_seconds");
@@ -55,6 +59,15 @@ public final class RunMetrics implements MultiCollector {
         out.add(mapCounter("bee_map_filtered", "records --filter left out", run.maps(), MapStats::filtered));
         out.add(mapCounter("bee_map_lost", "events the kernel dropped before bee read them, where counted",
                 run.maps().stream().filter(MapStats::lossCounted).toList(), MapStats::lost));
+        List<MapStats> events = run.maps().stream()
+                .filter(s -> s.source().equals("ring buffer") || s.source().equals("perf buffer")).toList();
+        out.add(mapCounter("bee_map_queue_lost", "events bee took out of the kernel's buffer but had no room for in "
+                + "its queue behind a slower output (--queue-size); not in bee_map_lost", events, MapStats::queueLost));
+        Watcher.QueueUsage queue = run.queue().get();
+        out.add(gauge("bee_queue_capacity_bytes", "bytes of the queue between taking events out of the kernel and "
+                + "decoding them (--queue-size)", queue.capacity()));
+        out.add(gauge("bee_queue_used_bytes", "bytes of events waiting in the queue to be decoded", queue.used()));
+        out.add(gauge("bee_queue_peak_bytes", "the most bytes of events the queue has held at once", queue.peak()));
         List<GaugeSnapshot.GaugeDataPointSnapshot> counted = new ArrayList<>();
         for (MapStats s : run.maps()) {
             counted.add(new GaugeSnapshot.GaugeDataPointSnapshot(s.lossCounted() ? 1 : 0, labels.of("map", s.map()),
@@ -99,6 +112,11 @@ public final class RunMetrics implements MultiCollector {
                     "bee: time the kernel spent in the program while its statistics were on", Unit.SECONDS), time));
         }
         return new MetricSnapshots(out);
+    }
+
+    private GaugeSnapshot gauge(String name, String help, long value) {
+        return new GaugeSnapshot(new MetricMetadata(name, "bee: " + help, Unit.BYTES),
+                List.of(new GaugeSnapshot.GaugeDataPointSnapshot(value, labels.of(), null)));
     }
 
     private CounterSnapshot mapCounter(String name, String help, List<MapStats> maps, ToLongFunction<MapStats> value) {
