@@ -3,7 +3,8 @@
 # and mounts the kernel file systems eBPF needs. Safe to run again.
 set -euo pipefail
 packages=(clang llvm libbpf-dev libbpf1 bpftool linux-libc-dev maven openjdk-17-jdk-headless
-          skopeo docker-registry apache2-utils iproute2 prometheus tmux asciidoctor man-db podman jq)
+          skopeo docker-registry apache2-utils iproute2 prometheus tmux asciidoctor man-db podman jq
+          clang-format)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -224,6 +224,12 @@ class InitIT {
                         failures.add(c + ": no metric of " + map + ": " + (e == null ? "" : e.body()) + bee.err());
                         continue;
                     }
+                    // Issue 21: durations (gauges' values, histograms' bounds) in seconds, never microseconds.
+                    String seconds = "ebpf_solo_io_" + map.substring(map.indexOf('_') + 1) + "_seconds";
+                    if ((c.output().equals("gauge") || c.output().equals("hist"))
+                            && e.samples().stream().noneMatch(x -> x.name().startsWith(seconds))) {
+                        failures.add(c + ": no " + seconds + " metric: " + e.body());
+                    }
                     String problems = Promtool.problems(e.body());
                     if (!problems.isEmpty()) {
                         failures.add(c + ": promtool: " + problems);

@@ -30,7 +30,7 @@ class BtfCWriterIT {
         Path clang = Requirements.requireTool("clang");
         Btf btf = BtfReader.readKernel();
         long start = System.nanoTime();
-        String header = BtfCWriter.toC(btf);
+        String header = BtfCWriterTest.toC(btf);
         System.out.printf("vmlinux.h: %d types -> %d bytes in %d ms%n", btf.count(), header.length(),
                 (System.nanoTime() - start) / 1_000_000);
         Files.writeString(tmp.resolve("vmlinux.h"), header);
@@ -47,7 +47,7 @@ class BtfCWriterIT {
     void handMadeHeaderHasExactLayoutsInEveryCMode() throws Exception {
         Path clang = Requirements.requireTool("clang");
         Btf btf = BtfCWriterTest.sample();
-        Files.writeString(tmp.resolve("vmlinux.h"), BtfCWriter.toC(btf));
+        Files.writeString(tmp.resolve("vmlinux.h"), BtfCWriterTest.toC(btf));
         int[] counts = new int[2];
         String asserts = layoutAsserts(btf, counts)
                 + "_Static_assert(sizeof(struct dup___2) == 8, \"dup___2\");\n"
@@ -141,7 +141,7 @@ class BtfCWriterIT {
     void coreProgramBuildsAgainstIt() throws Exception {
         Requirements.requireKernelBtf();
         Path clang = Requirements.requireTool("clang");
-        Files.writeString(tmp.resolve("vmlinux.h"), BtfCWriter.toC(BtfReader.readKernel()));
+        Files.writeString(tmp.resolve("vmlinux.h"), BtfCWriterTest.toC(BtfReader.readKernel()));
         Path prog = tmp.resolve("prog.c");
         Files.writeString(prog, """
                 #include "vmlinux.h"
@@ -173,7 +173,7 @@ class BtfCWriterIT {
      */
     private int roundTrip(Path clang, Btf btf, java.util.function.Predicate<BtfType.Struct> select) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("round"));
-        Files.writeString(dir.resolve("vmlinux.h"), BtfCWriter.toC(btf));
+        Files.writeString(dir.resolve("vmlinux.h"), BtfCWriterTest.toC(btf));
         Map<String, Integer> tags = tagCounts(btf);
         StringBuilder c = new StringBuilder("#include \"vmlinux.h\"\n");
         Map<String, BtfType.Struct> expected = new HashMap<>();

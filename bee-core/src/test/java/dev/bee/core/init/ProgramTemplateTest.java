@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What bee init writes for each choice (that it builds and runs is InitIT's job, with clang and the kernel). */
 class ProgramTemplateTest {
+    /** The templates as they are in the source tree (the tests run in the module's folder). */
+    static final Path TEMPLATES = Path.of("src/main/resources" + SourceTemplate.FOLDER);
     private static final List<OutputKind> OUTPUTS = List.of(OutputKind.PRINT, OutputKind.COUNTER, OutputKind.GAUGE,
             OutputKind.HIST);
 
@@ -40,8 +44,10 @@ class ProgramTemplateTest {
                     } else {
                         assertTrue(src.contains("__type(key, struct key_t);"), src);
                     }
+                    assertFalse(src.contains("$"), "every placeholder filled: " + src);
                     if (out == OutputKind.HIST) {
-                        assertTrue(src.contains("u64 le;"), "histograms observe le: " + src);
+                        // A duration, so bee exports the bounds in seconds like every other duration.
+                        assertTrue(src.contains("\tduration le; /* "), "histograms observe le: " + src);
                     }
                 }
             }
@@ -57,6 +63,86 @@ class ProgramTemplateTest {
         String s = ProgramTemplate.render(new InitChoices(ProgramKind.SECTION, false, "uprobe/libc.so.6:getpid",
                 InitChoices.MapKind.RINGBUF, OutputKind.PRINT), "p.c");
         assertTrue(s.contains("SEC(\"uprobe/libc.so.6:getpid\")\nint on_uprobe_libc_so_6_getpid(void *ctx)"), s);
+    }
+
+    /** Issue 21: the histograms' le is a duration in nanoseconds (seconds in metrics), not microseconds. */
+    @Test
+    void histogramsAreInNanosecondsNotMicroseconds() {
+        for (InitChoices.MapKind map : InitChoices.MapKind.values()) {
+            String src = ProgramTemplate.render(new InitChoices(ProgramKind.FILE_SYSTEM, false, null, map,
+                    OutputKind.HIST), "h.c");
+            assertFalse(src.contains("/ 1000") || src.contains("u64 le") || src.contains("microseconds"), src);
+            assertTrue(src.contains(map == InitChoices.MapKind.RINGBUF ? "\te->le = delta_ns;\n"
+                    : "\tkey.le = 1000; /* 1 us, doubled until the bucket holds the latency */\n"
+                    + "\tfor (int i = 0; i < 40 && key.le < delta_ns; i++)\n\t\tkey.le <<= 1;\n"), src);
+        }
+    }
+
+    /** Each kind's info_t gives the event and key their fields, labels first, and record() copies them. */
+    @Test
+    void theFieldsComeFromTheProgramsInfoStruct() {
+        ProgramTemplate.Info info = ProgramTemplate.Info.of(SourceTemplate.load("file_open.c"), List.of("comm"));
+        assertEquals(List.of(new ProgramTemplate.Member("char comm[16];", "comm", true)), info.labels());
+        assertEquals(List.of(new ProgramTemplate.Member("u32 pid;", "pid", false),
+                new ProgramTemplate.Member("char filename[64];", "filename", true),
+                new ProgramTemplate.Member("s32 ret; /* the fd, or -errno */", "ret", false)), info.details());
+        String print = ProgramTemplate.render(new InitChoices(ProgramKind.FILE_SYSTEM, false, null,
+                InitChoices.MapKind.RINGBUF, OutputKind.PRINT), "f.c");
+        assertTrue(print.contains("struct event_t {\n\tchar comm[16];\n\tu32 pid;\n\tchar filename[64];\n"
+                + "\ts32 ret; /* the fd, or -errno */\n\tduration latency; /* shown as 1.5ms */\n};"), print);
+        assertTrue(print.contains("\t__builtin_memcpy(e->comm, info->comm, sizeof(e->comm));\n\te->pid = info->pid;\n"
+                + "\t__builtin_memcpy(e->filename, info->filename, sizeof(e->filename));\n\te->ret = info->ret;\n"
+                + "\te->latency = delta_ns;\n"), print);
+        String key = ProgramTemplate.render(new InitChoices(ProgramKind.NETWORK, true, null,
+                InitChoices.MapKind.HASH, OutputKind.GAUGE), "n.c");
+        assertTrue(key.contains("struct key_t {\n\tipv4_addr daddr; /* shown as 10.0.0.1 */\n\tu16 dport;\n};"), key);
+        assertTrue(key.contains("\tkey.daddr = info->daddr;\n\tkey.dport = info->dport;\n"), key);
+    }
+
+    @Test
+    void anInfoStructTheTemplatesCannotUseIsAnError() {
+        for (String bad : new String[]{"struct other {\n\tu32 pid;\n};\n", "struct info_t {\n\tu32 pid;\n",
+                "struct info_t {\n\tvoid (*f)(void);\n};\n", "struct info_t {\n\tu32 a, b;\n};\n",
+                "struct info_t {\n\tu32 pid;\n};\n"}) {
+            SourceTemplate t = new SourceTemplate("bad.c", bad);
+            assertThrows(IllegalStateException.class, () -> ProgramTemplate.Info.of(t, List.of("comm")), bad);
+        }
+    }
+
+    /** Every file beside the templates is one some choice uses: none is dead, none is missing. */
+    @Test
+    void everyTemplateIsUsedAndEveryChoiceHasItsTemplates() throws Exception {
+        Set<String> used = new TreeSet<>();
+        for (ProgramKind kind : ProgramKind.values()) {
+            for (boolean kprobe : new boolean[]{false, true}) {
+                if (kprobe && kind != ProgramKind.NETWORK) {
+                    continue;
+                }
+                for (InitChoices.MapKind map : InitChoices.MapKind.values()) {
+                    for (OutputKind out : OUTPUTS) {
+                        InitChoices c = new InitChoices(kind, kprobe,
+                                kind == ProgramKind.SECTION ? "raw_tp/sched_switch" : null, map, out);
+                        used.addAll(ProgramTemplate.templates(c));
+                        assertFalse(ProgramTemplate.render(c, "x.c").contains("$"), c.toString());
+                    }
+                }
+            }
+        }
+        Set<String> files = new TreeSet<>();
+        try (var list = Files.list(TEMPLATES)) {
+            list.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".clang-format")).forEach(files::add);
+        }
+        assertEquals(files, used);
+    }
+
+    /** A '$' in a section is the section's, not a placeholder. */
+    @Test
+    void aSectionWithADollarIsWrittenAsGiven() {
+        String src = ProgramTemplate.render(new InitChoices(ProgramKind.SECTION, false, "uprobe/libx.so:f$MAP",
+                InitChoices.MapKind.RINGBUF, OutputKind.COUNTER), "$FILE.c");
+        assertTrue(src.contains("SEC(\"uprobe/libx.so:f$MAP\")\nint on_uprobe_libx_so_f_map(void *ctx)"), src);
+        assertTrue(src.contains("/* $FILE.c: every hit of uprobe/libx.so:f$MAP,"), src);
+        assertTrue(src.contains("bee build $FILE.c -o $FILE.o"), src);
     }
 
     @Test
