@@ -144,6 +144,9 @@ public final class Watcher {
                         spec.type().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
+        // An iterator's text is a record under the program's name, with one field.
+        object.programs().stream().filter(p -> p.attachKind() == dev.bee.core.object.AttachKind.ITER)
+                .forEach(p -> fields.putIfAbsent(p.name(), Set.of("output")));
         filter.check(fields);
         // Target indexes as the drain numbers its sources: the rings', then the perf event arrays'.
         List<EventTarget> targets = new ArrayList<>(ringTargets);
