@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Entries are 8-byte aligned: a header (the record's length, its {@link EventTarget}'s index, the time
  * it was read in nanoseconds since the epoch) and the record's bytes. An entry never wraps: where one
- * does not fit before the end, a padding mark sends both sides to the start.
+ * does not fit before the end, a padding mark sends both sides to the start; so does an empty queue
+ * ({@link #RESTART_BLOCK}).
  *
  * <p>Publication: the producer writes entries with plain stores and then its position with a volatile
  * one, the consumer reads that position before the entries; likewise the consumer's position, written
@@ -22,6 +23,12 @@ import java.util.concurrent.locks.LockSupport;
 final class EventQueue {
     static final int HEADER = 16;
     private static final int PAD = -1;
+    /**
+     * Each time the writer enters another block of this many bytes it looks whether the consumer has
+     * taken everything, and if so starts again at the beginning: a stream the decoder keeps up with then
+     * stays in the first pages, and the queue's memory is resident only as far as a backlog reached.
+     */
+    static final int RESTART_BLOCK = 64 << 10;
 
     /** One entry, as the consumer is handed it: decode {@code length} bytes at {@code offset} of {@code buffer}. */
     interface Entries {
@@ -64,6 +71,11 @@ final class EventQueue {
         int need = entryBytes(length);
         long h = head;
         int at = (int) (h % capacity);
+        if (at >= RESTART_BLOCK && at % RESTART_BLOCK < need && (knownTail = tail) == h) {
+            buffer.putInt(at, PAD);
+            h += capacity - at;
+            at = 0;
+        }
         int toEnd = capacity - at;
         long total = toEnd < need ? toEnd + (long) need : need;
         if (capacity - (h - knownTail) < total) {

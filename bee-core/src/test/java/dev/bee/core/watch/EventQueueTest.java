@@ -88,6 +88,43 @@ class EventQueueTest {
     }
 
     @Test
+    void aStreamTheConsumerKeepsUpWithStaysInTheFirstPages() {
+        // Memory is resident only where it was written: a queue cycling through all of it would cost its
+        // whole size in RSS even when nothing waits in it.
+        EventQueue q = queue(16 << 20);
+        int highest = 0;
+        for (int i = 0; i < 100_000; i++) {
+            int at = q.reserve(0, i, 48);
+            highest = Math.max(highest, at);
+            q.publish();
+            assertEquals(1, q.take(collect, 10));
+        }
+        assertTrue(highest < EventQueue.RESTART_BLOCK + 64, "highest offset " + highest);
+        assertEquals(100_000, taken.size());
+    }
+
+    @Test
+    void aBacklogGoesAsFarAsItNeedsAndTheQueueComesBackToTheStartOnceEmpty() {
+        EventQueue q = queue(1 << 20);
+        for (int i = 0; i < 10_000; i++) { // 640 KB waiting
+            assertTrue(offer(q, 0, i, new byte[48]));
+        }
+        q.publish();
+        assertEquals(10_000, q.take(collect, 20_000));
+        int at = q.reserve(0, 0, 48);
+        int next = -1;
+        for (int i = 0; i < 2000 && next != EventQueue.HEADER; i++) { // to the next block's start
+            q.publish();
+            q.take(collect, 10);
+            next = q.reserve(0, 0, 48);
+        }
+        assertTrue(at > 600_000, "the backlog's end: " + at);
+        assertEquals(EventQueue.HEADER, next, "back at the start");
+        q.publish();
+        assertTrue(q.take(collect, 10) >= 1);
+    }
+
+    @Test
     void aFullQueueRefusesUntilSpaceIsFreed() {
         EventQueue q = queue(64 + 8); // three 24-byte entries
         assertTrue(offer(q, 0, 0, new byte[8]));
