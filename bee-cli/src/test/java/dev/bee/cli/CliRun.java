@@ -6,6 +6,15 @@ import java.nio.charset.StandardCharsets;
 
 /** Runs bee's command line in-process and captures what it printed, for CLI tests. */
 record CliRun(int exitCode, String out, String err) {
+    static {
+        // RunCommand keeps System.out as it was when its class was initialized, to tell a test's capture
+        // from the real stdout: initialized during a capture, the first run's records escaped it.
+        try {
+            Class.forName(RunCommand.class.getName(), true, CliRun.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out;
