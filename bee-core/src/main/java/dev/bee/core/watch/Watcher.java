@@ -255,7 +255,7 @@ public final class Watcher {
         long deadline = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toNanos();
         nextPollNanos = start;
         long lastFlush = start;
-        if (drain != null) {
+        if (drain != null && deadline != start) { // --duration 0 watches nothing: no thread to start
             drain.start();
         }
         while (!stop.getAsBoolean() && !emitter.full()) {
