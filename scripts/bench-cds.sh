@@ -42,7 +42,7 @@ for v in $VARIANTS; do case " $all_variants " in *" $v "*) ;; *) echo "unknown v
 case " $VARIANTS " in *17" "*) [ -x "$JDK17/bin/java" ] || { echo "no JDK 17 at $JDK17 (set JDK17)" >&2; exit 1; } ;; esac
 
 work=$(mktemp -d)
-cleanup() { [ -n "${reg:-}" ] && kill "$reg" 2>/dev/null; [ -n "${gen:-}" ] && kill "$gen" 2>/dev/null; rm -rf "$work"; }
+cleanup() { [ -n "${reg:-}" ] && kill "$reg" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 export BEE_HOME=$work/home BEE_STORAGE=$work/store
 mkdir -p "$work/archives"
@@ -67,9 +67,6 @@ image=127.0.0.1:$port/bench/opensnoop:v1
 "$bee" build bpf-examples/opensnoop/opensnoop.c "$image" -o "$work/o2.o" >/dev/null 2>&1
 "$bee" push --plain-http "$image" >/dev/null 2>&1
 rm -f "$BEE_HOME"/cache/*.jsa
-# `first` needs a process to exec now and then: one for the whole script.
-( while :; do /bin/true; sleep 0.005; done ) &
-gen=$!
 
 # The command word each case runs (its archive's name in the per-command variants).
 word() { case $1 in help|version) echo "$1" ;; first) echo run ;; *) echo "$1" ;; esac; }
@@ -85,7 +82,15 @@ bee_cmd() {
     push) "$bee" push --plain-http "$image" ;;
     pull) "$bee" pull --plain-http "$image" ;;
     run) "$bee" run "$work/execsnoop.o" --duration 0 --no-tty --prom-port 0 ;;
-    first) "$bee" run "$work/execsnoop.o" --max-events 1 --duration 10s -o json --no-tty --prom-port 0 ;;
+    first)
+      # A process execs every 5 ms meanwhile: the first event.
+      ( while kill -0 $$ 2>/dev/null; do /bin/true; sleep 0.005; done ) &
+      gen=$!
+      local s=0
+      "$bee" run "$work/execsnoop.o" --max-events 1 --duration 10s -o json --no-tty --prom-port 0 || s=$?
+      kill "$gen"; wait "$gen" 2>/dev/null || true
+      gen=""
+      return $s ;;
   esac
 }
 # What a case needs beforehand, outside the timing: a tag for rmi to remove, no image for pull to fetch.

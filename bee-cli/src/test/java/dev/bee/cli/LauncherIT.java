@@ -135,6 +135,23 @@ class LauncherIT {
     }
 
     @Test
+    void aTrainingStepThatFailsIsShownUnderVerboseAndTheRestIsStillArchived(@TempDir Path home) throws Exception {
+        Requirements.requireTool("clang");
+        Requirements.requireKernelBtf();
+        // The training builds into bee's cache, where vmlinux.h's folder is a file: its build step fails (exit 10).
+        Files.createDirectories(home.resolve("cache"));
+        Files.writeString(home.resolve("cache").resolve("vmlinux"), "not a folder");
+        Result r = launch(home, Map.of(), "-v", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Usage: bee"), r.out());
+        assertTrue(r.err().matches("(?s)bee cds-training: failed 'bee build \\S+training\\.c .*' \\(exit 10\\): bee: error: .*"),
+                r.err());
+        assertEquals(1, archives(home).size(), "the archive of the other steps is kept");
+        Result quiet = launch(home, Map.of(), "--help");
+        assertEquals("", quiet.err(), "made once; and said only under -v");
+    }
+
+    @Test
     void withoutAWritableCacheBeeStillRuns(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("not-a-folder");
         Files.writeString(file, "x");

@@ -28,9 +28,9 @@ import java.util.stream.Stream;
 /**
  * The training run of bee's class data sharing archives: {@code bee cds-training} for the archive of
  * every command but {@code run} and {@code verify}, {@code bee cds-training run} for theirs (an archive is
- * resident in whole, and a streaming agent's memory counts). The launcher runs it once per jar and JDK, in a JVM of its
- * own that writes the archive at exit ({@code -XX:ArchiveClassesAtExit}), so that a training that fails, or
- * an archive that cannot be written, never touches a user's command.
+ * resident in whole, and a streaming agent's memory counts). The launcher runs it once per jar and JDK, in
+ * a JVM of its own that writes the archive at exit ({@code -XX:ArchiveClassesAtExit}), so that a training
+ * that fails, or an archive that cannot be written, never touches a user's command.
  *
  * <p>It runs bee's own commands as a user runs them, through {@link Main#run}, on a temporary store and
  * config folder, a registry on loopback ({@link TrainingRegistry}) and a small program shipped in bee.jar
@@ -158,7 +158,7 @@ public final class Training {
 
     /**
      * Runs bee with {@code args} (after the temporary store and config folder when {@code isolated}) with its
-     * output thrown away, and reports a skip or failure with the first line bee wrote on stderr.
+     * output thrown away, and reports a skip or failure with bee's error line.
      */
     private void step(boolean isolated, String... args) {
         if (!isolated) {
@@ -188,8 +188,10 @@ public final class Training {
         if (!skipped) {
             failed++;
         }
-        String first = said.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        List<String> lines = said.toString(StandardCharsets.UTF_8).lines().toList();
+        String why = lines.stream().filter(l -> l.startsWith("bee: error")).findFirst()
+                .orElse(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
         report.println("bee " + COMMAND + ": " + (skipped ? "skipped" : "failed") + " 'bee " + String.join(" ", args)
-                + "' (exit " + code + "): " + first);
+                + "' (exit " + code + "): " + why);
     }
 }
