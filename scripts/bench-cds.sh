@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Class data sharing variants for bee's start-up, side by side (docs/performance.md, "Start-up"). Every
-# command runs through the launcher (bee-cli/target/bee) with the launcher's own archive turned off
-# (BEE_CDS=off) and a variant's flags in BEE_JAVA_OPTS, so only the archive differs:
+# Class data sharing variants for bee's start-up, side by side (docs/performance.md, "Class data sharing").
+# Every command runs through the launcher (bee-cli/target/bee), as users run it; but for the launcher
+# variants with its own archives turned off (BEE_CDS=off) and a variant's flags in BEE_JAVA_OPTS, so only
+# the archive differs:
 #   none      the JDK's own default archive only
 #   launcher  what the launcher does (BEE_CDS on; its archives are remade in a fresh cache)
 #   auto      -XX:+AutoCreateSharedArchive, one archive per command word (JDK 19+)
@@ -69,7 +70,7 @@ image=127.0.0.1:$port/bench/opensnoop:v1
 rm -f "$BEE_HOME"/cache/*.jsa
 
 # The command word each case runs (its archive's name in the per-command variants).
-word() { case $1 in help|version) echo "$1" ;; first) echo run ;; *) echo "$1" ;; esac; }
+word() { case $1 in first) echo run ;; *) echo "$1" ;; esac; }
 bee_cmd() {
   case $1 in
     help) "$bee" --help ;;
@@ -162,7 +163,15 @@ archive_of() {
     *) echo "$work/archives/$v/$w.jsa" ;;
   esac
 }
-ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+# ms CMD...: its wall-clock time in ms; a failure is said on stderr (its time would not be the command's).
+ms() {
+  local s e c=0
+  s=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || c=$?
+  e=$(date +%s%N)
+  [ "$c" = 0 ] || echo "warning: '$*' failed (exit $c)" >&2
+  echo $(( (e - s) / 1000000 ))
+}
 
 # Round 0: the archives, with each case's first run.
 for c in $CASES; do
@@ -182,7 +191,7 @@ if [ "$MODE" = counts ]; then
     for v in $VARIANTS; do
       prepare "$c"
       log=$work/$c-$v.log
-      variant_run "$v" "$c" "-Xlog:class+load=info:file=$log" >/dev/null 2>&1 || true
+      variant_run "$v" "$c" "-Xlog:class+load=info:file=$log" >/dev/null 2>&1 || echo "warning: $c under $v failed" >&2
       a=$(archive_of "$v" "$c")
       size=0
       [ -n "$a" ] && [ -f "$a" ] && size=$(stat -c %s "$a")
