@@ -1,6 +1,8 @@
 package dev.bee.cli;
 
+import dev.bee.cli.startup.Training;
 import dev.bee.core.BeeHome;
+import dev.bee.core.ErrorKind;
 import dev.bee.core.image.ImageStore;
 import dev.bee.core.runtime.LibbpfBinding;
 import dev.bee.core.sink.VisibleTextStream;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -111,11 +114,21 @@ public class Main implements Runnable {
 
     public static void main(String[] args) {
         visibleStderr();
-        int code = args.length > 0 && args[0].equals(CdsTraining.COMMAND) ? CdsTraining.run(args) : run(args);
+        int code = args.length > 0 && args[0].equals(Training.COMMAND) ? train(args) : run(args);
         System.out.flush();
         System.err.flush();
         // Libraries (registry clients) can leave non-daemon threads behind: end explicitly.
         System.exit(code);
+    }
+
+    /** The launcher's training run for its class data sharing archives, before picocli is touched. */
+    private static int train(String... args) {
+        try {
+            return Training.run(args);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("bee " + Training.COMMAND + ": " + e);
+            return ErrorKind.INTERNAL.exitCode();
+        }
     }
 
     /**
