@@ -18,7 +18,9 @@ import java.util.stream.IntStream;
  *
  * <p>A busy stream is read in batches: after catching up with one, the thread naps before reading again
  * ({@link WakeupCoalescing}: never long enough for a quarter of a buffer to fill) rather than being woken
- * for every event. A read cut short by its time budget reads on at once.
+ * for every event. A read cut short by its time budget reads on at once. Once the queue is more than half
+ * full (the decoder is behind) it takes no nap: being woken for every event costs the producer a wake-up
+ * per event, which slows it as a C consumer woken per event does, until the decoder has caught up.
  *
  * <p>Owns the sources, the queue's memory and the wake fd: {@link #close()} stops the thread first.
  */
@@ -26,6 +28,8 @@ final class EventDrain implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventDrain.class);
     /** Longest one pass over the sources goes on before the thread looks at its stop flag. */
     static final long READ_BUDGET_NANOS = 50_000_000L;
+    /** Past this share of the queue in use (1/N), the drain stops napping. */
+    static final int BACKPRESSURE_FRACTION = 2;
 
     private final List<EventSource> sources;
     private final EventQueue queue;
@@ -106,6 +110,11 @@ final class EventDrain implements AutoCloseable {
             return 0;
         }
         long nap = coalescing.afterRead(System.nanoTime(), n, read);
+        if (queue.used() > queue.capacity() / BACKPRESSURE_FRACTION) {
+            // The decoder is falling behind: no nap. The kernel then wakes the drain for each event, which
+            // slows the producer (as a C consumer woken per event does) while the decoder catches up.
+            return n == 0 ? -1 : 0;
+        }
         return nap > 0 ? nap : n == 0 ? -1 : 0;
     }
 
