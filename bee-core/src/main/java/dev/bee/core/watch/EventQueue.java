@@ -100,6 +100,16 @@ final class EventQueue {
         return buffer;
     }
 
+    /** Producer: {@link #reserve} and a copy of {@code bytes}, for readers handed a copy; false when full. */
+    boolean offer(int target, long epochNanos, byte[] bytes) {
+        int to = reserve(target, epochNanos, bytes.length);
+        if (to < 0) {
+            return false;
+        }
+        buffer.put(to, bytes);
+        return true;
+    }
+
     /** Producer: makes what was reserved visible to the consumer and wakes it if it waits. */
     void publish() {
         long h = head;

@@ -3,7 +3,6 @@ package dev.bee.core.watch;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.PerfBufferHandle;
 
-import java.nio.ByteBuffer;
 
 /**
  * The fallback perf event array reader: libbpf's perf_buffer, which calls back into Java with a copy of
@@ -39,12 +38,9 @@ final class LibbpfPerfSource implements EventSource {
     private void onSample(byte[] data) {
         samples++;
         bytesRead += data.length;
-        int to = queue.reserve(target, now, data.length);
-        if (to < 0) {
+        if (!queue.offer(target, now, data)) {
             stats.queueLost++;
-            return;
         }
-        queue.buffer().put(to, ByteBuffer.wrap(data), 0, data.length);
     }
 
     @Override

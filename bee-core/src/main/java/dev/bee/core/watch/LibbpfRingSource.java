@@ -3,7 +3,6 @@ package dev.bee.core.watch;
 import dev.bee.core.libbpf.MapHandle;
 import dev.bee.core.libbpf.RingBufferHandle;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -29,12 +28,9 @@ final class LibbpfRingSource implements EventSource {
 
     private void sample(int index, byte[] data) {
         bytesRead += data.length;
-        int to = queue.reserve(targets[index], now, data.length);
-        if (to < 0) {
+        if (!queue.offer(targets[index], now, data)) {
             stats.get(index).queueLost++;
-            return;
         }
-        queue.buffer().put(to, ByteBuffer.wrap(data), 0, data.length);
     }
 
     @Override

@@ -36,12 +36,7 @@ class EventQueueTest {
     }
 
     private static boolean offer(EventQueue q, int target, long time, byte... bytes) {
-        int at = q.reserve(target, time, bytes.length);
-        if (at < 0) {
-            return false;
-        }
-        q.buffer().put(at, bytes);
-        return true;
+        return q.offer(target, time, bytes);
     }
 
     @Test

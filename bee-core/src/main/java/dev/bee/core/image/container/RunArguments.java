@@ -34,7 +34,7 @@ public record RunArguments(List<String> args, int metricsPort, String metricsAdd
     static final Set<String> WITH_VALUE = Set.of("--set", "-f", "--filter", "--prom-port", "--prom-address",
             "--metrics-prefix", "--metric-names", "--max-series", "-b", "--hist-buckets", "-k", "--hist-value-key", "--gauge-value-key",
             "--interval", "--iface", "--tc-direction", "--cgroup", "--perf-freq", "--pid", "--pin-maps", "--pin-progs",
-            "--ready-file", "-o", "--output", "--enrich", "--container", "--pod", "--namespace", "--runtime-socket");
+            "--ready-file", "--queue-size", "-o", "--output", "--enrich", "--container", "--pod", "--namespace", "--runtime-socket");
     /** Flags without a value. */
     static final Set<String> SWITCHES = Set.of("--per-cpu", "-v", "--verbose", "-d", "--debug");
     /** Flags of {@code bee run} that have no place in an image, and why. */
