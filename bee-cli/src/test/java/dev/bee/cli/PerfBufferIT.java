@@ -44,8 +44,20 @@ class PerfBufferIT {
 
     /** Runs bee on perf_events.o with {@code env}, execs each of {@code names} on CPU 0 in turn, waits for it. */
     private static BeeProcess run(Map<String, String> env, List<String> names) throws Exception {
-        BeeProcess bee = BeeProcess.start(env, "run", TestObjects.object("perf_events").toString(), "-o", "json",
-                "--duration", "4s");
+        return run(env, names, false);
+    }
+
+    /**
+     * The same, with bee itself on CPU 0 when {@code sameCpu}: the program runs with preemption off, so bee
+     * cannot read the buffer while a flood fills it (on another CPU it may keep up, and nothing is lost).
+     */
+    private static BeeProcess run(Map<String, String> env, List<String> names, boolean sameCpu) throws Exception {
+        String[] args = {"run", TestObjects.object("perf_events").toString(), "-o", "json", "--duration", "4s",
+                "--prom-port", "0"};
+        BeeProcess bee = sameCpu
+                ? BeeProcess.startAs(List.of("taskset", "-c", "0"), Path.of("target", "bee.jar").toAbsolutePath(),
+                        tmp, env, args)
+                : BeeProcess.start(env, args);
         bee.awaitAttached(TIMEOUT);
         BeeProcess.sleep(300); // the tracepoint takes effect a moment after attach returns
         for (String name : names) {
@@ -73,7 +85,7 @@ class PerfBufferIT {
     void lostSamplesAreCountedExactly() throws Exception {
         List<String> names = new ArrayList<>(List.of("bee_perf_flood", "bee_perf_flood", "bee_perf_flood"));
         names.add("bee_perf_small"); // the flood's last lost count is written before this one's samples
-        try (BeeProcess bee = run(Map.of(), names)) {
+        try (BeeProcess bee = run(Map.of(), names, true)) {
             String[] row = summary(bee, "print_bee_perf", "perf buffer");
             long lost = Long.parseLong(row[1]);
             List<JsonNode> perf = bee.records("print_bee_perf");
