@@ -106,12 +106,13 @@ cpu_so_far() {
 # time from the go signal to the end, per event, so that neither the JVM's start-up nor the kernel's
 # allocation of the ring (charged to the process that creates the map) counts.
 report() {
-  tail -1 "$6" | awk -v n="$1" -v e="$2" -v d="$3" -v t0="$4" -v t1="$5" -v pre="$7" '{
+  local row
+  row=$(tail -1 "$6" | awk -v n="$1" -v e="$2" -v d="$3" -v t0="$4" -v t1="$5" -v pre="$7" '{
     cpu = $1 + $2; wall = (t1 - t0) / 1e9; if (wall <= 0) wall = 0.001;
     printf "%-22s %10d %9s %9.2f %12.0f %9.2f %10.2f %9.1f\n", n, e, d, wall, e / wall, cpu,
-      (e > 0 ? (cpu - pre) * 1e6 / e : 0), $3 / 1024 }' | tee -a "$work/rows"
-  printf '%s\t' "$case_name" >> "$work/cases"
-  tail -1 "$work/rows" >> "$work/cases"
+      (e > 0 ? (cpu - pre) * 1e6 / e : 0), $3 / 1024 }')
+  echo "$row"
+  printf '%s\t%s\n' "$case_name" "$row" >> "$work/cases"
 }
 
 # The median and the worst run of every row, from all rounds.

@@ -39,6 +39,8 @@ final class EventDrain implements AutoCloseable {
     private final WakeupCoalescing coalescing;
     private final long[] read;
     private Thread thread;
+    /** Whether the last pass stopped at its budget with records still in a source. */
+    private boolean behind;
     private volatile boolean stop;
     private volatile RuntimeException failure;
 
@@ -97,15 +99,7 @@ final class EventDrain implements AutoCloseable {
 
     /** One pass over every source; returns the nap to take before the next (0: none), or -1 to wait. */
     private long readAll() {
-        int n = 0;
-        boolean behind = false;
-        long deadline = System.nanoTime() + READ_BUDGET_NANOS;
-        for (int i = 0; i < sources.size(); i++) {
-            EventSource s = sources.get(i);
-            n += s.read(queue, deadline);
-            behind |= s.behind();
-            read[i] = s.bytesRead();
-        }
+        int n = readOnce();
         if (behind) {
             return 0;
         }
@@ -146,12 +140,19 @@ final class EventDrain implements AutoCloseable {
         }
     }
 
-    /** After {@link #stop()}: one pass over the sources on this thread; returns the records taken out. */
+    /**
+     * One pass over the sources, each for at most the read budget: on the drain's thread, or after
+     * {@link #stop()} on the caller's; returns the records taken out.
+     */
     int readOnce() {
         int n = 0;
+        behind = false;
         long deadline = System.nanoTime() + READ_BUDGET_NANOS;
-        for (EventSource s : sources) {
+        for (int i = 0; i < sources.size(); i++) {
+            EventSource s = sources.get(i);
             n += s.read(queue, deadline);
+            behind |= s.behind();
+            read[i] = s.bytesRead();
         }
         return n;
     }

@@ -20,10 +20,10 @@ interface EventSource extends AutoCloseable {
     /** Whether the last {@link #read} stopped at its deadline with records still there. */
     boolean behind();
 
-    /** The bytes of the smallest single buffer, and how many bytes have been read out of it so far
-     * (for the drain's naps: no nap may let a quarter of a buffer fill). */
+    /** The bytes of its smallest single buffer (the drain's naps never let a quarter of one fill). */
     long capacity();
 
+    /** The bytes read out of this source so far. */
     long bytesRead();
 
     @Override

@@ -29,8 +29,12 @@ final class MappedPerfSource implements EventSource {
     static final int HEADER = 8;
     static final int BATCH = 64;
 
-    /** One CPU's buffer: its first page (positions) and data pages. */
-    record Buffer(PerfEventBuffer owner, ByteBuffer meta, int headOffset, int tailOffset, ByteBuffer data) {
+    /** Where the kernel's and the reader's positions are in a buffer's first page. */
+    private static final int HEAD = PerfEventBuffer.dataHeadOffset();
+    private static final int TAIL = PerfEventBuffer.dataTailOffset();
+
+    /** One CPU's buffer: its first page (positions) and data pages; {@code owner} may be null when nothing owns them. */
+    record Buffer(PerfEventBuffer owner, ByteBuffer meta, ByteBuffer data) {
     }
 
     private final List<Buffer> buffers;
@@ -57,8 +61,7 @@ final class MappedPerfSource implements EventSource {
                     break;
                 }
                 PerfEventBuffer b = PerfEventBuffer.open(map, cpu, pages);
-                out.add(new Buffer(b, b.meta(), PerfEventBuffer.dataHeadOffset(), PerfEventBuffer.dataTailOffset(),
-                        b.data()));
+                out.add(new Buffer(b, b.meta(), b.data()));
             }
         } catch (RuntimeException e) {
             out.forEach(b -> b.owner().close());
@@ -88,13 +91,13 @@ final class MappedPerfSource implements EventSource {
     private int read(Buffer b, EventQueue queue, long deadline) {
         ByteBuffer data = b.data();
         long size = data.capacity();
-        long tail = b.meta().getLong(b.tailOffset());
+        long tail = b.meta().getLong(TAIL);
         long start = tail;
         int n = 0;
         long now = EpochNanos.now();
         try {
             while (true) {
-                long head = (long) LONG.getAcquire(b.meta(), b.headOffset());
+                long head = (long) LONG.getAcquire(b.meta(), HEAD);
                 if (tail >= head) {
                     return n;
                 }
@@ -117,7 +120,7 @@ final class MappedPerfSource implements EventSource {
                     }
                     tail += recordSize;
                     if (++unpublished == BATCH) {
-                        LONG.setRelease(b.meta(), b.tailOffset(), tail);
+                        LONG.setRelease(b.meta(), TAIL, tail);
                         queue.publish();
                         unpublished = 0;
                         now = EpochNanos.now();
@@ -127,11 +130,11 @@ final class MappedPerfSource implements EventSource {
                         }
                     }
                 }
-                LONG.setRelease(b.meta(), b.tailOffset(), tail);
+                LONG.setRelease(b.meta(), TAIL, tail);
                 queue.publish();
             }
         } finally {
-            LONG.setRelease(b.meta(), b.tailOffset(), tail);
+            LONG.setRelease(b.meta(), TAIL, tail);
             bytesRead += tail - start;
             queue.publish();
         }

@@ -51,7 +51,7 @@ class MappedPerfSourceTest {
         EventTarget target = new EventTarget("print_events",
                 new EventDecoder(btf, ByteOrder.nativeOrder(), event, "value", EVENT), stats);
         tail = new EventTail(List.of(target), emitter);
-        source = new MappedPerfSource(List.of(new MappedPerfSource.Buffer(null, meta, HEAD, TAIL, data)), 0, stats);
+        source = new MappedPerfSource(List.of(new MappedPerfSource.Buffer(null, meta, data)), 0, stats);
     }
 
     private void startAt(long position) {
